@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "SwiftTune",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "swifttune", targets: ["swifttune"]),
+        .library(name: "Backend", targets: ["Backend"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Layer 1: OpenCL headers and CLBlast's C API.
+        .systemLibrary(name: "COpenCL", path: "Sources/COpenCL"),
+        // Layer 2 + 3: the device abstraction; the OpenCL C sources in Kernels/ ship as resources.
+        .target(
+            name: "Backend",
+            dependencies: ["COpenCL"],
+            // Sources/Backend/Kernels links to the top-level Kernels/ folder.
+            resources: [.copy("Kernels")]
+        ),
+        .target(
+            name: "SwiftTuneBenchmarks",
+            dependencies: ["Backend"],
+            path: "Benchmarks"
+        ),
+        .executableTarget(
+            name: "swifttune",
+            dependencies: [
+                "Backend",
+                "SwiftTuneBenchmarks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["Backend"], path: "Tests/TestSupport"),
+        .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

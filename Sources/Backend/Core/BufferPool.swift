@@ -1,0 +1,104 @@
+import Foundation
+
+/// Recycles device buffers by element count, so a warm training step allocates nothing new.
+///
+/// Tensors give their buffer back when they are freed; the next request of the same size takes it.
+/// The pool also enforces the device's memory capacity: a request that does not fit even after
+/// the cached buffers are freed throws `BackendError.outOfMemory`.
+public final class BufferPool: @unchecked Sendable {
+    /// Counters that tests and benchmarks read.
+    public struct Statistics: Sendable, Equatable {
+        /// Buffers created on the device since the pool was made.
+        public var allocations = 0
+        /// Requests served from the cache.
+        public var reuses = 0
+        /// Bytes held by live tensors.
+        public var bytesInUse = 0
+        /// The most bytes ever held by live tensors at once.
+        public var peakBytesInUse = 0
+        /// Bytes held by cached, unused buffers.
+        public var bytesCached = 0
+    }
+
+    private let deviceName: String
+    private let capacityBytes: Int
+    private let maxBufferBytes: Int
+    private let allocateBuffer: @Sendable (Int) throws -> any DeviceBuffer
+    private var free: [Int: [any DeviceBuffer]] = [:]
+    private var stats = Statistics()
+    private let lock = NSLock()
+
+    /// - Parameters:
+    ///   - capacityBytes: total memory the device can hold.
+    ///   - maxBufferBytes: the largest single buffer the device allows.
+    ///   - allocate: creates a new buffer of the given element count on the device.
+    public init(
+        deviceName: String, capacityBytes: Int, maxBufferBytes: Int,
+        allocate: @escaping @Sendable (Int) throws -> any DeviceBuffer
+    ) {
+        self.deviceName = deviceName
+        self.capacityBytes = capacityBytes
+        self.maxBufferBytes = maxBufferBytes
+        self.allocateBuffer = allocate
+    }
+
+    /// The current counters.
+    public var statistics: Statistics {
+        lock.withLock { stats }
+    }
+
+    /// A buffer of exactly `count` elements, reused when one is cached.
+    public func acquire(count requested: Int) throws -> any DeviceBuffer {
+        let count = max(requested, 1)
+        let bytes = count * MemoryLayout<Float>.size
+        lock.lock()
+        defer { lock.unlock() }
+        if var cached = free[count], let buffer = cached.popLast() {
+            free[count] = cached
+            stats.reuses += 1
+            stats.bytesCached -= bytes
+            noteInUse(bytes)
+            return buffer
+        }
+        if bytes > maxBufferBytes {
+            throw BackendError.outOfMemory(
+                device: deviceName, requestedBytes: bytes, availableBytes: maxBufferBytes)
+        }
+        if stats.bytesInUse + stats.bytesCached + bytes > capacityBytes {
+            releaseCachedLocked()
+        }
+        if stats.bytesInUse + bytes > capacityBytes {
+            throw BackendError.outOfMemory(
+                device: deviceName, requestedBytes: bytes, availableBytes: capacityBytes - stats.bytesInUse)
+        }
+        let buffer = try allocateBuffer(count)
+        stats.allocations += 1
+        noteInUse(bytes)
+        return buffer
+    }
+
+    /// Returns a buffer to the cache.
+    public func release(_ buffer: any DeviceBuffer) {
+        let bytes = buffer.count * MemoryLayout<Float>.size
+        lock.withLock {
+            free[buffer.count, default: []].append(buffer)
+            stats.bytesInUse -= bytes
+            stats.bytesCached += bytes
+        }
+    }
+
+    /// Frees every cached buffer (live tensors keep theirs).
+    public func trim() {
+        lock.withLock { releaseCachedLocked() }
+    }
+
+    private func releaseCachedLocked() {
+        free.removeAll()
+        stats.bytesCached = 0
+    }
+
+    private func noteInUse(_ bytes: Int) {
+        stats.bytesInUse += bytes
+        stats.peakBytesInUse = max(stats.peakBytesInUse, stats.bytesInUse)
+    }
+}

@@ -1,0 +1,93 @@
+/// Elementwise functions of one tensor.
+public enum UnaryOp: Sendable, Hashable, CustomStringConvertible {
+    case relu
+    case leakyRelu(slope: Float)
+    case sigmoid
+    case tanh
+    /// GELU in its exact form, `x * Φ(x)`.
+    case gelu
+    case exp
+    case log
+    case sqrt
+    case neg
+    case abs
+    case square
+
+    /// Every op, with leaky ReLU at slope 0.01.
+    public static let allCases: [UnaryOp] = [
+        .relu, .leakyRelu(slope: 0.01), .sigmoid, .tanh, .gelu, .exp, .log, .sqrt, .neg, .abs, .square,
+    ]
+
+    /// The number the OpenCL kernels switch on (see `Kernels/elementwise.cl`).
+    public var code: Int32 {
+        switch self {
+        case .relu: 0
+        case .leakyRelu: 1
+        case .sigmoid: 2
+        case .tanh: 3
+        case .gelu: 4
+        case .exp: 5
+        case .log: 6
+        case .sqrt: 7
+        case .neg: 8
+        case .abs: 9
+        case .square: 10
+        }
+    }
+
+    /// The op's parameter (the slope of leaky ReLU), 0 for the others.
+    public var parameter: Float {
+        if case let .leakyRelu(slope) = self { return slope }
+        return 0
+    }
+
+    public var description: String {
+        switch self {
+        case .relu: "relu"
+        case let .leakyRelu(slope): "leaky_relu(\(slope))"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .gelu: "gelu"
+        case .exp: "exp"
+        case .log: "log"
+        case .sqrt: "sqrt"
+        case .neg: "neg"
+        case .abs: "abs"
+        case .square: "square"
+        }
+    }
+}
+
+/// Elementwise functions of two tensors, with NumPy broadcasting.
+public enum BinaryOp: Int32, CaseIterable, Sendable, CustomStringConvertible {
+    case add, sub, mul, div, max, min, pow
+
+    public var description: String {
+        switch self {
+        case .add: "add"
+        case .sub: "sub"
+        case .mul: "mul"
+        case .div: "div"
+        case .max: "max"
+        case .min: "min"
+        case .pow: "pow"
+        }
+    }
+}
+
+/// Elementwise ops.
+public protocol ElementwiseOps {
+    /// `y = op(x)`; x and y have the same element count.
+    func unary(_ op: UnaryOp, _ x: Tensor, into y: Tensor) throws
+    /// `gradInput = gradOutput * op'(input)`.
+    func unaryBackward(_ op: UnaryOp, input: Tensor, gradOutput: Tensor, into gradInput: Tensor) throws
+    /// `out = op(a, b)` with NumPy broadcasting; `out.shape` is the broadcast shape.
+    func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, into out: Tensor) throws
+    /// `out = op(x, scalar)`, or `op(scalar, x)` when `scalarFirst`.
+    func binaryScalar(_ op: BinaryOp, _ x: Tensor, scalar: Float, scalarFirst: Bool, into out: Tensor) throws
+    /// `out[r, c] = activation(x[r, c] + bias[c])` for x of shape `[rows, cols]` (any leading
+    /// dimensions fold into rows); no activation when `activation` is nil.
+    func biasActivation(_ x: Tensor, bias: Tensor, activation: UnaryOp?, into out: Tensor) throws
+    /// Sets every element to `value`.
+    func fill(_ x: Tensor, value: Float) throws
+}

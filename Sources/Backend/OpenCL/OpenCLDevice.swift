@@ -1,0 +1,172 @@
+import COpenCL
+import Foundation
+
+/// An OpenCL device: one context, one in-order queue, kernels from `Kernels/`, GEMM through
+/// CLBlast or the project's own kernel.
+public final class OpenCLDevice: Device, @unchecked Sendable {
+    public let kind = DeviceKind.opencl
+    public let identifier: String
+    public var name: String { info.name }
+    public let info: OpenCLDeviceInfo
+    public let pool: BufferPool
+
+    let context: cl_context
+    var queue: cl_command_queue
+    let deviceID: cl_device_id
+    private let programs = ProgramLibrary()
+    /// Serializes kernel argument setting and enqueueing (a `cl_kernel` is not thread-safe).
+    let lock = NSRecursiveLock()
+    private var gemmPathStorage: GemmPath
+
+    /// Which GEMM implementation runs: `.clblast` (default) or `.kernel`. `SWIFTTUNE_GEMM=kernel`
+    /// changes the default.
+    public var gemmPath: GemmPath {
+        get { lock.withLock { gemmPathStorage } }
+        set { lock.withLock { gemmPathStorage = newValue == .cpu ? .clblast : newValue } }
+    }
+
+    private static let openLock = NSLock()
+    nonisolated(unsafe) private static var opened: [Int: OpenCLDevice] = [:]
+
+    /// The device `opencl:index`, opened once per process.
+    public static func open(index: Int) throws -> OpenCLDevice {
+        try openLock.withLock {
+            if let device = opened[index] { return device }
+            let handles = try OpenCLRuntime.handles()
+            guard handles.indices.contains(index) else {
+                throw BackendError.unknownDevice(
+                    requested: "opencl:\(index)",
+                    available: ["cpu"] + handles.map { "opencl:\($0.info.index) (\($0.info.name))" })
+            }
+            let device = try OpenCLDevice(handle: handles[index])
+            opened[index] = device
+            return device
+        }
+    }
+
+    init(handle: OpenCLDeviceHandle) throws {
+        info = handle.info
+        identifier = "opencl:\(handle.info.index)"
+        deviceID = handle.device
+        var status: cl_int = CL_SUCCESS
+        var properties: [cl_context_properties] = [
+            cl_context_properties(CL_CONTEXT_PLATFORM), cl_context_properties(Int(bitPattern: handle.platform)), 0,
+        ]
+        var device: cl_device_id? = handle.device
+        guard let context = clCreateContext(&properties, 1, &device, nil, nil, &status), status == CL_SUCCESS else {
+            throw BackendError.openCL(call: "clCreateContext", code: status)
+        }
+        self.context = context
+        guard let queue = clCreateCommandQueue(context, handle.device, 0, &status), status == CL_SUCCESS else {
+            clReleaseContext(context)
+            throw BackendError.openCL(call: "clCreateCommandQueue", code: status)
+        }
+        self.queue = queue
+        let environmentPath = ProcessInfo.processInfo.environment["SWIFTTUNE_GEMM"].flatMap(GemmPath.init(rawValue:))
+        gemmPathStorage = environmentPath == .kernel ? .kernel : .clblast
+        let owner = "opencl:\(handle.info.index)"
+        let unmanagedContext = UncheckedSendable(context)
+        pool = BufferPool(
+            deviceName: "\(owner) (\(handle.info.name))",
+            capacityBytes: handle.info.globalMemoryBytes,
+            maxBufferBytes: handle.info.maxAllocationBytes
+        ) { count in
+            try OpenCLBuffer(context: unmanagedContext.value, count: count)
+        }
+    }
+
+    deinit {
+        clReleaseCommandQueue(queue)
+        clReleaseContext(context)
+    }
+
+    // MARK: memory
+
+    public func write(_ values: UnsafeBufferPointer<Float>, to buffer: any DeviceBuffer) throws {
+        let target = try clBuffer(buffer, op: "write")
+        guard values.count == target.count else {
+            throw BackendError.shapeMismatch(op: "write", detail: "\(values.count) values into a buffer of \(target.count)")
+        }
+        guard let base = values.baseAddress, !values.isEmpty else { return }
+        try lock.withLock {
+            try checkCL(
+                clEnqueueWriteBuffer(queue, target.mem, cl_bool(CL_TRUE), 0, values.count * 4, base, 0, nil, nil),
+                "clEnqueueWriteBuffer")
+        }
+    }
+
+    public func read(_ buffer: any DeviceBuffer, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        let source = try clBuffer(buffer, op: "read")
+        guard destination.count == source.count else {
+            throw BackendError.shapeMismatch(op: "read", detail: "buffer of \(source.count) into \(destination.count) values")
+        }
+        guard let base = destination.baseAddress, !destination.isEmpty else { return }
+        try lock.withLock {
+            try checkCL(
+                clEnqueueReadBuffer(queue, source.mem, cl_bool(CL_TRUE), 0, source.count * 4, base, 0, nil, nil),
+                "clEnqueueReadBuffer")
+        }
+    }
+
+    public func copy(_ source: any DeviceBuffer, to destination: any DeviceBuffer, count: Int) throws {
+        let from = try clBuffer(source, op: "copy")
+        let to = try clBuffer(destination, op: "copy")
+        guard count <= from.count, count <= to.count else {
+            throw BackendError.shapeMismatch(op: "copy", detail: "\(count) elements between buffers of \(from.count) and \(to.count)")
+        }
+        guard count > 0 else { return }
+        try lock.withLock {
+            try checkCL(clEnqueueCopyBuffer(queue, from.mem, to.mem, 0, 0, count * 4, 0, nil, nil), "clEnqueueCopyBuffer")
+        }
+    }
+
+    public func synchronize() throws {
+        try lock.withLock { try checkCL(clFinish(queue), "clFinish") }
+    }
+
+    func clBuffer(_ buffer: any DeviceBuffer, op: String) throws -> OpenCLBuffer {
+        guard let buffer = buffer as? OpenCLBuffer else {
+            throw BackendError.deviceMismatch(op: op, expected: identifier, found: "another device")
+        }
+        return buffer
+    }
+
+    // MARK: kernels
+
+    /// Builds `source` as a program named `name` (used by tests and by the kernel families).
+    /// Throws `BackendError.kernelBuild` with the compiler log when it does not compile.
+    public func buildProgram(named name: String, source: String) throws {
+        _ = try programs.program(named: name, source: source, on: self)
+    }
+
+    /// Enqueues `kernel` of `family` (the file `Kernels/<family>.cl`) over `global` work-items.
+    /// With `local`, `global` is rounded up to a multiple of it, so kernels must bound-check.
+    func launch(
+        _ family: String, _ kernel: String, global: [Int], local: [Int]? = nil, _ arguments: [KernelArgument]
+    ) throws {
+        if global.contains(0) { return }
+        try lock.withLock {
+            let handle = try programs.kernel(kernel, family: family, on: self)
+            for (index, argument) in arguments.enumerated() {
+                try argument.set(on: handle, index: cl_uint(index), name: kernel)
+            }
+            var globalSizes = global
+            if let local {
+                for i in globalSizes.indices { globalSizes[i] = (globalSizes[i] + local[i] - 1) / local[i] * local[i] }
+            }
+            var localSizes = local ?? []
+            let status = localSizes.withUnsafeMutableBufferPointer { localPointer in
+                clEnqueueNDRangeKernel(
+                    queue, handle, cl_uint(globalSizes.count), nil, &globalSizes,
+                    local == nil ? nil : localPointer.baseAddress, 0, nil, nil)
+            }
+            try checkCL(status, "clEnqueueNDRangeKernel(\(kernel))")
+        }
+    }
+
+    /// A one-dimensional launch over `count` items in work-groups of `groupSize`.
+    func launch1D(_ family: String, _ kernel: String, count: Int, groupSize: Int = 256, _ arguments: [KernelArgument]) throws {
+        let group = min(groupSize, info.maxWorkGroupSize)
+        try launch(family, kernel, global: [count], local: [group], arguments)
+    }
+}

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "swifttune", targets: ["swifttune"]),
         .library(name: "Backend", targets: ["Backend"]),
+        .library(name: "NN", targets: ["NN"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,8 @@ let package = Package(
             // Sources/Backend/Kernels links to the top-level Kernels/ folder.
             resources: [.copy("Kernels")]
         ),
+        // Layer 4: autograd, layers, losses, optimizers.
+        .target(name: "NN", dependencies: ["Backend"]),
         .target(
             name: "SwiftTuneBenchmarks",
             dependencies: ["Backend"],
@@ -36,6 +39,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Backend"], path: "Tests/TestSupport"),
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

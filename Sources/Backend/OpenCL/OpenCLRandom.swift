@@ -51,9 +51,7 @@ extension OpenCLDevice: RandomOps {
 
     /// A launch of one work-item per Philox block (four elements).
     private func launchBlocks(_ kernel: String, count: Int, _ arguments: [KernelArgument]) throws {
-        guard count <= Int(Int32.max) - 3 else {
-            throw BackendError.invalidArgument(op: kernel, detail: "\(count) elements exceed the kernels' 32-bit indices")
-        }
+        try checkKernelIndexRange(count, op: kernel)
         try launch1D("random", kernel, count: (count + 3) / 4, arguments)
     }
 

@@ -145,6 +145,14 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
         _ family: String, _ kernel: String, global: [Int], local: [Int]? = nil, _ arguments: [KernelArgument]
     ) throws {
         if global.contains(0) { return }
+        for case let .tensor(tensor) in arguments {
+            // A buffer of another context is undefined behaviour in OpenCL, and kernels index with `int`.
+            try checkOwnership(tensor, op: kernel)
+            guard tensor.count <= Int(Int32.max) else {
+                throw BackendError.invalidArgument(
+                    op: kernel, detail: "a tensor of \(tensor.count) elements is more than the kernels can index (\(Int32.max))")
+            }
+        }
         try lock.withLock {
             let handle = try programs.kernel(kernel, family: family, on: self)
             for (index, argument) in arguments.enumerated() {

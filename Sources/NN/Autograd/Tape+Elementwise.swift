@@ -80,8 +80,11 @@ extension Tape {
         try device.binary(op, a.value, b.value, into: result)
         return record(result, inputs: [a, b]) { gradient in
             let (gradA, gradB) = try gradients(gradient, device)
-            try a.accumulate(sum(gradA, toShape: a.shape), owned: gradA !== gradient)
-            try b.accumulate(sum(gradB, toShape: b.shape), owned: gradB !== gradient)
+            for (input, inputGradient) in [(a, gradA), (b, gradB)] {
+                let reduced = try reduce(inputGradient, toShape: input.shape)
+                // A gradient that still shares memory with the output's must be copied.
+                try input.accumulate(reduced, owned: reduced.buffer !== gradient.buffer)
+            }
         }
     }
 }
@@ -94,7 +97,7 @@ func product(_ op: BinaryOp, _ x: Tensor, _ y: Tensor, _ device: any Device) thr
 }
 
 /// Sums `gradient` over the dimensions that broadcasting expanded, giving `shape`.
-func sum(_ gradient: Tensor, toShape shape: [Int]) throws -> Tensor {
+func reduce(_ gradient: Tensor, toShape shape: [Int]) throws -> Tensor {
     if gradient.shape == shape { return gradient }
     let device = gradient.device
     let rank = gradient.shape.count

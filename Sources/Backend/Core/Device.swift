@@ -26,7 +26,7 @@ public protocol DeviceCore: AnyObject, Sendable {
 
 /// The full op set. Each op family is its own protocol, declared in `Core/<Family>.swift`;
 /// `CPUDevice` and `OpenCLDevice` implement every family.
-public protocol Device: DeviceCore {}
+public protocol Device: DeviceCore, GemmOps {}
 
 extension DeviceCore {
     /// Checks that `tensor` lives on this device.

@@ -89,14 +89,21 @@ extension CPUDevice: LossOps {
     /// Runs `sampleLoss` for every sample and writes the losses (`.none`) or their sum or mean.
     private func reduceSamples(_ plan: LossPlan, into loss: Tensor, _ sampleLoss: (Int) -> Float) throws {
         let out = try pointer(loss, op: "loss")
+        let grain = Swift.max(1, 16_384 / plan.classes)
         if plan.reduction == .none {
-            parallelFor(plan.samples, grain: Swift.max(1, 16_384 / plan.classes)) { range in
+            parallelFor(plan.samples, grain: grain) { range in
                 for sample in range { out[sample] = sampleLoss(sample) }
             }
             return
         }
-        var total = 0.0
-        for sample in 0..<plan.samples { total += Double(sampleLoss(sample)) }
+        var losses = [Float](repeating: 0, count: plan.samples)
+        losses.withUnsafeMutableBufferPointer { buffer in
+            let values = UncheckedSendable(buffer)
+            parallelFor(plan.samples, grain: grain) { range in
+                for sample in range { values.value[sample] = sampleLoss(sample) }
+            }
+        }
+        let total = losses.reduce(0.0) { $0 + Double($1) }
         out[0] = Float(plan.reduction == .mean && plan.samples > 0 ? total / Double(plan.samples) : total)
     }
 

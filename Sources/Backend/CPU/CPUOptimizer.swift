@@ -1,27 +1,35 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 extension CPUDevice: OptimizerOps {
     public func sgdStep(parameter: Tensor, gradient: Tensor, velocity: Tensor?, _ h: SGDHyperparameters) throws {
         let state = try sgdVelocity(parameter: parameter, gradient: gradient, velocity: velocity, h)
         let p = try pointer(parameter, op: "sgdStep")
         let g = try pointer(gradient, op: "sgdStep")
-        let lr = Float8(repeating: h.learningRate)
-        let decay = Float8(repeating: h.weightDecay)
-        let momentum = Float8(repeating: h.momentum)
+        let lr = Float4(repeating: h.learningRate)
+        let decay = Float4(repeating: h.weightDecay)
+        let momentum = Float4(repeating: h.momentum)
         guard let state else {
-            forEachVector(parameter.count) { i, lanes in
-                let param = Float8.load(p, i, lanes)
-                (param - lr * (Float8.load(g, i, lanes) + decay * param)).store(p, i, lanes)
+            forEachVectorChunk(parameter.count) { spans in
+                for (i, lanes) in spans {
+                    let param = Float4.load(p, i, lanes)
+                    (param - lr * (Float4.load(g, i, lanes) + decay * param)).store(p, i, lanes)
+                }
             }
             return
         }
         let v = try pointer(state, op: "sgdStep")
         let nesterov = h.nesterov
-        forEachVector(parameter.count) { i, lanes in
-            let param = Float8.load(p, i, lanes)
-            let grad = Float8.load(g, i, lanes) + decay * param
-            let velocity = momentum * Float8.load(v, i, lanes) + grad
-            let direction = nesterov ? grad + momentum * velocity : velocity
-            velocity.store(v, i, lanes)
-            (param - lr * direction).store(p, i, lanes)
+        forEachVectorChunk(parameter.count) { spans in
+            for (i, lanes) in spans {
+                let param = Float4.load(p, i, lanes)
+                let grad = Float4.load(g, i, lanes) + decay * param
+                let velocity = momentum * Float4.load(v, i, lanes) + grad
+                let direction = nesterov ? grad + momentum * velocity : velocity
+                velocity.store(v, i, lanes)
+                (param - lr * direction).store(p, i, lanes)
+            }
         }
     }
 
@@ -30,16 +38,18 @@ extension CPUDevice: OptimizerOps {
         let p = try pointer(parameter, op: "rmspropStep")
         let g = try pointer(gradient, op: "rmspropStep")
         let s = try pointer(squareAverage, op: "rmspropStep")
-        let lr = Float8(repeating: h.learningRate)
-        let decay = Float8(repeating: h.decay)
-        let epsilon = Float8(repeating: h.epsilon)
-        let weightDecay = Float8(repeating: h.weightDecay)
-        forEachVector(parameter.count) { i, lanes in
-            let param = Float8.load(p, i, lanes)
-            let grad = Float8.load(g, i, lanes) + weightDecay * param
-            let average = decay * Float8.load(s, i, lanes) + (1 - decay) * grad * grad
-            average.store(s, i, lanes)
-            (param - lr * grad / (average.squareRoot() + epsilon)).store(p, i, lanes)
+        let lr = Float4(repeating: h.learningRate)
+        let decay = Float4(repeating: h.decay)
+        let epsilon = Float4(repeating: h.epsilon)
+        let weightDecay = Float4(repeating: h.weightDecay)
+        forEachVectorChunk(parameter.count) { spans in
+            for (i, lanes) in spans {
+                let param = Float4.load(p, i, lanes)
+                let grad = Float4.load(g, i, lanes) + weightDecay * param
+                let average = decay * Float4.load(s, i, lanes) + (1 - decay) * grad * grad
+                average.store(s, i, lanes)
+                (param - lr * grad / (average.vectorSquareRoot() + epsilon)).store(p, i, lanes)
+            }
         }
     }
 
@@ -55,21 +65,23 @@ extension CPUDevice: OptimizerOps {
         let g = try pointer(gradient, op: "adamStep")
         let m = try pointer(firstMoment, op: "adamStep")
         let v = try pointer(secondMoment, op: "adamStep")
-        let beta1 = Float8(repeating: h.beta1)
-        let beta2 = Float8(repeating: h.beta2)
-        let epsilon = Float8(repeating: h.epsilon)
-        let stepSize = Float8(repeating: c.stepSize)
-        let inverseRoot = Float8(repeating: c.inverseRootCorrection2)
-        let parameterScale = Float8(repeating: c.parameterScale)
-        let gradientDecay = Float8(repeating: c.gradientDecay)
-        forEachVector(parameter.count) { i, lanes in
-            let param = Float8.load(p, i, lanes)
-            let grad = Float8.load(g, i, lanes) + gradientDecay * param
-            let first = beta1 * Float8.load(m, i, lanes) + (1 - beta1) * grad
-            let second = beta2 * Float8.load(v, i, lanes) + (1 - beta2) * grad * grad
-            first.store(m, i, lanes)
-            second.store(v, i, lanes)
-            (param * parameterScale - stepSize * first / (second.squareRoot() * inverseRoot + epsilon)).store(p, i, lanes)
+        let beta1 = Float4(repeating: h.beta1)
+        let beta2 = Float4(repeating: h.beta2)
+        let epsilon = Float4(repeating: h.epsilon)
+        let stepSize = Float4(repeating: c.stepSize)
+        let inverseRoot = Float4(repeating: c.inverseRootCorrection2)
+        let parameterScale = Float4(repeating: c.parameterScale)
+        let gradientDecay = Float4(repeating: c.gradientDecay)
+        forEachVectorChunk(parameter.count) { spans in
+            for (i, lanes) in spans {
+                let param = Float4.load(p, i, lanes)
+                let grad = Float4.load(g, i, lanes) + gradientDecay * param
+                let first = beta1 * Float4.load(m, i, lanes) + (1 - beta1) * grad
+                let second = beta2 * Float4.load(v, i, lanes) + (1 - beta2) * grad * grad
+                first.store(m, i, lanes)
+                second.store(v, i, lanes)
+                (param * parameterScale - stepSize * first / (second.vectorSquareRoot() * inverseRoot + epsilon)).store(p, i, lanes)
+            }
         }
     }
 
@@ -77,14 +89,16 @@ extension CPUDevice: OptimizerOps {
         try checkUpdate("addL1Subgradient", parameter: parameter, [("gradient", gradient)])
         let p = try pointer(parameter, op: "addL1Subgradient")
         let g = try pointer(gradient, op: "addL1Subgradient")
-        let positive = Float8(repeating: strength)
-        let negative = Float8(repeating: -strength)
-        forEachVector(parameter.count) { i, lanes in
-            let param = Float8.load(p, i, lanes)
-            var sign = Float8()
-            sign.replace(with: positive, where: param .> 0)
-            sign.replace(with: negative, where: param .< 0)
-            (Float8.load(g, i, lanes) + sign).store(g, i, lanes)
+        let positive = Float4(repeating: strength)
+        let negative = Float4(repeating: -strength)
+        forEachVectorChunk(parameter.count) { spans in
+            for (i, lanes) in spans {
+                let param = Float4.load(p, i, lanes)
+                var sign = Float4()
+                sign.replace(with: positive, where: param .> 0)
+                sign.replace(with: negative, where: param .< 0)
+                (Float4.load(g, i, lanes) + sign).store(g, i, lanes)
+            }
         }
     }
 
@@ -97,9 +111,11 @@ extension CPUDevice: OptimizerOps {
         try checkNormArguments("scale", tensors, norm: nil)
         for tensor in tensors {
             let x = try pointer(tensor, op: "scale")
-            let multiplier = Float8(repeating: factor)
-            forEachVector(tensor.count) { i, lanes in
-                (Float8.load(x, i, lanes) * multiplier).store(x, i, lanes)
+            let multiplier = Float4(repeating: factor)
+            forEachVectorChunk(tensor.count) { spans in
+                for (i, lanes) in spans {
+                    (Float4.load(x, i, lanes) * multiplier).store(x, i, lanes)
+                }
             }
         }
     }
@@ -125,14 +141,14 @@ extension CPUDevice: OptimizerOps {
                 let out = UncheckedSendable(partial)
                 parallelFor(blocks, grain: 1) { range in
                     for block in range {
-                        var sum = Float8()
+                        var sum = Float4()
                         let start = block * blockSize
                         let end = min(count, start + blockSize)
                         var i = start
                         while i < end {
-                            let value = Float8.load(x, i, min(8, end - i))
+                            let value = Float4.load(x, i, min(4, end - i))
                             sum += value * value
-                            i += 8
+                            i += 4
                         }
                         out.value[block] = Double(sum.sum())
                     }
@@ -143,35 +159,61 @@ extension CPUDevice: OptimizerOps {
         return total
     }
 
-    /// Calls `body(firstIndex, lanes)` for every 8-element vector of `0..<count` (only the last
-    /// may have fewer than 8 lanes), spread over all cores.
-    @inline(__always)
-    private func forEachVector(_ count: Int, _ body: (Int, Int) -> Void) {
-        parallelFor((count + 7) / 8, grain: 8_192) { range in
-            for vector in range {
-                let i = 8 * vector
-                body(i, min(8, count - i))
-            }
-        }
+    /// Splits the 4-lane vectors of `0..<count` over all cores; `body` loops over its chunk.
+    private func forEachVectorChunk(_ count: Int, _ body: (VectorSpans) -> Void) {
+        parallelFor((count + 3) / 4, grain: 4_096) { vectors in body(VectorSpans(vectors, count: count)) }
     }
 }
 
-private typealias Float8 = SIMD8<Float>
+/// The vectors of one chunk as `(first element, lanes)`, lanes < 4 only at the end of the data.
+/// Iterating it inline (rather than calling a closure per vector) keeps the update loops tight.
+private struct VectorSpans: Sequence, IteratorProtocol {
+    private var vector: Int
+    private let end: Int
+    private let count: Int
 
-extension SIMD8<Float> {
+    init(_ vectors: Range<Int>, count: Int) {
+        vector = vectors.lowerBound
+        end = vectors.upperBound
+        self.count = count
+    }
+
+    @inline(__always)
+    mutating func next() -> (Int, Int)? {
+        guard vector < end else { return nil }
+        let first = 4 * vector
+        vector += 1
+        return (first, Swift.min(4, count - first))
+    }
+}
+
+private typealias Float4 = SIMD4<Float>
+
+extension SIMD4<Float> {
     /// `lanes` values from `base + index`; missing lanes are 0.
     @inline(__always)
     fileprivate static func load(_ base: UnsafeMutablePointer<Float>, _ index: Int, _ lanes: Int) -> Self {
-        if lanes == 8 { return UnsafeRawPointer(base + index).loadUnaligned(as: Self.self) }
+        if lanes == 4 { return UnsafeRawPointer(base + index).loadUnaligned(as: Self.self) }
         var value = Self()
         for lane in 0..<lanes { value[lane] = base[index + lane] }
         return value
     }
 
+    /// Lane-wise square root. On x86-64 one SSE `sqrtps`: the generic `squareRoot()` goes lane
+    /// by lane through libm and costs the Adam update half its speed.
+    @inline(__always)
+    fileprivate func vectorSquareRoot() -> Self {
+        #if arch(x86_64)
+        return _mm_sqrt_ps(self)
+        #else
+        return squareRoot()
+        #endif
+    }
+
     /// Writes the first `lanes` values to `base + index`.
     @inline(__always)
     fileprivate func store(_ base: UnsafeMutablePointer<Float>, _ index: Int, _ lanes: Int) {
-        if lanes == 8 {
+        if lanes == 4 {
             UnsafeMutableRawPointer(base + index).storeBytes(of: self, as: Self.self)
             return
         }

@@ -28,8 +28,8 @@ extension CPUDevice: ReductionOps {
                 var total: Double = 0
                 if log {
                     for l in 0..<length { total += Double(Foundation.exp(x[l * inner] - maximum)) }
-                    let shift = maximum + Float(Foundation.log(total))
-                    for l in 0..<length { y[l * inner] = x[l * inner] - shift }
+                    let logTotal = Float(Foundation.log(total))
+                    for l in 0..<length { y[l * inner] = (x[l * inner] - maximum) - logTotal }
                 } else {
                     for l in 0..<length {
                         let e = Foundation.exp(x[l * inner] - maximum)
@@ -130,27 +130,18 @@ extension CPUDevice: ReductionOps {
         }
     }
 
-    /// Column sums of a `rows × width` block, in Float over 256 rows at a time, then in Double.
+    /// Column sums of a `rows × width` block, accumulated in Double.
     private static func sumColumns(
         _ base: UnsafeMutablePointer<Float>, rows: Int, stride: Int, width: Int, scale: Double,
         into destination: UnsafeMutablePointer<Float>
     ) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: width) { totals in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: width) { partial in
-                totals.initialize(repeating: 0)
-                var blockStart = 0
-                while blockStart < rows {
-                    let blockEnd = Swift.min(rows, blockStart + ReductionPartial.blockLength)
-                    partial.initialize(repeating: 0)
-                    for row in blockStart..<blockEnd {
-                        let values = base + row * stride
-                        for column in 0..<width { partial[column] += values[column] }
-                    }
-                    for column in 0..<width { totals[column] += Double(partial[column]) }
-                    blockStart = blockEnd
-                }
-                for column in 0..<width { destination[column] = Float(totals[column] * scale) }
+            totals.initialize(repeating: 0)
+            for row in 0..<rows {
+                let values = base + row * stride
+                for column in 0..<width { totals[column] += Double(values[column]) }
             }
+            for column in 0..<width { destination[column] = Float(totals[column] * scale) }
         }
     }
 
@@ -177,10 +168,8 @@ extension CPUDevice: ReductionOps {
 }
 
 /// What a stretch of adjacent values reduces to; stretches of one row merge left to right.
+/// Sums accumulate in Double, so that even rows whose values cancel keep Float accuracy.
 struct ReductionPartial {
-    /// Values summed in Float before the running total (in Double) takes them.
-    static let blockLength = 256
-
     var sum: Double = 0
     var maximum = -Float.infinity
     /// Position of the first maximum within the row; -1 before any value is seen.
@@ -192,7 +181,7 @@ struct ReductionPartial {
     init(_ op: ReduceOp, _ values: UnsafePointer<Float>, count: Int, offset: Int) {
         switch op {
         case .sum, .mean:
-            sum = Self.blockedSum(values, count: count)
+            sum = Self.simdSum(values, count: count)
         case .max:
             maximum = Self.simdMaximum(values, count: count)
             index = count > 0 ? offset : -1
@@ -223,25 +212,18 @@ struct ReductionPartial {
         }
     }
 
-    /// Sums blocks of `blockLength` values in eight Float lanes, and the block sums in Double.
-    private static func blockedSum(_ values: UnsafePointer<Float>, count: Int) -> Double {
-        var total: Double = 0
-        var start = 0
-        while start < count {
-            let end = Swift.min(count, start + blockLength)
-            var lanes = SIMD8<Float>()
-            var i = start
-            while i + 8 <= end {
-                lanes += UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Float>.self)
-                i += 8
-            }
-            var tail: Float = 0
-            while i < end {
-                tail += values[i]
-                i += 1
-            }
-            total += Double(lanes.sum() + tail)
-            start = end
+    /// Sums in eight Double lanes.
+    private static func simdSum(_ values: UnsafePointer<Float>, count: Int) -> Double {
+        var lanes = SIMD8<Double>()
+        var i = 0
+        while i + 8 <= count {
+            lanes += SIMD8<Double>(UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Float>.self))
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += Double(values[i])
+            i += 1
         }
         return total
     }

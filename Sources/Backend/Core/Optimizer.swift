@@ -9,6 +9,7 @@ public struct SGDHyperparameters: Sendable, Hashable {
     public var nesterov: Bool
     public var weightDecay: Float
 
+    /// Plain SGD unless a momentum is given; no weight decay by default.
     public init(learningRate: Float, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
         self.learningRate = learningRate
         self.momentum = momentum
@@ -21,10 +22,12 @@ public struct SGDHyperparameters: Sendable, Hashable {
 /// `p -= learningRate * g / (√s + epsilon)`.
 public struct RMSpropHyperparameters: Sendable, Hashable {
     public var learningRate: Float
+    /// The running average's decay (PyTorch's `alpha`).
     public var decay: Float
     public var epsilon: Float
     public var weightDecay: Float
 
+    /// RMSprop with PyTorch's default decay and epsilon.
     public init(learningRate: Float, decay: Float = 0.99, epsilon: Float = 1e-8, weightDecay: Float = 0) {
         self.learningRate = learningRate
         self.decay = decay
@@ -43,8 +46,10 @@ public struct AdamHyperparameters: Sendable, Hashable {
     public var beta2: Float
     public var epsilon: Float
     public var weightDecay: Float
+    /// AdamW's decay of the parameters instead of Adam's L2 term in the gradient.
     public var decoupledWeightDecay: Bool
 
+    /// Adam with the usual betas and epsilon and no weight decay by default.
     public init(
         learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
         weightDecay: Float = 0, decoupledWeightDecay: Bool = false

@@ -58,9 +58,12 @@ public enum Philox {
 /// Element `i` of a fill depends only on (seed, offset, i), never on the device or the
 /// work-group size.
 public struct RandomStream: Sendable, Hashable {
+    /// The Philox key.
     public var seed: UInt64
+    /// The counter's high half: draws with different offsets are independent.
     public var offset: UInt64
 
+    /// The stream of `seed` at `offset`.
     public init(seed: UInt64, offset: UInt64 = 0) {
         self.seed = seed
         self.offset = offset

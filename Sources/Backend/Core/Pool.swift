@@ -11,6 +11,7 @@ public struct Pool2DDescriptor: Sendable, Hashable {
     /// the input (false).
     public var countIncludesPadding: Bool
 
+    /// A window with its own size, stride and padding per dimension.
     public init(
         kernelHeight: Int, kernelWidth: Int, strideHeight: Int, strideWidth: Int,
         paddingHeight: Int = 0, paddingWidth: Int = 0, countIncludesPadding: Bool = true
@@ -57,7 +58,7 @@ public struct Pool2DDescriptor: Sendable, Hashable {
             planes: input[0] * input[1], height: height, width: width,
             outputHeight: (height + 2 * paddingHeight - kernelHeight) / strideHeight + 1,
             outputWidth: (width + 2 * paddingWidth - kernelWidth) / strideWidth + 1,
-            batch: input[0], descriptor: self)
+            batch: input[0], channels: input[1], descriptor: self)
     }
 }
 
@@ -69,9 +70,10 @@ struct PoolPlan {
     var outputHeight: Int
     var outputWidth: Int
     var batch: Int
+    var channels: Int
     var descriptor: Pool2DDescriptor
 
-    var outputShape: [Int] { [batch, planes / max(batch, 1), outputHeight, outputWidth] }
+    var outputShape: [Int] { [batch, channels, outputHeight, outputWidth] }
     var inputCount: Int { planes * height * width }
     var outputCount: Int { planes * outputHeight * outputWidth }
 

@@ -18,102 +18,120 @@ int is_sum(int op) {
     return op == REDUCE_SUM || op == REDUCE_MEAN;
 }
 
-// Folds x[start + l * inner] for l = first, first + step, ... below `length` into
-// (*value, *index): a compensated sum, or the first maximum and its position (-1 when empty).
-void fold_row(__global const float* x, int start, int inner, int length, int first, int step, int op,
-              float* value, int* index) {
-    float accumulator = is_sum(op) ? 0.0f : -INFINITY;
-    float compensation = 0.0f;
-    int best = -1;
+// Neumaier's compensated addition: (*sum + *low) gains v, *low keeps the rounding error.
+void add_compensated(float* sum, float* low, float v) {
+    float next = *sum + v;
+    *low += fabs(*sum) >= fabs(v) ? (*sum - next) + v : (v - next) + *sum;
+    *sum = next;
+}
+
+// A partial result: for sums `value + low`; for maxima the first maximum `value` at `index`
+// (-1 when no value was seen).
+typedef struct {
+    float value;
+    float low;
+    int index;
+} Partial;
+
+Partial empty_partial(int op) {
+    Partial p = {is_sum(op) ? 0.0f : -INFINITY, 0.0f, -1};
+    return p;
+}
+
+// Adds `later` (whose positions all come after `p`'s when they are maxima of one row) to `p`.
+// Ties between maxima keep the smaller position.
+Partial merge(int op, Partial p, Partial later) {
+    if (is_sum(op)) {
+        add_compensated(&p.value, &p.low, later.value);
+        p.low += later.low;
+    } else if (later.index >= 0 &&
+               (p.index < 0 || later.value > p.value || (later.value == p.value && later.index < p.index))) {
+        p.value = later.value;
+        p.index = later.index;
+    }
+    return p;
+}
+
+// Folds x[start + l * inner] for l = first, first + step, ... below `length`.
+Partial fold_row(__global const float* x, int start, int inner, int length, int first, int step, int op) {
+    Partial p = empty_partial(op);
     for (int l = first; l < length; l += step) {
         float v = x[start + l * inner];
         if (is_sum(op)) {
-            float corrected = v - compensation;
-            float next = accumulator + corrected;
-            compensation = (next - accumulator) - corrected;
-            accumulator = next;
-        } else if (best < 0 || v > accumulator) {
-            accumulator = v;
-            best = l;
+            add_compensated(&p.value, &p.low, v);
+        } else if (p.index < 0 || v > p.value) {
+            p.value = v;
+            p.index = l;
         }
     }
-    *value = accumulator;
-    *index = best;
+    return p;
 }
 
-// Combines the (value, index) pairs the work-items stored at their local ids into item 0.
-// Ties between maxima keep the smaller position.
-void group_combine(int op, __local float* values, __local int* indices) {
+// Combines the partials the work-items pass in and returns the group's result to item 0.
+Partial group_combine(int op, Partial mine, __local float* values, __local float* lows, __local int* indices) {
     int lid = get_local_id(0);
+    values[lid] = mine.value;
+    lows[lid] = mine.low;
+    indices[lid] = mine.index;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int half = get_local_size(0) / 2; half > 0; half >>= 1) {
-        if (lid < half) {
-            float other = values[lid + half];
-            int other_index = indices[lid + half];
-            if (is_sum(op)) {
-                values[lid] += other;
-            } else if (other_index >= 0 &&
-                       (indices[lid] < 0 || other > values[lid] ||
-                        (other == values[lid] && other_index < indices[lid]))) {
-                values[lid] = other;
-                indices[lid] = other_index;
-            }
+    for (int width = get_local_size(0) / 2; width > 0; width >>= 1) {
+        if (lid < width) {
+            Partial a = {values[lid], lows[lid], indices[lid]};
+            Partial b = {values[lid + width], lows[lid + width], indices[lid + width]};
+            Partial c = merge(op, a, b);
+            values[lid] = c.value;
+            lows[lid] = c.low;
+            indices[lid] = c.index;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
+    Partial result = {values[0], lows[0], indices[0]};
+    return result;
 }
 
-float finish(int op, float value, int index, float scale) {
-    if (op == REDUCE_ARGMAX) return (float)max(index, 0);
-    return op == REDUCE_MEAN ? value * scale : value;
+float finish(int op, Partial p, float scale) {
+    if (op == REDUCE_ARGMAX) return (float)max(p.index, 0);
+    if (op == REDUCE_MAX) return p.value;
+    return op == REDUCE_MEAN ? (p.value + p.low) * scale : p.value + p.low;
 }
 
 // Pass 1: `parts` work-groups per row. With one part the result goes to out[row]; otherwise
-// each group stores its value at out[group] and its position's bits at out[groups + group].
+// group g stores its value at out[g] and, at out[groups + g], its sum's low part or the bits
+// of its maximum's position.
 __kernel void reduce_rows(__global const float* x, __global float* out, int length, int inner, int parts,
-                          int groups, int op, float scale, __local float* values, __local int* indices) {
+                          int groups, int op, float scale,
+                          __local float* values, __local float* lows, __local int* indices) {
     int group = get_group_id(0);
-    int lid = get_local_id(0);
     int size = get_local_size(0);
     int row = group / parts;
     int part = group - row * parts;
-    float value;
-    int index;
-    fold_row(x, row_start(row, length, inner), inner, length, part * size + lid, parts * size, op, &value, &index);
-    values[lid] = value;
-    indices[lid] = index;
-    group_combine(op, values, indices);
-    if (lid == 0) {
+    Partial mine = fold_row(x, row_start(row, length, inner), inner, length,
+                            part * size + get_local_id(0), parts * size, op);
+    Partial result = group_combine(op, mine, values, lows, indices);
+    if (get_local_id(0) == 0) {
         if (parts == 1) {
-            out[row] = finish(op, values[0], indices[0], scale);
+            out[row] = finish(op, result, scale);
         } else {
-            out[group] = values[0];
-            out[groups + group] = as_float(indices[0]);
+            out[group] = result.value;
+            out[groups + group] = is_sum(op) ? result.low : as_float(result.index);
         }
     }
 }
 
 // Pass 2: one work-group per row combines the `parts` partial results of reduce_rows.
 __kernel void reduce_partials(__global const float* partials, __global float* out, int parts, int groups,
-                              int op, float scale, __local float* values, __local int* indices) {
+                              int op, float scale,
+                              __local float* values, __local float* lows, __local int* indices) {
     int row = get_group_id(0);
-    int lid = get_local_id(0);
-    float value = is_sum(op) ? 0.0f : -INFINITY;
-    int index = -1;
-    for (int p = lid; p < parts; p += get_local_size(0)) {
-        float v = partials[row * parts + p];
-        int position = as_int(partials[groups + row * parts + p]);
-        if (is_sum(op)) {
-            value += v;
-        } else if (position >= 0 && (index < 0 || v > value)) {
-            value = v;
-            index = position;
-        }
+    Partial mine = empty_partial(op);
+    for (int p = get_local_id(0); p < parts; p += get_local_size(0)) {
+        int slot = row * parts + p;
+        float second = partials[groups + slot];
+        Partial next = {partials[slot], is_sum(op) ? second : 0.0f, is_sum(op) ? 0 : as_int(second)};
+        mine = merge(op, mine, next);
     }
-    values[lid] = value;
-    indices[lid] = index;
-    group_combine(op, values, indices);
-    if (lid == 0) out[row] = finish(op, values[0], indices[0], scale);
+    Partial result = group_combine(op, mine, values, lows, indices);
+    if (get_local_id(0) == 0) out[row] = finish(op, result, scale);
 }
 
 // Many rows whose values lie `inner` apart: one work-item per row, so neighbouring items read
@@ -122,10 +140,7 @@ __kernel void reduce_columns(__global const float* x, __global float* out, int r
                              int op, float scale) {
     int row = get_global_id(0);
     if (row >= rows) return;
-    float value;
-    int index;
-    fold_row(x, row_start(row, length, inner), inner, length, 0, 1, op, &value, &index);
-    out[row] = finish(op, value, index, scale);
+    out[row] = finish(op, fold_row(x, row_start(row, length, inner), inner, length, 0, 1, op), scale);
 }
 
 // The maximum (or the sum) of `v` over the work-group, returned to every item.
@@ -133,9 +148,9 @@ float group_reduce(__local float* scratch, float v, int take_max) {
     int lid = get_local_id(0);
     scratch[lid] = v;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int half = get_local_size(0) / 2; half > 0; half >>= 1) {
-        if (lid < half) {
-            scratch[lid] = take_max ? fmax(scratch[lid], scratch[lid + half]) : scratch[lid] + scratch[lid + half];
+    for (int width = get_local_size(0) / 2; width > 0; width >>= 1) {
+        if (lid < width) {
+            scratch[lid] = take_max ? fmax(scratch[lid], scratch[lid + width]) : scratch[lid] + scratch[lid + width];
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
@@ -157,8 +172,8 @@ __kernel void softmax_rows(__global const float* x, __global float* y, int lengt
     for (int l = lid; l < length; l += size) total += exp(x[start + l * inner] - maximum);
     total = group_reduce(scratch, total, 0);
     if (log_mode) {
-        float shift = maximum + log(total);
-        for (int l = lid; l < length; l += size) y[start + l * inner] = x[start + l * inner] - shift;
+        float log_total = log(total);
+        for (int l = lid; l < length; l += size) y[start + l * inner] = (x[start + l * inner] - maximum) - log_total;
     } else {
         float scale = 1.0f / total;
         for (int l = lid; l < length; l += size) y[start + l * inner] = exp(x[start + l * inner] - maximum) * scale;

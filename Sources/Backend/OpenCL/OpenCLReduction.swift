@@ -22,18 +22,17 @@ extension OpenCLDevice: ReductionOps {
         let group = reductionGroupSize(for: split.length)
         let parts = rows >= Self.rowsThatFillTheDevice ? 1 : min(64, (split.length + 32 * group - 1) / (32 * group))
         let groups = rows * parts
-        let scratchBytes: [KernelArgument] = [.local(bytes: group * 4), .local(bytes: group * 4)]
+        let scratch: [KernelArgument] = Array(repeating: .local(bytes: group * 4), count: 3)
         let firstPassOutput = parts == 1 ? out : try Tensor(uninitializedShape: [2 * groups], on: self)
         try launch(Self.family, "reduce_rows", global: [groups * group], local: [group], [
             .tensor(x), .tensor(firstPassOutput), .size(split.length), .size(split.inner), .size(parts), .size(groups),
             .int(op.rawValue), .float(scale),
-        ] + scratchBytes)
+        ] + scratch)
         guard parts > 1 else { return }
         let secondGroup = reductionGroupSize(for: parts)
         try launch(Self.family, "reduce_partials", global: [rows * secondGroup], local: [secondGroup], [
             .tensor(firstPassOutput), .tensor(out), .size(parts), .size(groups), .int(op.rawValue), .float(scale),
-            .local(bytes: secondGroup * 4), .local(bytes: secondGroup * 4),
-        ])
+        ] + Array(repeating: .local(bytes: secondGroup * 4), count: 3))
     }
 
     public func softmax(_ x: Tensor, axis: Int, log: Bool, into out: Tensor) throws {

@@ -19,22 +19,27 @@ package func packA(
                 for r in 0..<tileRows { out[r] = r < height ? source[r] : 0 }
                 out += tileRows
             }
+        } else if height == tileRows {
+            // A full panel of row-major A: gather the six rows' values at each p.
+            let row = a.base + top * a.rowStride
+            let step = a.rowStride
+            var out = panel
+            for p in depth {
+                let source = row + p * a.columnStride
+                out[0] = source[0]
+                out[1] = source[step]
+                out[2] = source[2 * step]
+                out[3] = source[3 * step]
+                out[4] = source[4 * step]
+                out[5] = source[5 * step]
+                out += tileRows
+            }
         } else {
-            // Each row of the panel is a contiguous run along p; interleave them.
-            for r in 0..<tileRows {
-                var out = panel + r
-                if r < height {
-                    let source = a.base + (top + r) * a.rowStride
-                    for p in depth {
-                        out.pointee = source[p * a.columnStride]
-                        out += tileRows
-                    }
-                } else {
-                    for _ in depth {
-                        out.pointee = 0
-                        out += tileRows
-                    }
-                }
+            // The last, partial panel: the rows C does not have are zeros.
+            var out = panel
+            for p in depth {
+                for r in 0..<tileRows { out[r] = r < height ? a[top + r, p] : 0 }
+                out += tileRows
             }
         }
         panel += tileRows * depth.count
@@ -63,9 +68,27 @@ package func packB(
                     toByteOffset: 32, as: SIMD8<Float>.self)
                 out += tileColumns
             }
+        } else if b.rowStride == 1 {
+            // Transposed B: each column is a contiguous run along p. Copy column by column (the
+            // columns are `columnStride` apart, often a multiple of 4 KB, so reading all 16 at
+            // one p would keep evicting each other from L1).
+            for j in 0..<tileColumns {
+                var target = out + j
+                if j < width {
+                    let source = b.base + (left + j) * b.columnStride
+                    for p in depth {
+                        target.pointee = source[p]
+                        target += tileColumns
+                    }
+                } else {
+                    for _ in depth {
+                        target.pointee = 0
+                        target += tileColumns
+                    }
+                }
+            }
         } else {
-            // Transposed B or a partial panel: gather element by element (the columns' runs along
-            // p stay in L1 across consecutive p).
+            // A partial panel of row-major B: the runs along j are shorter than a tile.
             for p in depth {
                 for j in 0..<tileColumns { out[j] = j < width ? b[p, left + j] : 0 }
                 out += tileColumns

@@ -18,8 +18,7 @@ struct GemmBenchCommand: ParsableCommand {
         discussion: """
             Each row is one size on one path: the pure-Swift path (cpu) on the CPU device, CLBlast \
             (clblast) and SwiftTune's own kernel (kernel) on each OpenCL device. Rows report the \
-            median milliseconds of the timed runs and GFLOP/s (2·n³ / time). Without --device, \
-            every device is measured.
+            median milliseconds of the timed runs and GFLOP/s (2·n³ / time).
 
             Examples:
               swifttune bench gemm --device cpu
@@ -27,11 +26,10 @@ struct GemmBenchCommand: ParsableCommand {
             """)
 
     @Option(name: .long, help: ArgumentHelp(
-        "Comma-separated matrix sizes n.", valueName: "n,n,..."),
+        "Comma-separated matrix sizes n (default: 256,512,1024,2048).", valueName: "n,n,..."),
         transform: GemmBenchCommand.parseSizes)
     var sizes: [Int] = GemmBenchmark.defaultSizes
 
-    @OptionGroup var deviceOption: DeviceOption
     @OptionGroup var options: BenchOptions
 
     static func parseSizes(_ text: String) throws -> [Int] {
@@ -43,7 +41,7 @@ struct GemmBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let devices = deviceOption.device == nil ? DeviceSelector.availableDevices() : [try deviceOption.selector().open()]
+        let devices = try options.devices()
         let printer = options.printer()
         try GemmBenchmark(sizes: sizes, timing: options.timing).run(
             on: devices, report: printer.print,

@@ -1,14 +1,19 @@
 import ArgumentParser
+import Backend
 import SwiftTuneBenchmarks
 
-/// The flags every `bench` verb shares: output format and how often each row is measured.
+/// The flags every `bench` verb shares: which devices, output format, and how often each row runs.
 struct BenchOptions: ParsableArguments {
+    @Option(name: .long, help: "cpu, opencl, opencl:N or auto (default: every device).")
+    var device: String?
+
     @Flag(name: .long, help: "Print one JSON object per measured row (the table's fields) instead of a table.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Timed runs per row at most, after the warm-up runs; the median is reported.",
-        discussion: "A row stops early, after 3 runs, once its runs have taken 3 seconds."))
+    @Option(name: .long, help: """
+        Timed runs per row at most; the median is reported. A row stops after 3 runs once its \
+        runs have taken 3 s.
+        """)
     var repeats = 10
 
     @Option(name: .long, help: "Untimed warm-up runs per row (kernel compilation, caches, pools).")
@@ -17,6 +22,16 @@ struct BenchOptions: ParsableArguments {
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         guard warmups >= 0 else { throw ValidationError("--warmups must not be negative") }
+    }
+
+    /// The device named by --device, or every device of this machine.
+    func devices() throws -> [any Device] {
+        guard let device else { return DeviceSelector.availableDevices() }
+        do {
+            return [try DeviceSelector(parsing: device).open()]
+        } catch let error as BackendError {
+            throw ValidationError(error.description)
+        }
     }
 
     var timing: BenchmarkTiming { BenchmarkTiming(warmups: warmups, repeats: repeats) }

@@ -25,7 +25,7 @@ extension CPUDevice {
                     func tiles(_ range: Range<Int>) -> Range<Int> {
                         (left + range.lowerBound * tileColumns)..<min(columns.upperBound, left + range.upperBound * tileColumns)
                     }
-                    forRanges(columnTiles, grain: 64, parallel: parallel) { range in
+                    forRanges(columnTiles, grain: 16, parallel: parallel) { range in
                         packB(x.b, depth: depth, columns: tiles(range), into: packedB + range.lowerBound * tileColumns * depth.count)
                     }
                     let splitRows = rowTiles >= 2 * threadCount || rowTiles >= columnTiles

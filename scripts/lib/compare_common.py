@@ -26,15 +26,18 @@ def swifttune_rows(command):
     return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
-def print_ratio_table(rows, baseline_path, unit):
-    """Prints rows (dicts with size, path, device, medianMilliseconds, rate) grouped by size, each
-    with its rate's ratio to the row of `baseline_path` at the same size."""
-    header = f"{'size':<8}{'path':<30}{'device':<10}{'median ms':>11}{unit:>11}{'vs ' + baseline_path:>22}"
-    print(header)
-    for size in dict.fromkeys(row["size"] for row in rows):
-        group = [row for row in rows if row["size"] == size]
-        baseline = next((row["rate"] for row in group if row["path"] == baseline_path), None)
-        for row in group:
+class RatioTable:
+    """Prints rows (dicts with size, path, device, medianMilliseconds, rate) as they come, each
+    with its rate's ratio to the row of `baseline_path` in the same group (one size)."""
+
+    def __init__(self, baseline_path, unit):
+        self.baseline_path = baseline_path
+        print(f"{'size':<8}{'path':<30}{'device':<10}{'median ms':>11}{unit:>11}{'vs ' + baseline_path:>22}",
+              flush=True)
+
+    def print_group(self, rows):
+        baseline = next((row["rate"] for row in rows if row["path"] == self.baseline_path), None)
+        for row in rows:
             ratio = f"{row['rate'] / baseline:.2f}x" if baseline else "-"
             print(f"{row['size']:<8}{row['path']:<30}{row['device']:<10}"
-                  f"{row['medianMilliseconds']:>11.3f}{row['rate']:>11.1f}{ratio:>22}")
+                  f"{row['medianMilliseconds']:>11.3f}{row['rate']:>11.1f}{ratio:>22}", flush=True)

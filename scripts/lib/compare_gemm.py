@@ -8,7 +8,7 @@ import os
 import numpy as np
 import torch
 
-from compare_common import median_ms, print_ratio_table, swifttune_rows
+from compare_common import RatioTable, median_ms, swifttune_rows
 
 BASELINE = "numpy (OpenBLAS)"
 
@@ -46,19 +46,15 @@ def main():
     print(f"NumPy {np.__version__}, PyTorch {torch.__version__} ({torch.get_num_threads()} threads), "
           f"{os.cpu_count()} CPUs")
 
-    command = [arguments.swifttune, "bench", "gemm", "--json", "--sizes", arguments.sizes,
-               "--repeats", str(arguments.repeats)]
-    if arguments.device:
-        command += ["--device", arguments.device]
-    swift = swifttune_rows(command)
-    rows = []
-    for size in sizes:
-        rows.append(numpy_row(size, arguments.repeats))
-        rows.append(torch_row(size, arguments.repeats))
-        for measured in swift:
-            if measured["size"] == str(size):
-                rows.append({**measured, "path": f"swifttune {measured['path']}"})
-    print_ratio_table(rows, BASELINE, "GFLOP/s")
+    table = RatioTable(BASELINE, "GFLOP/s")
+    for size in sizes:  # one size at a time, so a size's rows see the same load
+        rows = [numpy_row(size, arguments.repeats), torch_row(size, arguments.repeats)]
+        command = [arguments.swifttune, "bench", "gemm", "--json", "--sizes", str(size),
+                   "--repeats", str(arguments.repeats)]
+        if arguments.device:
+            command += ["--device", arguments.device]
+        rows += [{**measured, "path": f"swifttune {measured['path']}"} for measured in swifttune_rows(command)]
+        table.print_group(rows)
 
 
 if __name__ == "__main__":

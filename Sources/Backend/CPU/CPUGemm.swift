@@ -92,9 +92,11 @@ extension CPUDevice: GemmOps {
     }
 
     /// `parallelFor` when `parallel`, else the whole range on the calling thread.
-    func forRanges(_ count: Int, grain: Int, parallel: Bool, _ body: (Range<Int>) -> Void) {
+    func forRanges(
+        _ count: Int, grain: Int, chunksPerThread: Int = 1, parallel: Bool, _ body: (Range<Int>) -> Void
+    ) {
         if parallel {
-            parallelFor(count, grain: grain, body)
+            parallelFor(count, grain: grain, chunksPerThread: chunksPerThread, body)
         } else if count > 0 {
             body(0..<count)
         }

@@ -2,10 +2,12 @@ import Dispatch
 
 extension CPUDevice {
     /// Runs `body` over `0..<count` split into contiguous chunks, one chunk per thread.
-    /// Small loops (below `grain` items) run on the calling thread.
-    func parallelFor(_ count: Int, grain: Int = 16_384, _ body: (Range<Int>) -> Void) {
+    /// Small loops (below `grain` items) run on the calling thread. With `chunksPerThread > 1`,
+    /// the loop is cut into more, smaller chunks that threads take as they become free, which
+    /// evens out the load when other processes share the cores.
+    func parallelFor(_ count: Int, grain: Int = 16_384, chunksPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
-        let chunks = min(threadCount, max(1, count / max(grain, 1)))
+        let chunks = min(threadCount * max(1, chunksPerThread), max(1, count / max(grain, 1)))
         if chunks <= 1 {
             body(0..<count)
             return

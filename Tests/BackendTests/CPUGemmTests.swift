@@ -88,7 +88,7 @@ import TestSupport
         try checkGemm(GemmDescriptor(m: 1, n: 4100, k: 3, transposeB: true), device: device, seed: 23)
     }
 
-    @Test func outputSharingAnInputIsAnError() throws {
+    @Test func invalidOutputsAreErrors() throws {
         let device = CPUDevice.shared
         let a = try randomTensor([4, 4], seed: 1, on: device)
         let b = try randomTensor([4, 4], seed: 2, on: device)
@@ -97,6 +97,10 @@ import TestSupport
         }
         #expect(throws: BackendError.self) {
             try device.gemm(GemmDescriptor(m: 4, n: 4, k: 5), a: a, b: b, c: try poisonedTensor([16], on: device))
+        }
+        let overlapping = GemmDescriptor(m: 2, n: 2, k: 2, batch: 2, strideA: 0, strideB: 0, strideC: 2)
+        #expect(throws: BackendError.self) {
+            try device.gemm(overlapping, a: a, b: b, c: try poisonedTensor([16], on: device))
         }
     }
 }

@@ -49,6 +49,10 @@ extension CPUDevice: GemmOps {
             throw BackendError.invalidArgument(
                 op: "gemm", detail: "C shares memory with A or B; the CPU GEMM overwrites C while it reads them")
         }
+        guard d.batch == 1 || d.strideC >= d.m * d.n else {
+            throw BackendError.invalidArgument(
+                op: "gemm", detail: "strideC \(d.strideC) makes the \(d.batch) C matrices of \(d.m)×\(d.n) overlap")
+        }
         let baseA = try pointer(a, op: "gemm")
         let baseB = try pointer(b, op: "gemm")
         let baseC = try pointer(c, op: "gemm")
@@ -60,7 +64,7 @@ extension CPUDevice: GemmOps {
                 c: baseC + index * d.strideC, ldc: d.ldc, m: d.m, n: d.n, k: d.k, alpha: d.alpha, beta: d.beta)
         }
         if d.batch >= threadCount, threadCount > 1, d.m * d.n * d.k < Self.batchParallelWork {
-            parallelFor(d.batch, grain: 1) { range in
+            parallelFor(d.batch, grain: 1, chunksPerThread: 4) { range in
                 for index in range { multiply(matrix(index), kernel: kernel, parallel: false) }
             }
         } else {

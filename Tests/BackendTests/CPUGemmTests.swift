@@ -130,8 +130,8 @@ private func checkGemm(
     var expected: [Double] = []
     var inMatrix = [Bool](repeating: false, count: countC)
     for batch in 0..<d.batch {
-        let a = StridedMatrix(values: valuesA, offset: batch * d.strideA, leading: d.lda, transposed: d.transposeA)
-        let b = StridedMatrix(values: valuesB, offset: batch * d.strideB, leading: d.ldb, transposed: d.transposeB)
+        let a = HostOperand(values: valuesA, offset: batch * d.strideA, leading: d.lda, transposed: d.transposeA)
+        let b = HostOperand(values: valuesB, offset: batch * d.strideB, leading: d.ldb, transposed: d.transposeB)
         for i in 0..<d.m {
             for j in 0..<d.n {
                 let index = batch * d.strideC + i * d.ldc + j
@@ -153,7 +153,7 @@ private func checkGemm(
 }
 
 /// Host values of one operand, read the way the GEMM reads them (in Double).
-private struct StridedMatrix {
+private struct HostOperand {
     let values: [Float]
     let offset: Int
     let leading: Int

@@ -1,5 +1,3 @@
-import CPUKernels
-
 /// Which implementation the CPU device multiplies matrices with.
 enum CPUGemmKernel: Sendable {
     /// Packed blocks and SIMD register tiles (module CPUKernels), spread over all cores.
@@ -17,20 +15,31 @@ enum CPUGemmKernel: Sendable {
     }()
 }
 
-/// One matrix of a (batched) GEMM as host pointers: `C = alpha * op(A) · op(B) + beta * C`.
+/// One matrix of a (batched) GEMM as host pointers: `C = alpha * op(A) · op(B) + beta * C` with
+/// the sizes, flags and scalars of `descriptor`. (Plain Backend code: on x86-64 CPUs without
+/// AVX2, nothing of CPUKernels may run, not even a helper.)
 struct GemmMatrixOperands {
-    /// op(A), `m × k`.
-    var a: StridedMatrix
-    /// op(B), `k × n`.
-    var b: StridedMatrix
-    /// C, `m × n` with leading dimension `ldc`.
+    var descriptor: GemmDescriptor
+    var a: UnsafePointer<Float>
+    var b: UnsafePointer<Float>
     var c: UnsafeMutablePointer<Float>
-    var ldc: Int
-    var m: Int
-    var n: Int
-    var k: Int
-    var alpha: Float
-    var beta: Float
+
+    var m: Int { descriptor.m }
+    var n: Int { descriptor.n }
+    var k: Int { descriptor.k }
+    var ldc: Int { descriptor.ldc }
+    var alpha: Float { descriptor.alpha }
+    var beta: Float { descriptor.beta }
+
+    /// Element `(i, p)` of op(A).
+    func elementA(_ i: Int, _ p: Int) -> Float {
+        descriptor.transposeA ? a[p * descriptor.lda + i] : a[i * descriptor.lda + p]
+    }
+
+    /// Element `(p, j)` of op(B).
+    func elementB(_ p: Int, _ j: Int) -> Float {
+        descriptor.transposeB ? b[j * descriptor.ldb + p] : b[p * descriptor.ldb + j]
+    }
 }
 
 extension CPUDevice: GemmOps {
@@ -59,9 +68,7 @@ extension CPUDevice: GemmOps {
         guard d.m > 0, d.n > 0 else { return }
         func matrix(_ index: Int) -> GemmMatrixOperands {
             GemmMatrixOperands(
-                a: StridedMatrix(base: baseA + index * d.strideA, leading: d.lda, transposed: d.transposeA),
-                b: StridedMatrix(base: baseB + index * d.strideB, leading: d.ldb, transposed: d.transposeB),
-                c: baseC + index * d.strideC, ldc: d.ldc, m: d.m, n: d.n, k: d.k, alpha: d.alpha, beta: d.beta)
+                descriptor: d, a: baseA + index * d.strideA, b: baseB + index * d.strideB, c: baseC + index * d.strideC)
         }
         if d.batch >= threadCount, threadCount > 1, d.m * d.n * d.k < Self.batchParallelWork {
             parallelFor(d.batch, grain: 1, chunksPerThread: 4) { range in

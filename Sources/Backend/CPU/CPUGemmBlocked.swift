@@ -10,6 +10,9 @@ extension CPUDevice {
     /// that the cores take as they become free. Each chunk packs its blocks of A and runs the
     /// register-tile kernels. Packing buffers come from `GemmScratch`, reused across calls.
     func blockedGemm(_ x: GemmMatrixOperands, parallel: Bool) {
+        let d = x.descriptor
+        let a = StridedMatrix(base: x.a, leading: d.lda, transposed: d.transposeA)
+        let b = StridedMatrix(base: x.b, leading: d.ldb, transposed: d.transposeB)
         let tileRows = GemmBlocking.tileRows
         let tileColumns = GemmBlocking.tileColumns
         let rowTiles = (x.m + tileRows - 1) / tileRows
@@ -28,7 +31,7 @@ extension CPUDevice {
                 GemmScratch.packedB.withBuffer(count: count) { packedB in
                     forRanges(columnTiles, grain: 16, parallel: parallel) { tiles in
                         packB(
-                            x.b, depth: depth, columns: columns(ofTiles: tiles),
+                            b, depth: depth, columns: columns(ofTiles: tiles),
                             into: packedB + tiles.lowerBound * tileColumns * depth.count)
                     }
                     let splitRows = rowTiles >= 2 * threadCount || rowTiles >= columnTiles
@@ -40,7 +43,7 @@ extension CPUDevice {
                         let rows = splitRows ? (tiles.lowerBound * tileRows)..<min(x.m, tiles.upperBound * tileRows) : 0..<x.m
                         let chunkColumns = splitRows ? panelColumns : columns(ofTiles: tiles)
                         multiplyRows(
-                            x, rows: rows, columns: chunkColumns, depth: depth,
+                            x, a: a, rows: rows, columns: chunkColumns, depth: depth,
                             packedB: packedB + (chunkColumns.lowerBound - left) * depth.count, beta: beta)
                     }
                 }
@@ -50,14 +53,14 @@ extension CPUDevice {
 
     /// Packs `rows` of A block by block and multiplies each block by the packed B of `columns`.
     private func multiplyRows(
-        _ x: GemmMatrixOperands, rows: Range<Int>, columns: Range<Int>, depth: Range<Int>,
+        _ x: GemmMatrixOperands, a: StridedMatrix, rows: Range<Int>, columns: Range<Int>, depth: Range<Int>,
         packedB: UnsafeMutablePointer<Float>, beta: Float
     ) {
         let count = GemmBlocking.packedACount(rows: min(GemmBlocking.rows, rows.count), depth: depth.count)
         GemmScratch.packedA.withBuffer(count: count) { packedA in
             for top in stride(from: rows.lowerBound, to: rows.upperBound, by: GemmBlocking.rows) {
                 let block = top..<min(rows.upperBound, top + GemmBlocking.rows)
-                packA(x.a, rows: block, depth: depth, into: packedA)
+                packA(a, rows: block, depth: depth, into: packedA)
                 multiplyPacked(
                     packedA: packedA, packedB: packedB, rows: block.count, columns: columns.count,
                     depth: depth.count, c: x.c + top * x.ldc + columns.lowerBound, ldc: x.ldc,

@@ -7,8 +7,8 @@ extension CPUDevice {
                 let row = x.c + i * x.ldc
                 for j in 0..<x.n { row[j] = x.beta == 0 ? 0 : x.beta * row[j] }
                 for p in 0..<x.k {
-                    let scaled = x.alpha * x.a[i, p]
-                    for j in 0..<x.n { row[j] += scaled * x.b[p, j] }
+                    let scaled = x.alpha * x.elementA(i, p)
+                    for j in 0..<x.n { row[j] += scaled * x.elementB(p, j) }
                 }
             }
         }

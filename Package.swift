@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "swifttune", targets: ["swifttune"]),
         .library(name: "Backend", targets: ["Backend"]),
+        .library(name: "Training", targets: ["Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,15 @@ let package = Package(
             dependencies: ["COpenCL"],
             // Sources/Backend/Kernels links to the top-level Kernels/ folder.
             resources: [.copy("Kernels")]
+        ),
+        // zlib, for reading gzip-compressed data files (MNIST ships as .gz).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Layer 5: data sets, loaders, metrics, checkpoints, history (the Trainer joins it).
+        .target(
+            name: "Training",
+            dependencies: ["Backend", "CZlib"],
+            // The bundled data sets (CSV files) and their README with licences and sources.
+            resources: [.copy("Resources")]
         ),
         .target(
             name: "SwiftTuneBenchmarks",
@@ -36,6 +46,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Backend"], path: "Tests/TestSupport"),
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Backend", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

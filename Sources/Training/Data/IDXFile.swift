@@ -33,15 +33,23 @@ public enum IDXFile {
         guard bytes.count >= dataStart else {
             throw fail("the header announces \(rank) dimensions but the file has only \(bytes.count) bytes")
         }
-        let shape = (0..<rank).map { Int(bigEndianUInt(bytes, at: 4 + 4 * $0, width: 4)) }
+        let shape = bytes.withUnsafeBufferPointer { header in
+            (0..<rank).map { Int(bigEndianUInt(header, at: 4 + 4 * $0, width: 4)) }
+        }
         let count = shape.reduce(1, *)
         let expected = dataStart + count * type.width
         guard bytes.count == expected else {
             throw fail("shape \(shape) of \(type) needs \(expected) bytes, the file has \(bytes.count)")
         }
-        var values = [Float](repeating: 0, count: count)
-        for index in 0..<count {
-            values[index] = type.value(bytes, at: dataStart + index * type.width)
+        let values = [Float](unsafeUninitializedCapacity: count) { target, initialized in
+            bytes.withUnsafeBufferPointer { source in
+                if type == .uint8 {
+                    for index in 0..<count { target[index] = Float(source[dataStart + index]) }
+                } else {
+                    for index in 0..<count { target[index] = type.value(source, at: dataStart + index * type.width) }
+                }
+            }
+            initialized = count
         }
         return IDXArray(shape: shape, values: values)
     }
@@ -70,7 +78,7 @@ public enum IDXFile {
             }
         }
 
-        func value(_ bytes: [UInt8], at offset: Int) -> Float {
+        func value(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Float {
             let raw = bigEndianUInt(bytes, at: offset, width: width)
             switch self {
             case .uint8: return Float(UInt8(raw))
@@ -85,8 +93,8 @@ public enum IDXFile {
 }
 
 /// The unsigned big-endian integer of `width` bytes at `offset`.
-private func bigEndianUInt(_ bytes: [UInt8], at offset: Int, width: Int) -> UInt64 {
+private func bigEndianUInt(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, width: Int) -> UInt64 {
     var value: UInt64 = 0
-    for byte in bytes[offset..<(offset + width)] { value = value << 8 | UInt64(byte) }
+    for index in offset..<(offset + width) { value = value << 8 | UInt64(bytes[index]) }
     return value
 }

@@ -42,6 +42,10 @@ import Training
         #expect(split.train.count == 8)
         #expect(throws: DataError.self) { try regression.split(validation: 0.1, test: 0.1, stratified: true, seed: 0) }
         #expect(throws: DataError.self) { try regression.split(validation: 0.5, test: 0.5, seed: 0) }
+        #expect(throws: DataError.invalidArgument(
+            op: "Dataset.split", detail: "2 validation and 1 test samples leave none of 3 for training")) {
+            try regression.subset([0, 1, 2]).split(validation: 0.5, test: 0.49, seed: 0)
+        }
     }
 
     @Test func stratifiedSplitOfDigitsMatchesClassProportions() throws {

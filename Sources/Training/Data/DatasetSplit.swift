@@ -33,6 +33,10 @@ extension Dataset {
         let groups = stratify ? indicesByClass() : [Array(0..<count)]
         let testCount = Int((Double(count) * test).rounded())
         let validationCount = Int((Double(count) * validation).rounded())
+        guard testCount + validationCount < count else {
+            throw DataError.invalidArgument(
+                op: "Dataset.split", detail: "\(validationCount) validation and \(testCount) test samples leave none of \(count) for training")
+        }
         let sizes = groups.map(\.count)
         let testShares = Apportion.shares(of: testCount, weights: sizes, capacities: sizes)
         let validationShares = Apportion.shares(

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "swifttune", targets: ["swifttune"]),
         .library(name: "Backend", targets: ["Backend"]),
+        .library(name: "NN", targets: ["NN"]),
         .library(name: "Training", targets: ["Training"]),
     ],
     dependencies: [
@@ -22,6 +23,8 @@ let package = Package(
             // Sources/Backend/Kernels links to the top-level Kernels/ folder.
             resources: [.copy("Kernels")]
         ),
+        // Layer 4: autograd, layers, losses, optimizers.
+        .target(name: "NN", dependencies: ["Backend"]),
         // zlib, for reading gzip-compressed data files (MNIST ships as .gz).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Layer 5: data sets, loaders, metrics, checkpoints, history (the Trainer joins it).
@@ -46,6 +49,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Backend"], path: "Tests/TestSupport"),
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Backend", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -26,7 +26,9 @@ public protocol DeviceCore: AnyObject, Sendable {
 
 /// The full op set. Each op family is its own protocol, declared in `Core/<Family>.swift`;
 /// `CPUDevice` and `OpenCLDevice` implement every family.
-public protocol Device: DeviceCore {}
+public protocol Device:
+    DeviceCore, GemmOps, ElementwiseOps, ReductionOps, RandomOps, OptimizerOps, LossOps, PoolOps
+{}
 
 extension DeviceCore {
     /// Checks that `tensor` lives on this device.
@@ -34,5 +36,10 @@ extension DeviceCore {
         guard tensor.device === self else {
             throw BackendError.deviceMismatch(op: op, expected: identifier, found: tensor.device.identifier)
         }
+    }
+
+    /// Checks that every tensor lives on this device.
+    func checkOwnership(of tensors: [Tensor], op: String) throws {
+        for tensor in tensors { try checkOwnership(tensor, op: op) }
     }
 }

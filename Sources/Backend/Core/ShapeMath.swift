@@ -10,10 +10,7 @@ public struct AxisSplit: Sendable, Equatable {
             self.init(outer: 1, length: Tensor.elementCount(shape), inner: 1)
             return
         }
-        let resolved = axis < 0 ? axis + shape.count : axis
-        guard resolved >= 0, resolved < shape.count else {
-            throw BackendError.invalidArgument(op: op, detail: "axis \(axis) out of range for shape \(shape)")
-        }
+        let resolved = try Self.resolve(axis: axis, shape: shape, op: op)
         self.init(
             outer: Tensor.elementCount(Array(shape[..<resolved])),
             length: shape[resolved],
@@ -24,6 +21,15 @@ public struct AxisSplit: Sendable, Equatable {
         self.outer = outer
         self.length = length
         self.inner = inner
+    }
+
+    /// The axis as an index into `shape` (negative axes count from the end); throws when out of range.
+    public static func resolve(axis: Int, shape: [Int], op: String) throws -> Int {
+        let resolved = axis < 0 ? axis + shape.count : axis
+        guard resolved >= 0, resolved < shape.count else {
+            throw BackendError.invalidArgument(op: op, detail: "axis \(axis) out of range for shape \(shape)")
+        }
+        return resolved
     }
 }
 

@@ -49,11 +49,14 @@ public final class Tensor: @unchecked Sendable {
                 op: "Tensor", detail: "\(values.count) values do not fill shape \(shape)")
         }
         try self.init(uninitializedShape: shape, on: device)
+        // An empty tensor still holds a one-element buffer (the pool never hands out zero bytes).
+        guard !values.isEmpty else { return }
         try values.withUnsafeBufferPointer { try device.write($0, to: buffer) }
     }
 
     /// Downloads the values (row-major).
     public func toArray() throws -> [Float] {
+        guard count > 0 else { return [] }
         var result = [Float](repeating: 0, count: count)
         try result.withUnsafeMutableBufferPointer { try device.read(buffer, into: $0) }
         return result

@@ -16,6 +16,9 @@ extension KernelArgument {
     /// Shorthand for an `int` argument from a Swift `Int`.
     static func size(_ value: Int) -> KernelArgument { .int(Int32(clamping: value)) }
 
+    /// Shorthand for a `uint` argument (passed by its bit pattern).
+    static func word(_ value: UInt32) -> KernelArgument { .int(Int32(bitPattern: value)) }
+
     func set(on kernel: cl_kernel, index: cl_uint, name: String) throws {
         let status: cl_int
         switch self {

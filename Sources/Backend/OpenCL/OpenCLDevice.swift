@@ -16,13 +16,18 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
     private let programs = ProgramLibrary()
     /// Serializes kernel argument setting and enqueueing (a `cl_kernel` is not thread-safe).
     let lock = NSRecursiveLock()
-    private var gemmPathStorage: GemmPath
+    /// Which GEMM path runs and which CLBlast routines failed; guarded by `lock`.
+    var gemmRouter: GemmRouter
+    /// CLBlast kernels whose tuned parameters (`CLBlastTuning`) CLBlast refused, with its status;
+    /// those kernels run with CLBlast's defaults.
+    public let clblastTuningRefusals: [String: Int32]
 
-    /// Which GEMM implementation runs: `.clblast` (default) or `.kernel`. `SWIFTTUNE_GEMM=kernel`
-    /// changes the default.
+    /// Which GEMM implementation runs: `.clblast` or `.kernel` (`.cpu` means `.clblast`).
+    /// The default depends on the device type (see `defaultGemmPath(for:)`);
+    /// `SWIFTTUNE_GEMM=clblast` or `SWIFTTUNE_GEMM=kernel` overrides it.
     public var gemmPath: GemmPath {
-        get { lock.withLock { gemmPathStorage } }
-        set { lock.withLock { gemmPathStorage = newValue == .cpu ? .clblast : newValue } }
+        get { lock.withLock { gemmRouter.preferred } }
+        set { lock.withLock { gemmRouter.preferred = newValue == .cpu ? .clblast : newValue } }
     }
 
     private static let openLock = NSLock()
@@ -63,7 +68,8 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
         }
         self.queue = queue
         let environmentPath = ProcessInfo.processInfo.environment["SWIFTTUNE_GEMM"].flatMap(GemmPath.init(rawValue:))
-        gemmPathStorage = environmentPath == .kernel ? .kernel : .clblast
+        gemmRouter = GemmRouter(preferred: environmentPath ?? Self.defaultGemmPath(for: handle.info))
+        clblastTuningRefusals = CLBlastTuning.apply(to: handle.device, info: handle.info)
         let owner = "opencl:\(handle.info.index)"
         let unmanagedContext = UncheckedSendable(context)
         pool = BufferPool(
@@ -145,6 +151,14 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
         _ family: String, _ kernel: String, global: [Int], local: [Int]? = nil, _ arguments: [KernelArgument]
     ) throws {
         if global.contains(0) { return }
+        for case let .tensor(tensor) in arguments {
+            // A buffer of another context is undefined behaviour in OpenCL, and kernels index with `int`.
+            try checkOwnership(tensor, op: kernel)
+            guard tensor.count <= Int(Int32.max) else {
+                throw BackendError.invalidArgument(
+                    op: kernel, detail: "a tensor of \(tensor.count) elements is more than the kernels can index (\(Int32.max))")
+            }
+        }
         try lock.withLock {
             let handle = try programs.kernel(kernel, family: family, on: self)
             for (index, argument) in arguments.enumerated() {

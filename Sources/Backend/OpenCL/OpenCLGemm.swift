@@ -1,0 +1,72 @@
+import COpenCL
+import Foundation
+
+extension OpenCLDevice: GemmOps {
+    /// Runs `descriptor` on the device's current path (`gemmPath`).
+    public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws {
+        try gemm(descriptor, a: a, b: b, c: c, path: gemmPath)
+    }
+
+    /// Runs `descriptor` on an explicit path. `.clblast` still takes the own kernel when CLBlast
+    /// cannot take the request or has failed before (see `GemmRouter`); when CLBlast fails on
+    /// this call, the call is redone with the own kernel and the routine is not tried again.
+    public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor, path: GemmPath) throws {
+        guard path != .cpu else {
+            throw BackendError.invalidArgument(op: "gemm", detail: "the cpu path does not run on \(identifier); use clblast or kernel")
+        }
+        try descriptor.validate(a: a, b: b, c: c)
+        for tensor in [a, b, c] { try checkOwnership(tensor, op: "gemm") }
+        guard descriptor.m > 0, descriptor.n > 0 else { return }
+        let buffers = (
+            a: try clBuffer(a.buffer, op: "gemm"), b: try clBuffer(b.buffer, op: "gemm"), c: try clBuffer(c.buffer, op: "gemm"))
+        if route(descriptor, preferring: path) == .clblast {
+            let status = lock.withLock { gemmWithCLBlast(descriptor, a: buffers.a, b: buffers.b, c: buffers.c) }
+            if status == CLBlastSuccess { return }
+            noteCLBlastFailure(CLBlastRoutine(for: descriptor), status: status.rawValue)
+        }
+        try gemmWithKernel(descriptor, a: buffers.a, b: buffers.b, c: buffers.c)
+    }
+
+    /// The path a call of `descriptor` takes now on the device's current path.
+    public func effectiveGemmPath(for descriptor: GemmDescriptor) -> GemmPath {
+        lock.withLock { gemmRouter.path(for: descriptor) }
+    }
+
+    /// The CLBlast routines that failed on this device, with CLBlast's status code.
+    public var clblastFailures: [CLBlastRoutine: Int32] {
+        lock.withLock { gemmRouter.failures }
+    }
+
+    /// The GEMM path a device starts with.
+    ///
+    /// GPUs take CLBlast, whose kernels are tuned for them. CPU devices (PoCL) take the own
+    /// kernel, which is both faster and cheaper to start there. Measured on PoCL 3.1, 2 cores
+    /// of an AMD EPYC (AVX2), CLBlast 1.5.3, release build, shared machine, best of repeats:
+    /// at 1024³ the own kernel ran TODO GFLOP/s, CLBlast with its default parameters TODO and
+    /// with the tuned parameters of `CLBlastTuning` TODO; CLBlast also compiles its kernels at
+    /// every process start (TODO s), the own kernel comes from the program cache.
+    static func defaultGemmPath(for info: OpenCLDeviceInfo) -> GemmPath {
+        info.type == "CPU" ? .kernel : .clblast
+    }
+
+    private func route(_ descriptor: GemmDescriptor, preferring path: GemmPath) -> GemmPath {
+        lock.withLock {
+            var router = gemmRouter
+            router.preferred = path
+            return router.path(for: descriptor)
+        }
+    }
+
+    private func noteCLBlastFailure(_ routine: CLBlastRoutine, status: Int32) {
+        let isNew = lock.withLock {
+            let isNew = gemmRouter.failures[routine] == nil
+            gemmRouter.recordFailure(routine, status: status)
+            return isNew
+        }
+        if isNew {
+            let message = "swifttune: \(BackendError.clblast(call: routine.rawValue, status: status)) on \(identifier); "
+                + "using SwiftTune's own GEMM kernel for it from now on\n"
+            FileHandle.standardError.write(Data(message.utf8))
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Backend
+
+extension Tape {
+    /// `a · b` for a of shape `[m, k]` and b of shape `[k, n]`.
+    public func matmul(_ a: Variable, _ b: Variable) throws -> Variable {
+        guard a.shape.count == 2, b.shape.count == 2, a.shape[1] == b.shape[0] else {
+            throw BackendError.shapeMismatch(op: "matmul", detail: "\(a.shape) · \(b.shape)")
+        }
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        let device = a.device
+        let result = try output([m, n], on: device)
+        try device.gemm(GemmDescriptor(m: m, n: n, k: k), a: a.value, b: b.value, c: result)
+        return record(result, inputs: [a, b]) { gradient in
+            if a.requiresGrad {
+                // dA = dC · Bᵀ
+                try accumulateProduct(
+                    into: a, GemmDescriptor(m: m, n: k, k: n, transposeB: true), gradient, b.value)
+            }
+            if b.requiresGrad {
+                // dB = Aᵀ · dC
+                try accumulateProduct(
+                    into: b, GemmDescriptor(m: k, n: n, k: m, transposeA: true), a.value, gradient)
+            }
+        }
+    }
+
+    /// `activation(x · weight + bias)` for x of shape `[batch, in]`, weight `[in, out]`, bias `[out]`.
+    public func linear(
+        _ x: Variable, weight: Variable, bias: Variable?, activation: UnaryOp? = nil
+    ) throws -> Variable {
+        var result = try matmul(x, weight)
+        if let bias { result = try addBias(result, bias) }
+        if let activation { result = try apply(activation, result) }
+        return result
+    }
+
+    /// `x + bias` with bias broadcast over the rows of x (`[rows, cols]` + `[cols]`).
+    public func addBias(_ x: Variable, _ bias: Variable) throws -> Variable {
+        guard let columns = x.shape.last, bias.shape == [columns] else {
+            throw BackendError.shapeMismatch(op: "addBias", detail: "bias \(bias.shape) for input \(x.shape)")
+        }
+        let device = x.device
+        let result = try output(x.shape, on: device)
+        try device.biasActivation(x.value, bias: bias.value, activation: nil, into: result)
+        return record(result, inputs: [x, bias]) { gradient in
+            try x.accumulate(gradient, owned: false)
+            if bias.requiresGrad {
+                let rows = gradient.count / columns
+                let summed = try output([columns], on: device)
+                try device.reduce(.sum, gradient.reshaped([rows, columns]), axis: 0, into: summed)
+                try bias.accumulate(summed, owned: true)
+            }
+        }
+    }
+}
+
+/// Adds `left · right` (as `descriptor` describes) into `variable.grad`, in place when a
+/// gradient is already there (GEMM with beta = 1).
+private func accumulateProduct(
+    into variable: Variable, _ descriptor: GemmDescriptor, _ left: Tensor, _ right: Tensor
+) throws {
+    let device = variable.device
+    if let existing = variable.grad {
+        var accumulate = descriptor
+        accumulate.beta = 1
+        try device.gemm(accumulate, a: left, b: right, c: existing)
+    } else {
+        let product = try output(variable.shape, on: device)
+        try device.gemm(descriptor, a: left, b: right, c: product)
+        try variable.accumulate(product, owned: true)
+    }
+}

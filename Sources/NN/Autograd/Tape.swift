@@ -1,0 +1,65 @@
+import Backend
+
+/// Records the ops of one forward pass so `backward(_:)` can run them in reverse.
+///
+/// A tape is used for one step: make one, run the model's forward pass and the loss on it,
+/// call `backward`, and let it go. A tape made with `recording: false` is the no-grad mode
+/// used for evaluation: ops run but nothing is recorded.
+public final class Tape {
+    /// Whether ops are recorded for a backward pass.
+    public let isRecording: Bool
+    /// Whether layers behave as in training (dropout drops, batch norm uses batch statistics).
+    public let isTraining: Bool
+    private var entries: [() throws -> Void] = []
+    /// The training step; random layers use it as their Philox offset so each step draws anew.
+    public let step: UInt64
+
+    /// A tape for one training or evaluation pass.
+    public init(recording: Bool = true, training: Bool = true, step: UInt64 = 0) {
+        isRecording = recording
+        isTraining = training
+        self.step = step
+    }
+
+    /// A tape for inference: no recording, layers in evaluation mode.
+    public static func inference() -> Tape { Tape(recording: false, training: false) }
+
+    /// Number of recorded ops.
+    public var count: Int { entries.count }
+
+    /// Wraps `value` as the output of an op over `inputs`. When recording and any input needs a
+    /// gradient, `backward` is kept and later called with the output's gradient.
+    func record(
+        _ value: Tensor, inputs: [Variable], backward: @escaping (Tensor) throws -> Void
+    ) -> Variable {
+        let needsGrad = isRecording && inputs.contains { $0.requiresGrad }
+        let output = Variable(value, requiresGrad: needsGrad)
+        if needsGrad {
+            entries.append {
+                if let gradient = output.grad { try backward(gradient) }
+            }
+        }
+        return output
+    }
+
+    /// Runs the recorded ops in reverse from `loss` (a one-element variable, gradient 1),
+    /// accumulating gradients into every variable that requires them. Clears the tape.
+    public func backward(_ loss: Variable) throws {
+        guard loss.value.count == 1 else {
+            throw BackendError.shapeMismatch(op: "backward", detail: "loss must have one element, has shape \(loss.shape)")
+        }
+        guard loss.requiresGrad else {
+            throw BackendError.invalidArgument(
+                op: "backward", detail: "the loss does not depend on any parameter that requires a gradient (or the tape is not recording)")
+        }
+        try loss.accumulate(Tensor(repeating: 1, shape: loss.shape, on: loss.device), owned: true)
+        let recorded = entries
+        entries.removeAll()
+        for entry in recorded.reversed() { try entry() }
+    }
+}
+
+/// An uninitialized tensor for an op's output.
+func output(_ shape: [Int], on device: any Device) throws -> Tensor {
+    try Tensor(uninitializedShape: shape, on: device)
+}

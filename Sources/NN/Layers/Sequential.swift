@@ -1,0 +1,41 @@
+import Backend
+
+/// Layers applied one after another.
+public final class Sequential: Layer {
+    public let kind = "sequential"
+    /// The layers, first to last.
+    public private(set) var layers: [any Layer]
+
+    public init(_ layers: [any Layer]) {
+        self.layers = layers
+    }
+
+    public var parameters: [Variable] { layers.flatMap(\.parameters) }
+    public var buffers: [Variable] { layers.flatMap(\.buffers) }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        try layers.reduce(inputShape) { try $1.outputShape(for: $0) }
+    }
+
+    public func forward(_ input: Variable, tape: Tape) throws -> Variable {
+        try layers.reduce(input) { try $1.forward($0, tape: tape) }
+    }
+
+    /// A table of layers, output shapes, parameter counts and parameter memory for samples of
+    /// `inputShape` (batch dimension excluded).
+    public func summary(inputShape: [Int]) throws -> String {
+        var lines = ["layer".padding(toLength: 18, withPad: " ", startingAt: 0)
+            + "output shape".padding(toLength: 20, withPad: " ", startingAt: 0) + "parameters"]
+        var shape = inputShape
+        for (index, layer) in layers.enumerated() {
+            shape = try layer.outputShape(for: shape)
+            lines.append(
+                "\(index) \(layer.kind)".padding(toLength: 18, withPad: " ", startingAt: 0)
+                    + "\(shape)".padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + "\(layer.parameterCount)")
+        }
+        let total = parameterCount
+        lines.append("total: \(total) parameters, \(BackendError.formatBytes(total * MemoryLayout<Float>.size))")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,68 @@
+import Backend
+import NN
+import TestSupport
+import Testing
+
+@Suite struct LayerGradientTests {
+    @Test(arguments: TestDevice.all, [UnaryOp.tanh, .gelu, .sigmoid, .leakyRelu(slope: 0.1)])
+    func denseWithActivation(device: TestDevice, activation: UnaryOp) throws {
+        let layer = try Dense(inputs: 5, outputs: 3, activation: activation, seed: 7, on: device.device)
+        let check = GradientCheck(forward: { try layer.forward($0, tape: $1) }, parameters: layer.parameters)
+        try check.run(input: randomTensor([4, 5], seed: 1, on: device.device), seed: 2)
+    }
+
+    @Test(arguments: TestDevice.all)
+    func batchNormTrainingMode(device: TestDevice) throws {
+        let layer = try BatchNorm(channels: 3, spatial: true, on: device.device)
+        try layer.gamma.value.upload(randomValues(3, in: 0.5...1.5, seed: 3))
+        let check = GradientCheck(forward: { try layer.forward($0, tape: $1) }, parameters: layer.parameters)
+        try check.run(input: randomTensor([2, 3, 2, 3], seed: 4, on: device.device), seed: 5)
+    }
+
+    @Test(arguments: TestDevice.all)
+    func poolingLayers(device: TestDevice) throws {
+        let model = Sequential([MaxPool2D(kernel: 2), AvgPool2D(kernel: 2, stride: 1, padding: 1)])
+        let check = GradientCheck(forward: { try model.forward($0, tape: $1) }, parameters: [])
+        try check.run(input: randomTensor([2, 2, 5, 5], seed: 6, on: device.device), seed: 7)
+    }
+
+    @Test(arguments: TestDevice.all)
+    func softmaxBroadcastAndReshape(device: TestDevice) throws {
+        let bias = Variable(try randomTensor([1, 4], seed: 8, on: device.device), requiresGrad: true, name: "bias")
+        let scale = Variable(try randomTensor([3, 1], in: 0.5...2, seed: 9, on: device.device), requiresGrad: true, name: "scale")
+        let check = GradientCheck(
+            forward: { x, tape in
+                let shifted = try tape.div(tape.sub(tape.mul(x, scale), bias), scale)
+                return try tape.logSoftmax(tape.reshape(shifted, to: [3, 4]), axis: 1)
+            },
+            parameters: [bias, scale])
+        try check.run(input: randomTensor([3, 4], seed: 10, on: device.device), seed: 11)
+    }
+
+    @Test(arguments: TestDevice.all, Loss.allCases)
+    func losses(device: TestDevice, loss: Loss) throws {
+        let layer = try Dense(inputs: 4, outputs: 3, seed: 12, on: device.device)
+        let target: Tensor = switch loss {
+        case .crossEntropy: try Tensor([0, 2, 1, 2, 0], shape: [5], on: device.device)
+        case .meanSquaredError: try randomTensor([5, 3], seed: 13, on: device.device)
+        case .binaryCrossEntropy: try Tensor((0..<15).map { Float($0 % 2) }, shape: [5, 3], on: device.device)
+        }
+        let check = GradientCheck(
+            forward: { x, tape in try loss(layer.forward(x, tape: tape), target, tape: tape) },
+            parameters: layer.parameters)
+        try check.run(input: randomTensor([5, 4], seed: 14, on: device.device), seed: 15)
+    }
+
+    @Test(arguments: TestDevice.all)
+    func penalties(device: TestDevice) throws {
+        let weight = Variable(try randomTensor([3, 4], seed: 16, on: device.device), requiresGrad: true, name: "weight")
+        let check = GradientCheck(
+            forward: { x, tape in
+                let l2 = try tape.l2Penalty([weight], strength: 0.3)
+                let l1 = try tape.l1Penalty([weight], strength: 0.2)
+                return try tape.add(tape.add(tape.sum(tape.matmul(x, weight)), #require(l2)), #require(l1))
+            },
+            parameters: [weight])
+        try check.run(input: randomTensor([2, 3], seed: 17, on: device.device), seed: 18)
+    }
+}

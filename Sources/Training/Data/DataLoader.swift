@@ -103,11 +103,11 @@ public struct DataLoader: Sendable {
         var features = [Float](repeating: 0, count: indices.count * width)
         features.withUnsafeMutableBufferPointer { destination in
             for (row, sample) in indices.enumerated() {
-                let rowPixels = UnsafeMutableBufferPointer(rebasing: destination[(row * width)..<((row + 1) * width)])
-                _ = rowPixels.initialize(from: dataset.features(of: sample))
+                let rowValues = UnsafeMutableBufferPointer(rebasing: destination[(row * width)..<((row + 1) * width)])
+                _ = rowValues.initialize(from: dataset.features(of: sample))
                 if let augmentation {
                     var generator = PhiloxGenerator(stream: augmentationStream(epoch: epoch, sample: sample))
-                    augmentation.apply(to: rowPixels, shape: dataset.featureShape, using: &generator)
+                    augmentation.apply(to: rowValues, shape: dataset.featureShape, using: &generator)
                 }
             }
         }

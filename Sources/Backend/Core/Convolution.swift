@@ -40,14 +40,19 @@ public struct Conv2DDescriptor: Sendable, Hashable, CustomStringConvertible {
         try plan(input: input, weight: weight, op: "conv2d").outputShape
     }
 
-    /// Validates the descriptor against the shapes and works out every size of the call.
-    func plan(input: [Int], weight: [Int], op: String) throws -> ConvPlan {
+    /// Throws unless strides and dilations are at least 1 and paddings are not negative.
+    public func validate(op: String) throws {
         guard strideHeight >= 1, strideWidth >= 1, dilationHeight >= 1, dilationWidth >= 1 else {
             throw BackendError.invalidArgument(op: op, detail: "stride and dilation must be at least 1 (\(self))")
         }
         guard paddingHeight >= 0, paddingWidth >= 0 else {
             throw BackendError.invalidArgument(op: op, detail: "padding must not be negative (\(self))")
         }
+    }
+
+    /// Validates the descriptor against the shapes and works out every size of the call.
+    func plan(input: [Int], weight: [Int], op: String) throws -> ConvPlan {
+        try validate(op: op)
         guard input.count == 4 else {
             throw BackendError.shapeMismatch(op: op, detail: "input must be NCHW (rank 4), got shape \(input)")
         }

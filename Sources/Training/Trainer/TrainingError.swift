@@ -1,0 +1,21 @@
+/// Failures of a training run. Messages say where (epoch, batch, file, tensor) and what was wrong.
+public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The loss became NaN or infinite; training stopped before the update of that batch.
+    case nonFiniteLoss(epoch: Int, batch: Int, batchCount: Int, value: Float)
+    /// A setting that does not fit the model, the data or the other settings.
+    case invalidArgument(op: String, detail: String)
+    /// A checkpoint or weights file that does not fit the model.
+    case incompatibleWeights(file: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case let .nonFiniteLoss(epoch, batch, batchCount, value):
+            return "the training loss became \(value) in epoch \(epoch), batch \(batch) of \(batchCount); "
+                + "training stopped before that update (try a lower learning rate, gradient clipping or scaled inputs)"
+        case let .invalidArgument(op, detail):
+            return "\(op): \(detail)"
+        case let .incompatibleWeights(file, detail):
+            return "\(file): \(detail)"
+        }
+    }
+}

@@ -15,11 +15,13 @@ enum TrainingFixtures {
         }
     }()
 
-    /// 64 → hidden (ReLU) → dropout → 10, seeded.
-    static func mlp(hidden: Int = 32, dropout: Float = 0.1, seed: UInt64 = 7, on device: any Device) throws -> Sequential {
+    /// 64 → hidden (ReLU) → dropout → 10, seeded (the dropout stream separately).
+    static func mlp(
+        hidden: Int = 32, dropout: Float = 0.1, seed: UInt64 = 7, dropoutSeed: UInt64 = 8, on device: any Device
+    ) throws -> Sequential {
         Sequential([
             try Dense(inputs: 64, outputs: hidden, activation: .relu, initializer: .heUniform, seed: seed, on: device),
-            try Dropout(probability: dropout, seed: seed + 1),
+            try Dropout(probability: dropout, seed: dropoutSeed),
             try Dense(inputs: hidden, outputs: 10, seed: seed + 2, on: device),
         ])
     }

@@ -43,7 +43,7 @@ public final class ProgressBar: TrainingCallback {
         lastEpoch = plan.lastEpoch
         guard plan.firstEpoch <= plan.lastEpoch else { return }
         let validation = plan.validationSamples > 0 ? ", \(plan.validationSamples) validation samples" : ""
-        let resume = plan.firstEpoch > 1 ? "resuming at epoch \(plan.firstEpoch): " : ""
+        let resume = plan.firstEpoch > 1 ? "continuing at epoch \(plan.firstEpoch): " : ""
         write("\(resume)training on \(plan.samplesPerEpoch) samples in \(plan.batchCount) batches per epoch\(validation), \(trainer.device.name)\n")
     }
 

@@ -15,13 +15,16 @@ public struct FitOptions: Sendable {
     /// Per-parameter gradient norms are sampled every this many steps (0: never); diagnostics
     /// read them to find vanishing or exploding gradients.
     public var gradientSampleInterval: Int
+    /// Whether every step checks that the gradients are finite (one global norm per step), so a
+    /// NaN that never reaches the loss still stops training.
+    public var checkGradients: Bool
     /// Samples per batch when evaluating (no gradients, so larger than training batches).
     public var evaluationBatchSize: Int
 
     /// Options; everything but the epochs and the batch size has a default.
     public init(
         epochs: Int, batchSize: Int, seed: UInt64 = 0, shuffle: Bool = true, augmentation: ImageAugmentation? = nil,
-        gradientSampleInterval: Int = 10, evaluationBatchSize: Int = 512
+        gradientSampleInterval: Int = 10, checkGradients: Bool = true, evaluationBatchSize: Int = 512
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -29,6 +32,7 @@ public struct FitOptions: Sendable {
         self.shuffle = shuffle
         self.augmentation = augmentation
         self.gradientSampleInterval = gradientSampleInterval
+        self.checkGradients = checkGradients
         self.evaluationBatchSize = evaluationBatchSize
     }
 

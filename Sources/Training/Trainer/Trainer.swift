@@ -208,6 +208,9 @@ public final class Trainer {
             throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batchNumber, batchCount: batchCount, value: lossValue)
         }
         try tape.backward(lossVariable)
+        if options.checkGradients {
+            try checkGradientsFinite(epoch: epoch, batchNumber: batchNumber, batchCount: batchCount)
+        }
         if options.gradientSampleInterval > 0, step % options.gradientSampleInterval == 0 {
             try sampleGradientNorms(epoch: epoch)
         }
@@ -215,6 +218,25 @@ public final class Trainer {
         stepLosses.append(lossValue)
         step += 1
         return (lossValue, output.value)
+    }
+
+    /// Throws `nonFiniteGradient` naming the first parameter whose gradient is not finite.
+    private func checkGradientsFinite(epoch: Int, batchNumber: Int, batchCount: Int) throws {
+        let named = model.namedParameters.filter { $0.variable.grad != nil }
+        guard !named.isEmpty else { return }
+        let norm = try Tensor(uninitializedShape: [1], on: device)
+        try device.globalNorm(named.compactMap(\.variable.grad), into: norm)
+        guard try !norm.item().isFinite else { return }
+        var culprit = named.first?.name ?? "?"
+        for parameter in named {
+            guard let gradient = parameter.variable.grad else { continue }
+            try device.globalNorm([gradient], into: norm)
+            if try !norm.item().isFinite {
+                culprit = parameter.name
+                break
+            }
+        }
+        throw TrainingError.nonFiniteGradient(parameter: culprit, epoch: epoch, batch: batchNumber, batchCount: batchCount)
     }
 
     private func sampleGradientNorms(epoch: Int) throws {

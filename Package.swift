@@ -1,6 +1,19 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The CPU GEMM's register kernels need AVX2 and FMA code generation on x86-64: Swift's baseline
+// there is SSE2, where SIMD fused multiply-adds turn into one library call per lane. Backend
+// calls the kernels only after checking that the CPU has both. Other architectures (arm64) have
+// vector FMA in their baseline. The kernels are optimized in debug builds too, so debug tests
+// and tools that multiply matrices stay quick.
+#if arch(x86_64)
+let cpuKernelSettings: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+#else
+let cpuKernelSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+#endif
+
 let package = Package(
     name: "SwiftTune",
     platforms: [.macOS(.v14)],
@@ -17,10 +30,12 @@ let package = Package(
     targets: [
         // Layer 1: OpenCL headers and CLBlast's C API.
         .systemLibrary(name: "COpenCL", path: "Sources/COpenCL"),
+        // Layer 3, pure Swift: the CPU GEMM's packing and SIMD register kernels (see cpuKernelSettings).
+        .target(name: "CPUKernels", swiftSettings: cpuKernelSettings),
         // Layer 2 + 3: the device abstraction; the OpenCL C sources in Kernels/ ship as resources.
         .target(
             name: "Backend",
-            dependencies: ["COpenCL"],
+            dependencies: ["COpenCL", "CPUKernels"],
             // Sources/Backend/Kernels links to the top-level Kernels/ folder.
             resources: [.copy("Kernels")]
         ),

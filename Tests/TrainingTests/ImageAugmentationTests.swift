@@ -10,7 +10,7 @@ import Training
     func augment(_ augmentation: ImageAugmentation, shape: [Int] = [3, 3], image: [Float] = image) throws -> [[Float]] {
         try (0..<200).map { seed in
             var copy = image
-            var generator = SeededGenerator(seed: UInt64(seed))
+            var generator = PhiloxGenerator(seed: UInt64(seed))
             try augmentation.apply(to: &copy, shape: shape, using: &generator)
             return copy
         }
@@ -56,7 +56,7 @@ import Training
     }
 
     @Test func badSettingsAndShapesAreErrors() {
-        var generator = SeededGenerator(seed: 0)
+        var generator = PhiloxGenerator(seed: 0)
         var image = Self.image
         #expect(throws: DataError.self) { try ImageAugmentation(maxShift: -1).apply(to: &image, shape: [3, 3], using: &generator) }
         #expect(throws: DataError.self) { try ImageAugmentation().apply(to: &image, shape: [9], using: &generator) }

@@ -1,27 +1,115 @@
+/// Which implementation the CPU device multiplies matrices with.
+enum CPUGemmKernel: Sendable {
+    /// Packed blocks and SIMD register tiles (module CPUKernels), spread over all cores.
+    case blocked
+    /// A plain row loop, for x86-64 CPUs without AVX2 and FMA, which CPUKernels is compiled for.
+    case portable
+
+    /// The blocked kernels wherever the CPU can run them.
+    static let preferred: CPUGemmKernel = {
+        #if arch(x86_64)
+        CPUInfo.current.hasAVX2AndFMA ? .blocked : .portable
+        #else
+        .blocked
+        #endif
+    }()
+}
+
+/// One matrix of a (batched) GEMM as host pointers: `C = alpha * op(A) · op(B) + beta * C` with
+/// the sizes, flags and scalars of `descriptor`. (Plain Backend code: on x86-64 CPUs without
+/// AVX2, nothing of CPUKernels may run, not even a helper.)
+struct GemmMatrixOperands {
+    var descriptor: GemmDescriptor
+    var a: UnsafePointer<Float>
+    var b: UnsafePointer<Float>
+    var c: UnsafeMutablePointer<Float>
+
+    var m: Int { descriptor.m }
+    var n: Int { descriptor.n }
+    var k: Int { descriptor.k }
+    var ldc: Int { descriptor.ldc }
+    var alpha: Float { descriptor.alpha }
+    var beta: Float { descriptor.beta }
+
+    /// Element `(i, p)` of op(A).
+    func elementA(_ i: Int, _ p: Int) -> Float {
+        descriptor.transposeA ? a[p * descriptor.lda + i] : a[i * descriptor.lda + p]
+    }
+
+    /// Element `(p, j)` of op(B).
+    func elementB(_ p: Int, _ j: Int) -> Float {
+        descriptor.transposeB ? b[j * descriptor.ldb + p] : b[p * descriptor.ldb + j]
+    }
+}
+
 extension CPUDevice: GemmOps {
-    public func gemm(_ d: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws {
+    /// Below this many multiply-adds per matrix, a batch runs its matrices in parallel, each on
+    /// one core, instead of splitting every matrix over all cores.
+    static let batchParallelWork = 1 << 24
+
+    public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws {
+        try gemm(descriptor, a: a, b: b, c: c, kernel: .preferred)
+    }
+
+    /// The GEMM with a chosen implementation (tests run both).
+    func gemm(_ d: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor, kernel: CPUGemmKernel) throws {
         try d.validate(a: a, b: b, c: c)
-        let pa = try pointer(a, op: "gemm")
-        let pb = try pointer(b, op: "gemm")
-        let pc = try pointer(c, op: "gemm")
-        let rows = d.batch * d.m
-        parallelFor(rows, grain: max(1, 4096 / max(1, d.n * d.k))) { range in
-            for row in range {
-                let batch = row / d.m
-                let i = row - batch * d.m
-                let aBase = pa + batch * d.strideA
-                let bBase = pb + batch * d.strideB
-                let cRow = pc + batch * d.strideC + i * d.ldc
-                for j in 0..<d.n {
-                    var sum: Float = 0
-                    for p in 0..<d.k {
-                        let av = d.transposeA ? aBase[p * d.lda + i] : aBase[i * d.lda + p]
-                        let bv = d.transposeB ? bBase[j * d.ldb + p] : bBase[p * d.ldb + j]
-                        sum += av * bv
-                    }
-                    cRow[j] = d.beta == 0 ? d.alpha * sum : d.alpha * sum + d.beta * cRow[j]
-                }
+        guard c.buffer !== a.buffer, c.buffer !== b.buffer else {
+            throw BackendError.invalidArgument(
+                op: "gemm", detail: "C shares memory with A or B; the CPU GEMM overwrites C while it reads them")
+        }
+        guard d.batch == 1 || d.strideC >= d.m * d.n else {
+            throw BackendError.invalidArgument(
+                op: "gemm", detail: "strideC \(d.strideC) makes the \(d.batch) C matrices of \(d.m)×\(d.n) overlap")
+        }
+        let baseA = try pointer(a, op: "gemm")
+        let baseB = try pointer(b, op: "gemm")
+        let baseC = try pointer(c, op: "gemm")
+        guard d.m > 0, d.n > 0 else { return }
+        func matrix(_ index: Int) -> GemmMatrixOperands {
+            GemmMatrixOperands(
+                descriptor: d, a: baseA + index * d.strideA, b: baseB + index * d.strideB, c: baseC + index * d.strideC)
+        }
+        if d.batch >= threadCount, threadCount > 1, d.m * d.n * d.k < Self.batchParallelWork {
+            parallelFor(d.batch, grain: 1, chunksPerThread: 4) { range in
+                for index in range { multiply(matrix(index), kernel: kernel, parallel: false) }
             }
+        } else {
+            for index in 0..<d.batch { multiply(matrix(index), kernel: kernel, parallel: true) }
+        }
+    }
+
+    /// One matrix of the batch, on all cores when `parallel`.
+    private func multiply(_ x: GemmMatrixOperands, kernel: CPUGemmKernel, parallel: Bool) {
+        if x.k == 0 || x.alpha == 0 {
+            // op(A)·op(B) adds nothing: C = beta * C, without reading A or B (BLAS semantics).
+            scale(x, parallel: parallel)
+            return
+        }
+        switch kernel {
+        case .blocked: blockedGemm(x, parallel: parallel)
+        case .portable: portableGemm(x, parallel: parallel)
+        }
+    }
+
+    /// `C = beta * C`; with `beta == 0`, C becomes zero even where it held NaN.
+    private func scale(_ x: GemmMatrixOperands, parallel: Bool) {
+        forRanges(x.m, grain: max(1, 16_384 / x.n), parallel: parallel) { rows in
+            for i in rows {
+                let row = x.c + i * x.ldc
+                for j in 0..<x.n { row[j] = x.beta == 0 ? 0 : x.beta * row[j] }
+            }
+        }
+    }
+
+    /// `parallelFor` when `parallel`, else the whole range on the calling thread.
+    func forRanges(
+        _ count: Int, grain: Int, chunksPerThread: Int = 1, parallel: Bool, _ body: (Range<Int>) -> Void
+    ) {
+        if parallel {
+            parallelFor(count, grain: grain, chunksPerThread: chunksPerThread, body)
+        } else if count > 0 {
+            body(0..<count)
         }
     }
 }

@@ -8,6 +8,8 @@ public struct CPUInfo: Sendable {
     public var simd: String
     /// Float32 lanes in one vector of that set.
     public var simdFloatLanes: Int
+    /// Whether the CPU has AVX2 and FMA (x86-64), which the CPU GEMM's SIMD kernels need there.
+    public var hasAVX2AndFMA: Bool
 
     /// Reads the CPU's description once.
     public static let current: CPUInfo = {
@@ -27,6 +29,7 @@ public struct CPUInfo: Sendable {
             else { ("NEON/scalar", 4) }
         return CPUInfo(
             modelName: model, cores: ProcessInfo.processInfo.activeProcessorCount,
-            simd: simd, simdFloatLanes: lanes)
+            simd: simd, simdFloatLanes: lanes,
+            hasAVX2AndFMA: flags.contains("avx2") && flags.contains("fma"))
     }()
 }

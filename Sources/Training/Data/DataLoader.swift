@@ -23,7 +23,9 @@ public struct Batch: Sendable {
 }
 
 /// Cuts a data set into batches on a device, shuffled per epoch by a seed, optionally augmented.
-/// The same seed and epoch give the same batches (and the same augmentation) on every device.
+/// The same seed and epoch give the same batches (and the same augmentation) on every device:
+/// the draws come from Philox streams keyed by the seed (see `shuffleStream` and
+/// `augmentationStream`).
 public struct DataLoader: Sendable {
     /// The samples.
     public let dataset: Dataset
@@ -78,7 +80,7 @@ public struct DataLoader: Sendable {
     public func order(epoch: Int) -> [Int] {
         var order = Array(0..<dataset.count)
         if shuffle {
-            var generator = SeededGenerator(seed: seed, keys: UInt64(truncatingIfNeeded: epoch))
+            var generator = PhiloxGenerator(stream: shuffleStream(epoch: epoch))
             generator.shuffle(&order)
         }
         return order
@@ -101,12 +103,11 @@ public struct DataLoader: Sendable {
         var features = [Float](repeating: 0, count: indices.count * width)
         features.withUnsafeMutableBufferPointer { destination in
             for (row, sample) in indices.enumerated() {
-                let rowPixels = UnsafeMutableBufferPointer(rebasing: destination[(row * width)..<((row + 1) * width)])
-                _ = rowPixels.initialize(from: dataset.features(of: sample))
+                let rowValues = UnsafeMutableBufferPointer(rebasing: destination[(row * width)..<((row + 1) * width)])
+                _ = rowValues.initialize(from: dataset.features(of: sample))
                 if let augmentation {
-                    var generator = SeededGenerator(
-                        seed: seed, keys: UInt64(truncatingIfNeeded: epoch), UInt64(truncatingIfNeeded: sample))
-                    augmentation.apply(to: rowPixels, shape: dataset.featureShape, using: &generator)
+                    var generator = PhiloxGenerator(stream: augmentationStream(epoch: epoch, sample: sample))
+                    augmentation.apply(to: rowValues, shape: dataset.featureShape, using: &generator)
                 }
             }
         }
@@ -119,6 +120,18 @@ public struct DataLoader: Sendable {
         for indices in batchIndices(epoch: epoch) {
             try body(makeBatch(indices, epoch: epoch))
         }
+    }
+
+    /// The Philox stream of epoch `epoch`'s shuffle: offset = the epoch.
+    public func shuffleStream(epoch: Int) -> RandomStream {
+        RandomStream(seed: seed, offset: UInt64(truncatingIfNeeded: epoch))
+    }
+
+    /// The Philox stream that augments `sample` in epoch `epoch`: the offset's top bit set (apart
+    /// from every shuffle stream), the epoch in bits 32–62, the sample in bits 0–31.
+    public func augmentationStream(epoch: Int, sample: Int) -> RandomStream {
+        let epochBits = (UInt64(truncatingIfNeeded: epoch) & 0x7FFF_FFFF) << 32
+        return RandomStream(seed: seed, offset: 1 << 63 | epochBits | UInt64(truncatingIfNeeded: sample) & 0xFFFF_FFFF)
     }
 
     private func targets(of indices: [Int]) throws -> Tensor {

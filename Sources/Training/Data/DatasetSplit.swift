@@ -42,7 +42,7 @@ extension Dataset {
         let validationShares = Apportion.shares(
             of: validationCount, weights: sizes, capacities: zip(sizes, testShares).map { $0 - $1 })
 
-        var generator = SeededGenerator(seed: seed)
+        var generator = PhiloxGenerator(seed: seed)
         var parts: (train: [Int], validation: [Int], test: [Int]) = ([], [], [])
         for (group, var members) in groups.enumerated() {
             generator.shuffle(&members)

@@ -47,7 +47,7 @@ public struct ImageAugmentation: Sendable, Equatable {
     }
 
     /// Augments one image in place; the draws depend only on `generator`.
-    public func apply(to image: inout [Float], shape: [Int], using generator: inout SeededGenerator) throws {
+    public func apply(to image: inout [Float], shape: [Int], using generator: inout PhiloxGenerator) throws {
         try validate(imageShape: shape)
         guard image.count == shape.reduce(1, *) else {
             throw DataError.invalidArgument(op: "ImageAugmentation", detail: "\(image.count) values do not fill shape \(shape)")
@@ -58,7 +58,7 @@ public struct ImageAugmentation: Sendable, Equatable {
     }
 
     /// Augments one image stored in `pixels`; the shape must have been validated.
-    func apply(to pixels: UnsafeMutableBufferPointer<Float>, shape: [Int], using generator: inout SeededGenerator) {
+    func apply(to pixels: UnsafeMutableBufferPointer<Float>, shape: [Int], using generator: inout PhiloxGenerator) {
         let height = shape[shape.count - 2]
         let width = shape[shape.count - 1]
         let channels = shape.count == 3 ? shape[0] : 1

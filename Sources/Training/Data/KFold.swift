@@ -41,7 +41,7 @@ public struct KFold: Sendable {
         }
         var groups = stratified ? dataset.indicesByClass() : [Array(0..<dataset.count)]
         if let seed {
-            var generator = SeededGenerator(seed: seed)
+            var generator = PhiloxGenerator(seed: seed)
             for group in groups.indices { generator.shuffle(&groups[group]) }
         }
         var foldOf = [Int](repeating: 0, count: dataset.count)

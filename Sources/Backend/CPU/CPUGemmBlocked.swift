@@ -1,0 +1,71 @@
+import CPUKernels
+
+extension CPUDevice {
+    /// Multiply-adds one parallel chunk should at least hold, so dispatching it pays off.
+    static let minimumChunkWork = 1 << 21
+
+    /// `C = alpha * A·B + beta * C` for one matrix, the BLIS way. For each panel of B (up to
+    /// `GemmBlocking.columns` wide and `GemmBlocking.depth` deep): pack it once, in parallel; then
+    /// cut C's rows (or, when C has few rows, the panel's columns) into chunks, a few per core,
+    /// that the cores take as they become free. Each chunk packs its blocks of A and runs the
+    /// register-tile kernels. Packing buffers come from `GemmScratch`, reused across calls.
+    func blockedGemm(_ x: GemmMatrixOperands, parallel: Bool) {
+        let d = x.descriptor
+        let a = StridedMatrix(base: x.a, leading: d.lda, transposed: d.transposeA)
+        let b = StridedMatrix(base: x.b, leading: d.ldb, transposed: d.transposeB)
+        let tileRows = GemmBlocking.tileRows
+        let tileColumns = GemmBlocking.tileColumns
+        let rowTiles = (x.m + tileRows - 1) / tileRows
+        for left in stride(from: 0, to: x.n, by: GemmBlocking.columns) {
+            let panelColumns = left..<min(x.n, left + GemmBlocking.columns)
+            let columnTiles = (panelColumns.count + tileColumns - 1) / tileColumns
+            /// The columns of a range of column tiles of this panel.
+            func columns(ofTiles tiles: Range<Int>) -> Range<Int> {
+                (left + tiles.lowerBound * tileColumns)..<min(panelColumns.upperBound, left + tiles.upperBound * tileColumns)
+            }
+            for front in stride(from: 0, to: x.k, by: GemmBlocking.depth) {
+                let depth = front..<min(x.k, front + GemmBlocking.depth)
+                // The first depth block applies the caller's beta; later ones add to its result.
+                let beta = front == 0 ? x.beta : 1
+                let count = GemmBlocking.packedBCount(depth: depth.count, columns: panelColumns.count)
+                GemmScratch.packedB.withBuffer(count: count) { packedB in
+                    forRanges(columnTiles, grain: 16, parallel: parallel) { tiles in
+                        packB(
+                            b, depth: depth, columns: columns(ofTiles: tiles),
+                            into: packedB + tiles.lowerBound * tileColumns * depth.count)
+                    }
+                    let splitRows = rowTiles >= 2 * threadCount || rowTiles >= columnTiles
+                    let tileWork = depth.count * (splitRows ? tileRows * panelColumns.count : tileColumns * x.m)
+                    forRanges(
+                        splitRows ? rowTiles : columnTiles, grain: max(1, Self.minimumChunkWork / tileWork),
+                        chunksPerThread: 4, parallel: parallel
+                    ) { tiles in
+                        let rows = splitRows ? (tiles.lowerBound * tileRows)..<min(x.m, tiles.upperBound * tileRows) : 0..<x.m
+                        let chunkColumns = splitRows ? panelColumns : columns(ofTiles: tiles)
+                        multiplyRows(
+                            x, a: a, rows: rows, columns: chunkColumns, depth: depth,
+                            packedB: packedB + (chunkColumns.lowerBound - left) * depth.count, beta: beta)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Packs `rows` of A block by block and multiplies each block by the packed B of `columns`.
+    private func multiplyRows(
+        _ x: GemmMatrixOperands, a: StridedMatrix, rows: Range<Int>, columns: Range<Int>, depth: Range<Int>,
+        packedB: UnsafeMutablePointer<Float>, beta: Float
+    ) {
+        let count = GemmBlocking.packedACount(rows: min(GemmBlocking.rows, rows.count), depth: depth.count)
+        GemmScratch.packedA.withBuffer(count: count) { packedA in
+            for top in stride(from: rows.lowerBound, to: rows.upperBound, by: GemmBlocking.rows) {
+                let block = top..<min(rows.upperBound, top + GemmBlocking.rows)
+                packA(a, rows: block, depth: depth, into: packedA)
+                multiplyPacked(
+                    packedA: packedA, packedB: packedB, rows: block.count, columns: columns.count,
+                    depth: depth.count, c: x.c + top * x.ldc + columns.lowerBound, ldc: x.ldc,
+                    alpha: x.alpha, beta: beta)
+            }
+        }
+    }
+}

@@ -25,6 +25,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Layer 1: OpenCL headers and CLBlast's C API.
@@ -45,7 +46,7 @@ let package = Package(
         // Layer 5: data sets, loaders, metrics, checkpoints, history (the Trainer joins it).
         .target(
             name: "Training",
-            dependencies: ["Backend", "CZlib"],
+            dependencies: ["Backend", "NN", "CZlib", .product(name: "Yams", package: "Yams")],
             // The bundled data sets (CSV files) and their README with licences and sources.
             resources: [.copy("Resources")]
         ),
@@ -58,6 +59,7 @@ let package = Package(
             name: "swifttune",
             dependencies: [
                 "Backend",
+                "Training",
                 "SwiftTuneBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -65,7 +67,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Backend"], path: "Tests/TestSupport"),
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Backend", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

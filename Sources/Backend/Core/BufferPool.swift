@@ -92,6 +92,12 @@ public final class BufferPool: @unchecked Sendable {
         }
     }
 
+    /// Starts a new peak: `peakBytesInUse` becomes the bytes in use now (the trainer measures
+    /// each epoch's peak this way).
+    public func resetPeak() {
+        lock.withLock { stats.peakBytesInUse = stats.bytesInUse }
+    }
+
     /// Frees every cached buffer (live tensors keep theirs).
     public func trim() {
         lock.withLock { releaseCachedLocked() }

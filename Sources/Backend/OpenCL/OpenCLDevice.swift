@@ -17,6 +17,10 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
     /// Serializes kernel argument setting and enqueueing (a `cl_kernel` is not thread-safe).
     let lock = NSRecursiveLock()
     private var gemmPathStorage: GemmPath
+    /// How kernels that walk rows should spread work: true on CPU devices (PoCL), which run a
+    /// work-group's items one after another and want each item to read contiguous memory; false
+    /// on GPUs, which run them side by side and want neighbouring items on neighbouring addresses.
+    var prefersContiguousWork: Bool
 
     /// Which GEMM implementation runs: `.clblast` (default) or `.kernel`. `SWIFTTUNE_GEMM=kernel`
     /// changes the default.
@@ -49,6 +53,7 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
     init(handle: OpenCLDeviceHandle, programCache: ProgramCache = ProgramCache()) throws {
         programs = ProgramLibrary(cache: programCache)
         info = handle.info
+        prefersContiguousWork = !handle.info.isGPU
         identifier = "opencl:\(handle.info.index)"
         deviceID = handle.device
         var status: cl_int = CL_SUCCESS

@@ -38,8 +38,7 @@ Partial empty_partial(int op) {
     return p;
 }
 
-// Adds `later` (whose positions all come after `p`'s when they are maxima of one row) to `p`.
-// Ties between maxima keep the smaller position.
+// Adds `later` to `p`; of equal maxima, the one at the smaller position wins.
 Partial merge(int op, Partial p, Partial later) {
     if (is_sum(op)) {
         add_compensated(&p.value, &p.low, later.value);

@@ -21,9 +21,11 @@ let package = Package(
         .executable(name: "swifttune", targets: ["swifttune"]),
         .library(name: "Backend", targets: ["Backend"]),
         .library(name: "NN", targets: ["NN"]),
+        .library(name: "Training", targets: ["Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Layer 1: OpenCL headers and CLBlast's C API.
@@ -39,6 +41,15 @@ let package = Package(
         ),
         // Layer 4: autograd, layers, losses, optimizers.
         .target(name: "NN", dependencies: ["Backend"]),
+        // zlib, for reading gzip-compressed data files (MNIST ships as .gz).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Layer 5: data sets, loaders, metrics, checkpoints, history (the Trainer joins it).
+        .target(
+            name: "Training",
+            dependencies: ["Backend", "NN", "CZlib", .product(name: "Yams", package: "Yams")],
+            // The bundled data sets (CSV files) and their README with licences and sources.
+            resources: [.copy("Resources")]
+        ),
         .target(
             name: "SwiftTuneBenchmarks",
             dependencies: ["Backend"],
@@ -48,6 +59,7 @@ let package = Package(
             name: "swifttune",
             dependencies: [
                 "Backend",
+                "Training",
                 "SwiftTuneBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -55,6 +67,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Backend"], path: "Tests/TestSupport"),
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

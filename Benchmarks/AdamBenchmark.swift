@@ -1,5 +1,4 @@
 import Backend
-import Dispatch
 
 /// `swifttune bench adam`: the fused Adam update on 10⁶ and 10⁷ parameters, as GB/s of the
 /// bytes one update must move (read parameter, gradient, m, v; write parameter, m, v).
@@ -8,26 +7,26 @@ public enum AdamBenchmark {
     /// Bytes one update moves per parameter: 4 reads and 3 writes of a Float.
     public static let bytesPerParameter = 28
 
-    /// One row per device and size (median of `repetitions` timed steps after one warm-up step).
-    public static func rows(devices: [any Device], sizes: [Int] = sizes, repetitions: Int = 20) throws -> [BenchmarkRow] {
+    /// One row per device and size.
+    public static func rows(devices: [any Device], sizes: [Int] = sizes, timing: BenchmarkTiming) throws -> [BenchmarkRow] {
         var rows: [BenchmarkRow] = []
         for device in devices {
             for count in sizes {
-                let seconds = try medianStepSeconds(on: device, count: count, repetitions: repetitions)
+                let milliseconds = try medianStepMilliseconds(on: device, count: count, timing: timing)
                 rows.append(BenchmarkRow(
                     benchmark: "adam", size: "\(count)", path: "fused", device: device.identifier,
-                    medianMilliseconds: seconds * 1e3,
-                    rate: Double(bytesPerParameter * count) / seconds / 1e9, unit: "GB/s"))
+                    medianMilliseconds: milliseconds,
+                    rate: Double(bytesPerParameter * count) / milliseconds / 1e6, unit: "GB/s"))
             }
         }
         return rows
     }
 
     /// The Adam rows, the host's memory bandwidth, and each CPU Adam rate as a percentage of it.
-    public static func report(devices: [any Device], sizes: [Int] = sizes, repetitions: Int = 20) throws -> [BenchmarkRow] {
+    public static func report(devices: [any Device], sizes: [Int] = sizes, timing: BenchmarkTiming) throws -> [BenchmarkRow] {
         let memory = MemoryBandwidthProbe.rows()
         let bandwidth = MemoryBandwidthProbe.bandwidth(of: memory)
-        let adam = try rows(devices: devices, sizes: sizes, repetitions: repetitions)
+        let adam = try rows(devices: devices, sizes: sizes, timing: timing)
         let shares = adam.filter { $0.device == "cpu" && bandwidth > 0 }.map { row in
             BenchmarkRow(
                 benchmark: "adam", size: row.size, path: "fused", device: row.device,
@@ -36,7 +35,7 @@ public enum AdamBenchmark {
         return memory + adam + shares
     }
 
-    static func medianStepSeconds(on device: any Device, count: Int, repetitions: Int) throws -> Double {
+    static func medianStepMilliseconds(on device: any Device, count: Int, timing: BenchmarkTiming) throws -> Double {
         let shape = [count]
         let parameter = try Tensor(uninitializedShape: shape, on: device)
         let gradient = try Tensor(uninitializedShape: shape, on: device)
@@ -47,17 +46,12 @@ public enum AdamBenchmark {
         try device.uniform(first, low: -0.1, high: 0.1, stream: RandomStream(seed: 3))
         try device.uniform(second, low: 0, high: 0.01, stream: RandomStream(seed: 4))
         let hyperparameters = AdamHyperparameters.adamW(learningRate: 1e-3)
-        var times: [Double] = []
-        for step in 1...(repetitions + 1) {
-            try device.synchronize()
-            let start = DispatchTime.now().uptimeNanoseconds
+        var step = 0
+        return try timing.medianMilliseconds(on: device) {
+            step += 1
             try device.adamStep(
                 parameter: parameter, gradient: gradient, firstMoment: first, secondMoment: second, step: step,
                 hyperparameters)
-            try device.synchronize()
-            if step > 1 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
         }
-        times.sort()
-        return times[times.count / 2]
     }
 }

@@ -15,22 +15,16 @@ public struct GemmBenchmark: Sendable {
     }
 
     /// Measures every size on every path of `devices`, handing each row to `report` as soon as it
-    /// is measured. A device without a GEMM is skipped with a note to `skipped`.
-    public func run(
-        on devices: [any Device], report: (BenchmarkRow) -> Void, skipped: (String) -> Void = { _ in }
-    ) throws {
+    /// is measured.
+    public func run(on devices: [any Device], report: (BenchmarkRow) -> Void) throws {
         for device in devices {
-            guard let gemmDevice = device as? any Device & GemmOps else {
-                skipped("\(device.identifier) (\(device.name)) has no GEMM yet; skipped")
-                continue
-            }
             for size in sizes {
-                try measure(size: size, on: gemmDevice, report: report)
+                try measure(size: size, on: device, report: report)
             }
         }
     }
 
-    private func measure(size: Int, on device: any Device & GemmOps, report: (BenchmarkRow) -> Void) throws {
+    private func measure(size: Int, on device: any Device, report: (BenchmarkRow) -> Void) throws {
         let descriptor = GemmDescriptor(m: size, n: size, k: size)
         let a = try Tensor(Self.values(size * size, seed: 1), shape: [size, size], on: device)
         let b = try Tensor(Self.values(size * size, seed: 2), shape: [size, size], on: device)

@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure the backend's ops.",
         discussion: "Build with -c release for meaningful numbers: swift run -c release swifttune bench gemm",
-        subcommands: [GemmBenchCommand.self, ConvBenchCommand.self])
+        subcommands: [GemmBenchCommand.self, ConvBenchCommand.self, AdamBenchCommand.self])
 }
 
 struct GemmBenchCommand: ParsableCommand {
@@ -43,8 +43,27 @@ struct GemmBenchCommand: ParsableCommand {
     func run() throws {
         let devices = try options.devices()
         let printer = options.printer()
-        try GemmBenchmark(sizes: sizes, timing: options.timing).run(
-            on: devices, report: printer.print,
-            skipped: { FileHandle.standardError.write(Data("bench gemm: \($0)\n".utf8)) })
+        try GemmBenchmark(sizes: sizes, timing: options.timing).run(on: devices, report: printer.print)
+    }
+}
+
+struct AdamBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adam",
+        abstract: "Measure the fused Adam update on 10^6 and 10^7 parameters.",
+        discussion: """
+            Rows report GB/s against the 28 bytes one update must move per parameter (read \
+            parameter, gradient and both moments; write parameter and both moments). The memory \
+            rows measure this machine's bandwidth (a triad and an in-place update over 128 MiB \
+            arrays), and the last rows give each CPU Adam rate as a percentage of it.
+            """)
+
+    @OptionGroup var options: BenchOptions
+
+    func run() throws {
+        let printer = options.printer()
+        for row in try AdamBenchmark.report(devices: options.devices(), timing: options.timing) {
+            printer.print(row)
+        }
     }
 }

@@ -21,8 +21,10 @@ public final class BufferPool: @unchecked Sendable {
     }
 
     private let deviceName: String
-    private let capacityBytes: Int
-    private let maxBufferBytes: Int
+    /// Total memory the device can hold.
+    public let capacityBytes: Int
+    /// The largest single buffer the device allows.
+    public let maxBufferBytes: Int
     private let allocateBuffer: @Sendable (Int) throws -> any DeviceBuffer
     private var free: [Int: [any DeviceBuffer]] = [:]
     private var stats = Statistics()
@@ -50,7 +52,10 @@ public final class BufferPool: @unchecked Sendable {
     /// A buffer of exactly `count` elements, reused when one is cached.
     public func acquire(count requested: Int) throws -> any DeviceBuffer {
         let count = max(requested, 1)
-        let bytes = count * MemoryLayout<Float>.size
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Float>.size)
+        if overflow {
+            throw BackendError.outOfMemory(device: deviceName, requestedBytes: .max, availableBytes: maxBufferBytes)
+        }
         lock.lock()
         defer { lock.unlock() }
         if var cached = free[count], let buffer = cached.popLast() {
@@ -85,6 +90,12 @@ public final class BufferPool: @unchecked Sendable {
             stats.bytesInUse -= bytes
             stats.bytesCached += bytes
         }
+    }
+
+    /// Starts a new peak: `peakBytesInUse` becomes the bytes in use now (the trainer measures
+    /// each epoch's peak this way).
+    public func resetPeak() {
+        lock.withLock { stats.peakBytesInUse = stats.bytesInUse }
     }
 
     /// Frees every cached buffer (live tensors keep theirs).

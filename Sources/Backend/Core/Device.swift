@@ -34,7 +34,9 @@ extension DeviceCore {
     /// Checks that `tensor` lives on this device.
     func checkOwnership(_ tensor: Tensor, op: String) throws {
         guard tensor.device === self else {
-            throw BackendError.deviceMismatch(op: op, expected: identifier, found: tensor.device.identifier)
+            let other = tensor.device.identifier
+            throw BackendError.deviceMismatch(
+                op: op, expected: identifier, found: other == identifier ? "another instance of \(other)" : other)
         }
     }
 

@@ -11,8 +11,8 @@ public enum OptimizerRule: Sendable, Equatable {
     /// AdamW: Adam with weight decay applied to the weights directly.
     case adamW(beta1: Float = 0.9, beta2: Float = 0.999)
 
-    /// The names of the state tensors kept per parameter.
-    var stateNames: [String] {
+    /// The names of the state tensors kept per parameter (checkpoints store them under these).
+    public var stateNames: [String] {
         switch self {
         case let .sgd(momentum, _): momentum == 0 ? [] : ["velocity"]
         case .rmsprop: ["square_average"]

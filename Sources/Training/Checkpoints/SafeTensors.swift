@@ -1,0 +1,175 @@
+import Foundation
+
+/// The arrays and metadata of a safetensors file.
+public struct SafeTensorsFile: Sendable, Equatable {
+    /// The arrays, in the order of their data in the file.
+    public let arrays: [NamedArray]
+    /// The `__metadata__` string map (empty when the file has none).
+    public let metadata: [String: String]
+
+    /// The array named `name`.
+    public subscript(name: String) -> NamedArray? { arrays.first { $0.name == name } }
+}
+
+/// Reads and writes the safetensors format (as PyTorch's `safetensors` package does), Float32
+/// only: an 8-byte little-endian header length, a JSON header mapping each tensor name to
+/// `{"dtype":"F32","shape":[...],"data_offsets":[begin,end]}` (offsets into the data section)
+/// plus an optional `"__metadata__"` string map, padded with spaces to a multiple of 8 bytes;
+/// then the tensors' little-endian data, back to back.
+///
+/// The writer emits compact JSON: `__metadata__` first (keys sorted), then the tensors in the
+/// order given, each with the keys `dtype`, `shape`, `data_offsets`.
+public enum SafeTensors {
+    /// The largest header accepted, as in the reference implementation.
+    static let maximumHeaderBytes = 100_000_000
+    private static let metadataKey = "__metadata__"
+
+    /// The bytes of a safetensors file holding `arrays` (unique, non-empty names) and `metadata`.
+    public static func encode(_ arrays: [NamedArray], metadata: [String: String] = [:]) throws -> [UInt8] {
+        var seen = Set<String>()
+        for array in arrays {
+            guard !array.name.isEmpty, array.name != metadataKey, seen.insert(array.name).inserted else {
+                throw DataError.invalidArgument(
+                    op: "SafeTensors.encode", detail: "tensor name '\(array.name)' is empty, reserved or used twice")
+            }
+        }
+        var entries: [String] = []
+        if !metadata.isEmpty {
+            let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))" }
+            entries.append("\(jsonString(metadataKey)):{\(pairs.joined(separator: ","))}")
+        }
+        var offset = 0
+        for array in arrays {
+            let end = offset + array.values.count * 4
+            let shape = array.shape.map(String.init).joined(separator: ",")
+            entries.append("\(jsonString(array.name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+            offset = end
+        }
+        var header = Array("{\(entries.joined(separator: ","))}".utf8)
+        header += [UInt8](repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
+
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(8 + header.count + offset)
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
+        bytes += header
+        for array in arrays {
+            let words = array.values.map { $0.bitPattern.littleEndian }
+            words.withUnsafeBytes { bytes += $0 }
+        }
+        return bytes
+    }
+
+    /// Writes `arrays` and `metadata` to `url` crash-safely (temporary file, then rename).
+    public static func write(_ arrays: [NamedArray], metadata: [String: String] = [:], to url: URL) throws {
+        try AtomicFile.write(Data(encode(arrays, metadata: metadata)), to: url)
+    }
+
+    /// Reads the safetensors file at `url`.
+    public static func read(_ url: URL) throws -> SafeTensorsFile {
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: url))
+        } catch {
+            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
+        }
+        return try decode(bytes, file: url.path)
+    }
+
+    /// Parses safetensors `bytes`, checking the header and that the data offsets cover the data
+    /// section exactly; `file` names the source in errors.
+    public static func decode(_ bytes: [UInt8], file: String = "<memory>") throws -> SafeTensorsFile {
+        func fail(_ detail: String) -> DataError {
+            DataError.malformed(file: file, line: nil, column: nil, detail: detail)
+        }
+        guard bytes.count >= 8 else { throw fail("\(bytes.count) bytes is too short for a safetensors file") }
+        let headerLength = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard headerLength <= UInt64(min(bytes.count - 8, maximumHeaderBytes)) else {
+            throw fail("header length \(headerLength) exceeds the file (\(bytes.count) bytes) or the \(maximumHeaderBytes)-byte limit")
+        }
+        let dataStart = 8 + Int(headerLength)
+        guard headerLength >= 2, bytes[8] == UInt8(ascii: "{"),
+              let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])),
+              let header = json as? [String: Any] else {
+            throw fail("the header is not a JSON object")
+        }
+        var metadata: [String: String] = [:]
+        if let raw = header[metadataKey] {
+            guard let map = raw as? [String: Any], let strings = map as? [String: String] else {
+                throw fail("__metadata__ must map strings to strings")
+            }
+            metadata = strings
+        }
+        var entries: [(name: String, shape: [Int], begin: Int, end: Int)] = []
+        for (name, value) in header where name != metadataKey {
+            guard let entry = value as? [String: Any] else { throw fail("tensor '\(name)' is not a JSON object") }
+            guard let dtype = entry["dtype"] as? String else { throw fail("tensor '\(name)' has no dtype") }
+            guard dtype == "F32" else { throw fail("tensor '\(name)' has dtype \(dtype); only F32 is supported") }
+            guard let shape = integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
+                throw fail("tensor '\(name)' has no valid shape")
+            }
+            guard let offsets = integers(entry["data_offsets"]), offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
+                throw fail("tensor '\(name)' has no valid data_offsets [begin, end]")
+            }
+            let needed = shape.reduce(1, *) * 4
+            guard offsets[1] - offsets[0] == needed else {
+                throw fail("tensor '\(name)' of shape \(shape) needs \(needed) bytes, its data_offsets \(offsets) give \(offsets[1] - offsets[0])")
+            }
+            entries.append((name, shape, offsets[0], offsets[1]))
+        }
+        entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+        let dataLength = bytes.count - dataStart
+        var covered = 0
+        for entry in entries {
+            guard entry.begin == covered else {
+                throw fail("tensor '\(entry.name)' starts at data byte \(entry.begin), expected \(covered) (a gap or an overlap)")
+            }
+            covered = entry.end
+        }
+        guard covered == dataLength else {
+            throw fail("the tensors cover \(covered) data bytes, the file holds \(dataLength)")
+        }
+        let arrays = try entries.map { entry in
+            let count = (entry.end - entry.begin) / 4
+            var values = [Float](repeating: 0, count: count)
+            for index in 0..<count {
+                let at = dataStart + entry.begin + 4 * index
+                let word = UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+                values[index] = Float(bitPattern: word)
+            }
+            return try NamedArray(name: entry.name, shape: entry.shape, values: values)
+        }
+        return SafeTensorsFile(arrays: arrays, metadata: metadata)
+    }
+
+    /// A JSON array of integers, or nil.
+    private static func integers(_ value: Any?) -> [Int]? {
+        guard let items = value as? [Any] else { return nil }
+        var result: [Int] = []
+        for item in items {
+            guard let number = item as? NSNumber, Double(number.intValue) == number.doubleValue else { return nil }
+            result.append(number.intValue)
+        }
+        return result
+    }
+
+    /// `text` as a JSON string literal (quotes, backslashes and control characters escaped,
+    /// everything else as UTF-8).
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{08}": result += "\\b"
+            case "\u{0C}": result += "\\f"
+            case let control where control.value < 0x20:
+                result += "\\u" + String(repeating: "0", count: 4 - String(control.value, radix: 16).count) + String(control.value, radix: 16)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

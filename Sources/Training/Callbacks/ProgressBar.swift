@@ -37,8 +37,8 @@ public final class ProgressBar: TrainingCallback {
     /// Writes to standard output through the C stream `print` uses, then flushes, so progress
     /// and printed lines keep their order and a redrawn bar shows at once.
     public static func writeToStandardOutput(_ text: String) {
-        fputs(text, stdout)
-        fflush(stdout)
+        print(text, terminator: "")
+        fflush(nil)
     }
 
     public func fitWillBegin(_ trainer: Trainer, plan: FitPlan) throws {

@@ -13,6 +13,8 @@ public struct OptimizerDescription: Sendable, Equatable {
         try Optimizer(rule, learningRate: learningRate, weightDecay: weightDecay, l1: l1, clipNorm: clipNorm)
     }
 
+    /// Reads `training.optimizer`. Settings of another rule (momentum under adam) are allowed
+    /// and unused, so a tuner can switch the optimizer of a description that sets them.
     static func parse(_ node: DescriptionNode) throws -> OptimizerDescription {
         let fields = try node.fields([
             "name", "learning_rate", "momentum", "nesterov", "beta1", "beta2", "decay", "weight_decay", "l1", "clip_norm",
@@ -29,10 +31,6 @@ public struct OptimizerDescription: Sendable, Equatable {
             let beta2 = try fields["beta2"]?.float(atLeast: 0, below: 1) ?? 0.999
             rule = name == "adam" ? .adam(beta1: beta1, beta2: beta2) : .adamW(beta1: beta1, beta2: beta2)
         }
-        let unused = ["momentum", "nesterov"].filter { name != "sgd" && fields[$0] != nil }
-            + ["beta1", "beta2"].filter { !name.hasPrefix("adam") && fields[$0] != nil }
-            + ["decay"].filter { name != "rmsprop" && fields[$0] != nil }
-        if let key = unused.first, let keyNode = fields[key] { throw keyNode.error("not a setting of \(name)") }
         return OptimizerDescription(
             rule: rule, learningRate: try fields["learning_rate"]?.float(above: 0) ?? (name == "sgd" ? 0.01 : 0.001),
             weightDecay: try fields["weight_decay"]?.float(atLeast: 0) ?? 0, l1: try fields["l1"]?.float(atLeast: 0) ?? 0,

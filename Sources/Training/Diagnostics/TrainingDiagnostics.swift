@@ -142,9 +142,9 @@ public struct TrainingDiagnostics: Sendable {
         }
         let measured = max(stepLosses.count - spikeWindow, 0)
         let spikeShare = measured > 0 ? Double(spikes) / Double(measured) : 0
-        guard spikeShare > 0.01 || rises >= 2 else { return nil }
+        guard spikeShare > 0.02 || rises >= 2 else { return nil }
         var parts: [String] = []
-        if spikeShare > 0.01 {
+        if spikeShare > 0.02 {
             parts.append("\(spikes) of \(measured) steps had a loss over \(Self.number(spikeFactor))× the median of the \(spikeWindow) steps before, undoing at least \(Self.percent(spikeUndo)) of the progress so far (the largest \(Self.number(largest))×)")
         }
         if rises >= 2 { parts.append("the epoch training loss rose markedly \(rises) times") }

@@ -21,8 +21,10 @@ public final class BufferPool: @unchecked Sendable {
     }
 
     private let deviceName: String
-    private let capacityBytes: Int
-    private let maxBufferBytes: Int
+    /// Total memory the device can hold.
+    public let capacityBytes: Int
+    /// The largest single buffer the device allows.
+    public let maxBufferBytes: Int
     private let allocateBuffer: @Sendable (Int) throws -> any DeviceBuffer
     private var free: [Int: [any DeviceBuffer]] = [:]
     private var stats = Statistics()
@@ -50,7 +52,10 @@ public final class BufferPool: @unchecked Sendable {
     /// A buffer of exactly `count` elements, reused when one is cached.
     public func acquire(count requested: Int) throws -> any DeviceBuffer {
         let count = max(requested, 1)
-        let bytes = count * MemoryLayout<Float>.size
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Float>.size)
+        if overflow {
+            throw BackendError.outOfMemory(device: deviceName, requestedBytes: .max, availableBytes: maxBufferBytes)
+        }
         lock.lock()
         defer { lock.unlock() }
         if var cached = free[count], let buffer = cached.popLast() {

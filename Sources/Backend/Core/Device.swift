@@ -27,14 +27,16 @@ public protocol DeviceCore: AnyObject, Sendable {
 /// The full op set. Each op family is its own protocol, declared in `Core/<Family>.swift`;
 /// `CPUDevice` and `OpenCLDevice` implement every family.
 public protocol Device:
-    DeviceCore, GemmOps, ElementwiseOps, ReductionOps, RandomOps, OptimizerOps, LossOps, PoolOps
+    DeviceCore, GemmOps, ElementwiseOps, ReductionOps, RandomOps, OptimizerOps, LossOps, PoolOps, ConvolutionOps
 {}
 
 extension DeviceCore {
     /// Checks that `tensor` lives on this device.
     func checkOwnership(_ tensor: Tensor, op: String) throws {
         guard tensor.device === self else {
-            throw BackendError.deviceMismatch(op: op, expected: identifier, found: tensor.device.identifier)
+            let other = tensor.device.identifier
+            throw BackendError.deviceMismatch(
+                op: op, expected: identifier, found: other == identifier ? "another instance of \(other)" : other)
         }
     }
 

@@ -22,12 +22,6 @@ extension Tensor {
     public func relu() throws -> Tensor { try applying(.relu) }
     /// `1 / (1 + e^-x)`.
     public func sigmoid() throws -> Tensor { try applying(.sigmoid) }
-    /// The hyperbolic tangent.
-    public func tanh() throws -> Tensor { try applying(.tanh) }
-    /// `e^x`.
-    public func exp() throws -> Tensor { try applying(.exp) }
-    /// The natural logarithm.
-    public func log() throws -> Tensor { try applying(.log) }
 
     /// `op(self, other)` with NumPy broadcasting.
     public func combined(with other: Tensor, _ op: BinaryOp) throws -> Tensor {
@@ -51,17 +45,30 @@ extension Tensor {
         return result
     }
 
+    /// The elementwise sum with broadcasting.
     public static func + (a: Tensor, b: Tensor) throws -> Tensor { try a.combined(with: b, .add) }
+    /// The elementwise difference with broadcasting.
     public static func - (a: Tensor, b: Tensor) throws -> Tensor { try a.combined(with: b, .sub) }
+    /// The elementwise product with broadcasting.
     public static func * (a: Tensor, b: Tensor) throws -> Tensor { try a.combined(with: b, .mul) }
+    /// The elementwise quotient with broadcasting.
     public static func / (a: Tensor, b: Tensor) throws -> Tensor { try a.combined(with: b, .div) }
+    /// The elementwise sum with a scalar.
     public static func + (a: Tensor, b: Float) throws -> Tensor { try a.combined(with: b, .add) }
+    /// The elementwise difference with a scalar.
     public static func - (a: Tensor, b: Float) throws -> Tensor { try a.combined(with: b, .sub) }
+    /// The elementwise product with a scalar.
     public static func * (a: Tensor, b: Float) throws -> Tensor { try a.combined(with: b, .mul) }
+    /// The elementwise quotient with a scalar.
     public static func / (a: Tensor, b: Float) throws -> Tensor { try a.combined(with: b, .div) }
+    /// The elementwise sum of a scalar and a tensor.
     public static func + (a: Float, b: Tensor) throws -> Tensor { try b.combined(with: a, .add, scalarFirst: true) }
+    /// The elementwise difference of a scalar and a tensor.
     public static func - (a: Float, b: Tensor) throws -> Tensor { try b.combined(with: a, .sub, scalarFirst: true) }
+    /// The elementwise product of a scalar and a tensor.
     public static func * (a: Float, b: Tensor) throws -> Tensor { try b.combined(with: a, .mul, scalarFirst: true) }
+    /// The elementwise quotient of a scalar and a tensor.
     public static func / (a: Float, b: Tensor) throws -> Tensor { try b.combined(with: a, .div, scalarFirst: true) }
+    /// The elementwise negation.
     public static prefix func - (x: Tensor) throws -> Tensor { try x.applying(.neg) }
 }

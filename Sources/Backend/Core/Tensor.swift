@@ -99,5 +99,13 @@ public final class Tensor: @unchecked Sendable {
         if let bad = shape.first(where: { $0 < 0 }) {
             throw BackendError.shapeMismatch(op: op, detail: "negative dimension \(bad) in shape \(shape)")
         }
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow else {
+                throw BackendError.shapeMismatch(op: op, detail: "shape \(shape) has more elements than an Int can count")
+            }
+            count = product
+        }
     }
 }

@@ -6,9 +6,10 @@
 //
 // Packed A, panel q of batch b: for each p in 0..<k, the TILE_M values op(A)[q*TILE_M + r, p].
 // Packed B, panel t of batch b: for each p in 0..<k, the TILE_N values op(B)[p, t*TILE_N + c].
-// Both panels are read front to back with unit stride, so the inner loop is one float8 load
-// per eight columns, one broadcast per row and TILE_M * TILE_N / 8 vector FMAs, with no bound
-// checks: the zero padding makes partial tiles compute garbage-free zeros that are never stored.
+// Both panels are read front to back with unit stride, so each step of the inner loop is one
+// float8 load per eight columns, one broadcast per row and TILE_M * TILE_N / 8 vector FMAs, with
+// no bound checks: in a partial tile the padded rows and columns add zeros, and only the part
+// inside C is stored.
 //
 // 6 x 16 fills the 16 AVX2 registers of a CPU (12 accumulators, two B vectors, one broadcast)
 // and is what PoCL runs fastest; a GPU runs it correctly but CLBlast is its default.

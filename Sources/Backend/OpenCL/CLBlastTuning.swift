@@ -1,43 +1,55 @@
 import COpenCL
 import Foundation
 
-/// CLBlast parameters for devices CLBlast's built-in database does not tune, found with
-/// CLBlast's own tuners and applied with `CLBlastOverrideParameters` when a device opens.
+/// CLBlast parameters for devices whose CLBlast database entry is a poor fit, found with
+/// CLBlast's own tuners (`clblast_tuner_xgemm`, `clblast_tuner_xgemm_direct`, Debian package
+/// clblast-utils) and applied with `CLBlastOverrideParameters` when a device opens.
+///
+/// To add a device: run the tuners on it with `-precision 32`, take the best result of each
+/// tuner's JSON file, and add an entry with all of the kernel's parameters (CLBlast refuses an
+/// incomplete set; `OpenCLDevice.clblastTuningRefusals` shows what it refused).
 enum CLBlastTuning {
-    /// Tuned parameters for the devices `matches` accepts.
+    /// Single-precision parameters for the devices of one platform and device type.
     struct Entry {
-        /// What the entry was tuned on, for people.
+        /// What the parameters were tuned on, for people.
         var tunedOn: String
-        var matches: @Sendable (OpenCLDeviceInfo) -> Bool
-        /// Parameter values per CLBlast kernel name (`Xgemm`, `XgemmDirect`, ...).
+        /// Text the platform name contains.
+        var platform: String
+        /// `CPU`, `GPU`, ... as in `OpenCLDeviceInfo.type`.
+        var deviceType: String
+        /// Parameter values per CLBlast kernel (`Xgemm`, `XgemmDirect`).
         var kernels: [String: KeyValuePairs<String, Int>]
+
+        func matches(_ info: OpenCLDeviceInfo) -> Bool {
+            info.platformName.contains(platform) && info.type == deviceType
+        }
     }
 
     static let table: [Entry] = []
 
-    /// Applies the first matching entry's parameters to `device` (single precision).
-    /// Returns the CLBlast status of every kernel whose override CLBlast refused; CLBlast then
-    /// keeps its defaults for that kernel, which are slower but correct.
+    /// Applies the first matching entry's parameters to `device`. Returns the CLBlast status of
+    /// each kernel whose parameters CLBlast refused; those keep CLBlast's defaults, which are
+    /// slower but correct.
     static func apply(to device: cl_device_id, info: OpenCLDeviceInfo) -> [String: Int32] {
         guard let entry = table.first(where: { $0.matches(info) }) else { return [:] }
         var refused: [String: Int32] = [:]
         for (kernel, parameters) in entry.kernels {
-            let names = parameters.map(\.key)
-            let values = parameters.map { $0.value }
-            let status = withCStrings(names) { namePointers in
-                values.withUnsafeBufferPointer { valuePointer in
-                    CLBlastOverrideParameters(device, kernel, CLBlastPrecisionSingle, names.count, namePointers, valuePointer.baseAddress)
-                }
-            }
+            let status = override(kernel, parameters, on: device)
             if status != CLBlastSuccess { refused[kernel] = status.rawValue }
         }
         return refused
     }
 
-    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafePointer<CChar>?>) -> R) -> R {
-        let copies = strings.map { strdup($0) }
-        defer { copies.forEach { free($0) } }
-        var pointers = copies.map { UnsafePointer<CChar>($0) }
-        return pointers.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    private static func override(_ kernel: String, _ parameters: KeyValuePairs<String, Int>, on device: cl_device_id) -> CLBlastStatusCode {
+        let names = parameters.map { strdup($0.key) }
+        defer { names.forEach { free($0) } }
+        var namePointers = names.map { UnsafePointer<CChar>($0) }
+        let values = parameters.map(\.value)
+        return namePointers.withUnsafeMutableBufferPointer { namesBuffer in
+            values.withUnsafeBufferPointer { valuesBuffer in
+                CLBlastOverrideParameters(
+                    device, kernel, CLBlastPrecisionSingle, names.count, namesBuffer.baseAddress, valuesBuffer.baseAddress)
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
     let context: cl_context
     var queue: cl_command_queue
     let deviceID: cl_device_id
-    private let programs = ProgramLibrary()
+    let programs: ProgramLibrary
     /// Serializes kernel argument setting and enqueueing (a `cl_kernel` is not thread-safe).
     let lock = NSRecursiveLock()
     /// Which GEMM path runs and which CLBlast routines failed; guarded by `lock`.
@@ -49,7 +49,10 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
         }
     }
 
-    init(handle: OpenCLDeviceHandle) throws {
+    /// Opens a device of its own (`open(index:)` shares one per index); `programCache` is where
+    /// compiled kernels are kept between processes.
+    init(handle: OpenCLDeviceHandle, programCache: ProgramCache = ProgramCache()) throws {
+        programs = ProgramLibrary(cache: programCache)
         info = handle.info
         identifier = "opencl:\(handle.info.index)"
         deviceID = handle.device

@@ -55,12 +55,13 @@ extension OpenCLDevice: ReductionOps {
         ])
     }
 
-    /// The smallest power of two that covers a row of `length`, at most 256 and at most what the
-    /// device allows: the work-group size of a tree reduction.
+    /// The work-group size of a tree reduction over rows of `length`: the smallest power of two
+    /// that covers the row, but at least 32 (a GPU warp; PoCL also compiles each size it sees
+    /// anew) and at most 256 and what the device allows.
     private func reductionGroupSize(for length: Int) -> Int {
         let limit = min(256, info.maxWorkGroupSize)
         var size = 1
-        while size < length, size * 2 <= limit { size *= 2 }
+        while size < max(length, 32), size * 2 <= limit { size *= 2 }
         return size
     }
 }

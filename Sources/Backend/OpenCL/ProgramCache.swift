@@ -8,6 +8,12 @@ import Foundation
 struct ProgramCache: Sendable {
     let folder: URL
 
+    /// A cache in `folder` (tests use a fresh one).
+    init(folder: URL) {
+        self.folder = folder
+    }
+
+    /// The cache in the folder the environment names.
     init() {
         let environment = ProcessInfo.processInfo.environment
         if let override = environment["SWIFTTUNE_CACHE_DIR"], !override.isEmpty {
@@ -48,7 +54,11 @@ struct ProgramCache: Sendable {
         do {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(binary).write(to: temporary)
-            _ = try manager.replaceItemAt(target, withItemAt: temporary)
+            // rename(2) replaces atomically; FileManager.replaceItemAt fails on Linux when the
+            // target does not exist yet, which left the cache empty.
+            guard rename(temporary.path, target.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+            }
         } catch {
             try? manager.removeItem(at: temporary)
         }

@@ -9,7 +9,14 @@ final class ProgramLibrary: @unchecked Sendable {
 
     private var programs: [String: cl_program] = [:]
     private var kernels: [String: cl_kernel] = [:]
-    private let cache = ProgramCache()
+    private let cache: ProgramCache
+    /// Programs compiled from source, and programs loaded from the on-disk cache.
+    private(set) var sourceBuilds = 0
+    private(set) var binaryLoads = 0
+
+    init(cache: ProgramCache = ProgramCache()) {
+        self.cache = cache
+    }
 
     deinit {
         for kernel in kernels.values { clReleaseKernel(kernel) }
@@ -37,11 +44,20 @@ final class ProgramLibrary: @unchecked Sendable {
         let program: cl_program
         if let binary = cache.load(key), let cached = try? build(binary: binary, device: device) {
             program = cached
+            binaryLoads += 1
         } else {
             program = try build(source: source, name: name, device: device)
+            sourceBuilds += 1
             if let binary = try? binary(of: program) { cache.store(key, binary) }
         }
-        if let old = programs[name] { clReleaseProgram(old) }
+        if let old = programs[name] {
+            // Kernels of the replaced program would keep running the old code.
+            for (key, kernel) in kernels where key.hasPrefix("\(name)/") {
+                clReleaseKernel(kernel)
+                kernels[key] = nil
+            }
+            clReleaseProgram(old)
+        }
         programs[name] = program
         return program
     }

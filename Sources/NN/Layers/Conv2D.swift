@@ -1,0 +1,66 @@
+import Backend
+
+/// A 2-d convolution layer over `[N, C, H, W]` inputs: `activation(conv2d(x, weight) + bias)`,
+/// weight of shape `[K, C, R, S]` (K filters of C channels and R × S taps).
+public final class Conv2D: Layer {
+    public let kind = "conv2d"
+    /// `[K, C, R, S]`.
+    public let weight: Variable
+    /// `[K]`, or nil without bias.
+    public let bias: Variable?
+    /// Stride, padding and dilation.
+    public let descriptor: Conv2DDescriptor
+    /// Applied after the bias.
+    public let activation: UnaryOp?
+
+    /// A layer with weights drawn by `initializer` from the counter-based generator at `seed`,
+    /// with fan-in `C·R·S` and fan-out `K·R·S`; the bias starts at 0.
+    public init(
+        inputChannels: Int, outputChannels: Int, kernelHeight: Int, kernelWidth: Int,
+        descriptor: Conv2DDescriptor = Conv2DDescriptor(), activation: UnaryOp? = nil, useBias: Bool = true,
+        initializer: Initializer = .glorotUniform, seed: UInt64, on device: any Device
+    ) throws {
+        guard inputChannels > 0, outputChannels > 0, kernelHeight > 0, kernelWidth > 0 else {
+            throw BackendError.invalidArgument(
+                op: "Conv2D",
+                detail: "channels (\(inputChannels) → \(outputChannels)) and kernel (\(kernelHeight)×\(kernelWidth)) must be positive")
+        }
+        try descriptor.validate(op: "Conv2D")
+        let taps = kernelHeight * kernelWidth
+        weight = Variable(
+            try initializer.tensor(
+                shape: [outputChannels, inputChannels, kernelHeight, kernelWidth],
+                fanIn: inputChannels * taps, fanOut: outputChannels * taps, seed: seed, on: device),
+            requiresGrad: true, name: "weight")
+        bias = useBias
+            ? Variable(try Tensor(repeating: 0, shape: [outputChannels], on: device), requiresGrad: true, name: "bias")
+            : nil
+        self.descriptor = descriptor
+        self.activation = activation
+    }
+
+    /// A layer with a square `kernel × kernel` window and the same stride, padding and dilation
+    /// in both dimensions.
+    public convenience init(
+        inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1,
+        activation: UnaryOp? = nil, useBias: Bool = true, initializer: Initializer = .glorotUniform,
+        seed: UInt64, on device: any Device
+    ) throws {
+        try self.init(
+            inputChannels: inputChannels, outputChannels: outputChannels, kernelHeight: kernel, kernelWidth: kernel,
+            descriptor: Conv2DDescriptor(stride: stride, padding: padding, dilation: dilation), activation: activation,
+            useBias: useBias, initializer: initializer, seed: seed, on: device)
+    }
+
+    public var parameters: [Variable] { [weight] + (bias.map { [$0] } ?? []) }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        Array(try descriptor.outputShape(input: [1] + inputShape, weight: weight.shape).dropFirst())
+    }
+
+    public func forward(_ input: Variable, tape: Tape) throws -> Variable {
+        let result = try tape.conv2d(input, weight: weight, bias: bias, descriptor)
+        guard let activation else { return result }
+        return try tape.apply(activation, result)
+    }
+}

@@ -120,7 +120,7 @@ import Training
         }
     }
 
-    @Test(arguments: ["digits-mlp", "breast-cancer", "diabetes"])
+    @Test(arguments: ["digits-mlp", "digits-cnn", "breast-cancer", "diabetes"])
     func theExamplesParse(name: String) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/\(name).yaml")

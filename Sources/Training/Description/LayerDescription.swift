@@ -6,6 +6,11 @@ import NN
 public enum LayerDescription: Sendable, Equatable {
     /// `dense: {units, activation, initializer, bias}` or `dense: 64`.
     case dense(units: Int, activation: UnaryOp?, initializer: Initializer?, useBias: Bool)
+    /// `conv2d: {filters, kernel, stride, padding, dilation, activation, initializer, bias}` on
+    /// `[channels, height, width]` samples.
+    case conv2d(
+        filters: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, activation: UnaryOp?, initializer: Initializer?,
+        useBias: Bool)
     /// `maxpool2d: {kernel, stride, padding}` or `maxpool2d: 2`.
     case maxPool2D(kernel: Int, stride: Int?, padding: Int)
     /// `avgpool2d: {kernel, stride, padding}` or `avgpool2d: 2`.
@@ -20,7 +25,7 @@ public enum LayerDescription: Sendable, Equatable {
     case activation(UnaryOp)
 
     /// The layer names a description may use.
-    static let kinds = ["dense", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm", "activation"]
+    static let kinds = ["dense", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm", "activation"]
 
     /// Reads one list entry: a layer name, or a one-key mapping from the name to its settings.
     static func parse(_ node: DescriptionNode) throws -> LayerDescription {
@@ -47,6 +52,16 @@ public enum LayerDescription: Sendable, Equatable {
             let fields = try settings.fields(["units", "activation", "leaky_slope", "initializer", "bias"])
             return .dense(
                 units: try fields.required("units").int(min: 1), activation: try activation(fields),
+                initializer: try fields["initializer"].map(initializer), useBias: try fields["bias"]?.bool() ?? true)
+        case "conv2d":
+            guard let settings, !isScalar else { throw node.error("conv2d needs settings (`conv2d: {filters: 16, kernel: 3}`)") }
+            let fields = try settings.fields([
+                "filters", "kernel", "stride", "padding", "dilation", "activation", "leaky_slope", "initializer", "bias",
+            ])
+            return .conv2d(
+                filters: try fields.required("filters").int(min: 1), kernel: try fields.required("kernel").int(min: 1),
+                stride: try fields["stride"]?.int(min: 1) ?? 1, padding: try fields["padding"]?.int(min: 0) ?? 0,
+                dilation: try fields["dilation"]?.int(min: 1) ?? 1, activation: try activation(fields),
                 initializer: try fields["initializer"].map(initializer), useBias: try fields["bias"]?.bool() ?? true)
         case "maxpool2d", "avgpool2d":
             let (kernel, stride, padding): (Int, Int?, Int)
@@ -127,6 +142,15 @@ public enum LayerDescription: Sendable, Equatable {
             }
             return try Dense(
                 inputs: inputShape[0], outputs: units, activation: activation, useBias: useBias,
+                initializer: initializer ?? Self.defaultInitializer(for: activation), seed: seed, on: device)
+        case let .conv2d(filters, kernel, stride, padding, dilation, activation, initializer, useBias):
+            guard inputShape.count == 3 else {
+                throw TrainingError.invalidArgument(
+                    op: "conv2d", detail: "its input has shape \(inputShape), not [channels, height, width]; set data.image_shape")
+            }
+            return try Conv2D(
+                inputChannels: inputShape[0], outputChannels: filters, kernel: kernel, stride: stride, padding: padding,
+                dilation: dilation, activation: activation, useBias: useBias,
                 initializer: initializer ?? Self.defaultInitializer(for: activation), seed: seed, on: device)
         case let .maxPool2D(kernel, stride, padding):
             return MaxPool2D(kernel: kernel, stride: stride, padding: padding)

@@ -7,9 +7,12 @@ let package = Package(
     products: [
         .executable(name: "swifttune", targets: ["swifttune"]),
         .library(name: "Backend", targets: ["Backend"]),
+        .library(name: "Tuning", targets: ["Tuning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Layer 1: OpenCL headers and CLBlast's C API.
@@ -20,6 +23,14 @@ let package = Package(
             dependencies: ["COpenCL"],
             // Sources/Backend/Kernels links to the top-level Kernels/ folder.
             resources: [.copy("Kernels")]
+        ),
+        // Layer 6: search spaces, samplers, pruners, studies and their storages. No device code.
+        .target(
+            name: "Tuning",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(
             name: "SwiftTuneBenchmarks",
@@ -36,6 +47,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Backend"], path: "Tests/TestSupport"),
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,0 @@
-import Testing
-@testable import Tuning
-@Test func placeholder() {}

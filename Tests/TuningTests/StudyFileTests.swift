@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import Tuning
+
+@Suite struct StudyFileTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test(arguments: ["branin-study.yaml", "mlp-study.yaml"])
+    func examplesRead(file: String) throws {
+        let path = Self.repositoryRoot.appendingPathComponent("examples/\(file)").path
+        let study = try StudyFile(contentsOf: path)
+        #expect(!study.space.parameters.isEmpty)
+        #expect(!study.stop.isEmpty)
+        #expect(study.enqueue.count == 1)
+    }
+
+    @Test func readsEveryParameterForm() throws {
+        let study = try StudyFile(yaml: """
+            name: forms
+            direction: maximize
+            seed: 3
+            space:
+              lr: {type: float, low: 1e-5, high: 0.1, log: true}
+              units: {type: int, low: 16, high: 256, step: 16}
+              optimizer: [sgd, adam]
+              momentum: {type: float, low: 0, high: 0.99, when: {optimizer: sgd}}
+              batch: {type: categorical, choices: [32, 64, "128"]}
+              epochs: 20
+            stop: {trials: 30, seconds: 60, no_improvement_trials: 10}
+            enqueue:
+              - {lr: 0.01, optimizer: sgd, momentum: 0.9}
+            """)
+        #expect(study.direction == .maximize)
+        #expect(study.seed == 3)
+        #expect(study.space.parameters.map(\.name) == ["lr", "units", "optimizer", "momentum", "batch", "epochs"])
+        #expect(study.space["lr"]?.distribution == .float(low: 1e-5, high: 0.1, log: true))
+        #expect(study.space["momentum"]?.condition == Condition(parent: "optimizer", values: ["sgd"]))
+        #expect(study.space["batch"]?.distribution == .categorical([32, 64, .string("128")]))
+        #expect(study.space["epochs"]?.distribution == .fixed(20))
+        #expect(study.stop == [.trials(30), .duration(60), .noImprovement(trials: 10)])
+        #expect(study.enqueue == [["lr": 0.01, "optimizer": "sgd", "momentum": 0.9]])
+    }
+
+    /// Each broken file must fail with the key path and line of the culprit.
+    @Test(arguments: [
+        ("name: a\nspace:\n  x: {type: float, low: 1, high: 0}\n", "space.x", 3),
+        ("name: a\nspace:\n  x: {type: float, low: 1, high: 2}\n  y: {type: flot, low: 1, high: 2}\n", "space.y.type", 4),
+        ("name: a\nspace:\n  x: {type: float, low: 1, high: 2, lgo: true}\n", "space.x.lgo", 3),
+        ("name: a\nspace:\n  x: {type: float, low: one, high: 2}\n", "space.x.low", 3),
+        ("name: a\nspace:\n  x: {type: float, low: 0, high: 2}\n  m: {type: float, low: 0, high: 1, when: {opt: sgd}}\n", "space.m", 4),
+        ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nstop:\n  trials: 0\n", "stop.trials", 5),
+        ("name: a\nspaces:\n  x: 1\n", "spaces", 2),
+        ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nenqueue:\n  - {x: 7}\n", "enqueue[0].x", 5),
+        ("name: a\nspace:\n  x: {type: int, low: 0, high: 2\n", "(document)", 4),
+        ("name: a\n", "(document)", 1),
+    ])
+    func errorsNameKeyAndLine(yaml: String, key: String, line: Int) {
+        do {
+            _ = try StudyFile(yaml: yaml)
+            Issue.record("accepted:\n\(yaml)")
+        } catch let TuningError.studyFile(foundKey, foundLine, reason) {
+            #expect(foundKey == key, "\(reason)")
+            #expect(foundLine == line, "\(reason)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}

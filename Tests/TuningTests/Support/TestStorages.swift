@@ -1,0 +1,26 @@
+import Foundation
+@testable import Tuning
+
+/// The storages every storage test runs against.
+enum StorageKind: String, CaseIterable, CustomStringConvertible, Sendable {
+    case memory
+    case sqlite
+
+    var description: String { rawValue }
+
+    func make() throws -> any Storage {
+        switch self {
+        case .memory: return InMemoryStorage()
+        case .sqlite: return try SQLiteStorage(path: temporaryDatabasePath())
+        }
+    }
+}
+
+/// A fresh path for an SQLite file in the temporary directory.
+func temporaryDatabasePath(_ name: String = "tuning") -> String {
+    FileManager.default.temporaryDirectory
+        .appendingPathComponent("\(name)-\(UUID().uuidString).db").path
+}
+
+/// A one-parameter space for storage and study tests.
+let unitSpace = try! SearchSpace([.float("x", 0...1)])

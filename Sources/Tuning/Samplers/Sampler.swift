@@ -31,12 +31,14 @@ public enum SamplerReservation: Sendable, Hashable {
 /// What a sampler knows when it reserves.
 public struct ReservationRequest: Sendable {
     public var space: SearchSpace
+    public var seed: UInt64
     /// Claims the next value of a study-wide counter (0, 1, 2, ...) through the storage, so that
     /// every worker of every process gets a different value.
     public var claimCounter: @Sendable (String) throws -> Int
 
-    public init(space: SearchSpace, claimCounter: @escaping @Sendable (String) throws -> Int) {
+    public init(space: SearchSpace, seed: UInt64, claimCounter: @escaping @Sendable (String) throws -> Int) {
         self.space = space
+        self.seed = seed
         self.claimCounter = claimCounter
     }
 }

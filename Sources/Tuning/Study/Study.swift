@@ -163,7 +163,7 @@ public final class Study: Sendable {
 
     private var reservationRequest: ReservationRequest {
         let storage = storage, study = record.id
-        return ReservationRequest(space: space) { name in try storage.nextCounterValue(study: study, name: name) }
+        return ReservationRequest(space: space, seed: seed) { name in try storage.nextCounterValue(study: study, name: name) }
     }
 
     /// Asks the sampler for the trial's missing parameters and stores them. A sampler error fails

@@ -100,6 +100,23 @@ extension Distribution {
         return (x - range.lowerBound) / (range.upperBound - range.lowerBound)
     }
 
+    /// For a discrete numeric distribution (int, stepped float), the stretch of the internal
+    /// axis that rounds to the same value as `x`; `nil` for continuous floats and categoricals.
+    public func internalBin(around x: Double) -> ClosedRange<Double>? {
+        switch self {
+        case let .float(_, _, _, step?):
+            let value = self.value(fromInternal: x).doubleValue ?? x
+            return (value - step / 2)...(value + step / 2)
+        case let .int(_, _, step, log):
+            let value = Double(self.value(fromInternal: x).intValue ?? 0)
+            let half = Double(step) / 2
+            if log { return Foundation.log(value - half)...Foundation.log(value + half) }
+            return (value - half)...(value + half)
+        case .float, .categorical, .fixed:
+            return nil
+        }
+    }
+
     /// The position of `value` among a categorical's choices (0 for a fixed value that matches).
     public func choiceIndex(of value: ParameterValue) -> Int? {
         switch self {

@@ -34,7 +34,7 @@ public final class Study: Sendable {
     /// direction, seed and space (throws `TuningError.studyMismatch` otherwise).
     public convenience init(
         name: String, space: SearchSpace, direction: StudyDirection = .minimize, seed: UInt64 = 0,
-        storage: any Storage = InMemoryStorage(), sampler: any Sampler = RandomSampler(),
+        storage: any Storage = InMemoryStorage(), sampler: any Sampler = TPESampler(),
         pruner: any Pruner = NoPruner(), heartbeat: HeartbeatSettings = HeartbeatSettings()
     ) throws {
         let definition = StudyDefinition(name: name, direction: direction, seed: seed, space: space)
@@ -47,7 +47,7 @@ public final class Study: Sendable {
 
     /// Opens an existing study, taking its direction, seed and space from the storage.
     public convenience init(
-        loading name: String, storage: any Storage, sampler: any Sampler = RandomSampler(),
+        loading name: String, storage: any Storage, sampler: any Sampler = TPESampler(),
         pruner: any Pruner = NoPruner(), heartbeat: HeartbeatSettings = HeartbeatSettings()
     ) throws {
         guard let record = try storage.study(named: name) else { throw TuningError.studyNotFound(name) }

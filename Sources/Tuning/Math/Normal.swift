@@ -97,3 +97,25 @@ enum Normal {
         return maximum + Foundation.log(values.reduce(0) { $0 + Foundation.exp($1 - maximum) })
     }
 }
+
+extension Normal {
+    /// log of the expected improvement of N(mean, σ²) below `best`, in units where
+    /// EI = σ·h(z), z = (best − mean)/σ, h(z) = φ(z) + zΦ(z). Accurate far into the tail, where
+    /// EI itself underflows (so an acquisition optimiser still sees which way is better).
+    static func logExpectedImprovement(mean: Double, sigma: Double, best: Double) -> Double {
+        let z = (best - mean) / sigma
+        return Foundation.log(sigma) + logH(z)
+    }
+
+    /// log(φ(z) + zΦ(z)). The direct form loses only about log10(z²) digits to cancellation, so
+    /// it serves down to z = −25; below, the asymptotic series is exact to double precision.
+    static func logH(_ z: Double) -> Double {
+        if z > -25 {
+            return Foundation.log(max(density(z) + z * cdf(z), 1e-300))
+        }
+        // h(z) = φ(z)/z² · (1 − 3/z² + 15/z⁴ − 105/z⁶ + 945/z⁸ …) for z → −∞.
+        let inverseSquare = 1 / (z * z)
+        let series = 1 - inverseSquare * (3 - inverseSquare * (15 - inverseSquare * (105 - inverseSquare * 945)))
+        return logDensity(z) + Foundation.log(inverseSquare) + Foundation.log(series)
+    }
+}

@@ -42,6 +42,29 @@ import Testing
         #expect(study.enqueue == [["lr": 0.01, "optimizer": "sgd", "momentum": 0.9]])
     }
 
+    @Test func readsSamplersPrunersAndHeartbeats() throws {
+        func file(_ extra: String) throws -> StudyFile {
+            try StudyFile(yaml: "name: a\nspace:\n  x: {type: float, low: 0, high: 1}\n" + extra)
+        }
+        #expect(try file("").sampler is TPESampler)
+        #expect(try file("").pruner is NoPruner)
+        let tpe = try #require(try file("sampler: {type: tpe, startup_trials: 4, multivariate: false}").sampler as? TPESampler)
+        #expect(tpe.startupTrials == 4 && !tpe.multivariate)
+        #expect(try file("sampler: {type: gp, startup_trials: 5}").sampler is GPSampler)
+        #expect(try file("sampler: {type: genetic, population_size: 8}").sampler is GeneticSampler)
+        #expect(try file("sampler: {type: sobol}").sampler is SobolSampler)
+        #expect(try file("sampler: {type: random}").sampler is RandomSampler)
+        let grid = try #require(try file("sampler: {type: grid, values: {x: [0.0, 0.5]}}").sampler as? GridSampler)
+        #expect(grid.values == ["x": [0.0, 0.5]])
+        #expect(try file("pruner: {type: median, warmup_steps: 2}").pruner is MedianPruner)
+        #expect(try file("pruner: {type: percentile, percentile: 25}").pruner is PercentilePruner)
+        #expect(try file("pruner: {type: asha, reduction_factor: 2}").pruner is SuccessiveHalvingPruner)
+        let hyperband = try #require(try file("pruner: {type: hyperband, max_resource: 27}").pruner as? HyperbandPruner)
+        #expect(hyperband.bracketCount == 4)
+        let heartbeat = try file("heartbeat: {interval_seconds: 2, grace_seconds: 10, requeue: true}").heartbeat
+        #expect(heartbeat == HeartbeatSettings(interval: 2, gracePeriod: 10, requeue: true))
+    }
+
     /// Each broken file must fail with the key path and line of the culprit.
     @Test(arguments: [
         ("name: a\nspace:\n  x: {type: float, low: 1, high: 0}\n", "space.x", 3),
@@ -54,6 +77,12 @@ import Testing
         ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nenqueue:\n  - {x: 7}\n", "enqueue[0].x", 5),
         ("name: a\nspace:\n  x: {type: int, low: 0, high: 2\n", "(document)", 4),
         ("name: a\n", "(document)", 1),
+        ("name: a\nspace:\n  x: 1\nsampler:\n  type: bayes\n", "sampler.type", 5),
+        ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nsampler: {type: tpe, candidates: 0}\n", "sampler", 4),
+        ("name: a\nspace:\n  x: 1\npruner:\n  type: percentile\n  percentile: 150\n", "pruner", 5),
+        ("name: a\nspace:\n  x: 1\npruner:\n  type: hyperband\n", "pruner", 5),
+        ("name: a\nspace:\n  x: 1\npruner: {type: median, warmup: 3}\n", "pruner.warmup", 4),
+        ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nsampler: {type: grid, values: {y: [1]}}\n", "sampler.values.y", 4),
     ])
     func errorsNameKeyAndLine(yaml: String, key: String, line: Int) {
         do {

@@ -19,10 +19,14 @@ public struct GPSampler: Sampler {
         self.candidates = candidates
     }
 
-    public func sample(_ request: SamplingRequest) throws -> [String: ParameterValue] {
+    public func validate(for space: SearchSpace) throws {
         guard startupTrials >= 0, candidates >= 1 else {
             throw TuningError.invalidSettings(component: "GP sampler", reason: "startup trials must be ≥ 0 and candidates ≥ 1")
         }
+    }
+
+    public func sample(_ request: SamplingRequest) throws -> [String: ParameterValue] {
+        try validate(for: request.space)
         var random = request.random(stream: SamplerStream.gaussianProcess)
         let encoding = Encoding(space: request.space, fixed: request.fixed)
         let observed = request.completed

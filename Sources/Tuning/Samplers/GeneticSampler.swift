@@ -28,11 +28,18 @@ public struct GeneticSampler: Sampler {
         self.mutationScale = mutationScale
     }
 
-    public func sample(_ request: SamplingRequest) throws -> [String: ParameterValue] {
-        guard populationSize >= 2, tournamentSize >= 1, (0...1).contains(crossoverRate), mutationScale > 0 else {
+    public func validate(for space: SearchSpace) throws {
+        guard populationSize >= 2, tournamentSize >= 1, (0...1).contains(crossoverRate), mutationScale > 0,
+              (mutationRate.map { (0...1).contains($0) } ?? true)
+        else {
             throw TuningError.invalidSettings(
-                component: "genetic sampler", reason: "needs population ≥ 2, tournament ≥ 1, crossover rate in [0, 1], mutation scale > 0")
+                component: "genetic sampler",
+                reason: "needs population ≥ 2, tournament ≥ 1, crossover and mutation rates in [0, 1], mutation scale > 0")
         }
+    }
+
+    public func sample(_ request: SamplingRequest) throws -> [String: ParameterValue] {
+        try validate(for: request.space)
         var random = request.random(stream: SamplerStream.genetic)
         let completed = request.completed
         guard completed.count >= populationSize else {

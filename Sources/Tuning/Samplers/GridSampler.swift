@@ -35,6 +35,10 @@ public struct GridSampler: Sampler {
         }
     }
 
+    public func validate(for space: SearchSpace) throws {
+        _ = try points(in: space, seed: 0)
+    }
+
     public func reserve(_ request: ReservationRequest) throws -> SamplerReservation {
         let index = try request.claimCounter("grid")
         return index < (try points(in: request.space, seed: request.seed).count) ? .index(index) : .exhausted

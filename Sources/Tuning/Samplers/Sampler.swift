@@ -4,6 +4,10 @@
 /// Its random draws come from `request.random(stream:)`, which the study's seed and the trial's
 /// number decide.
 public protocol Sampler: Sendable {
+    /// Throws `TuningError.invalidSettings` if the sampler cannot work on `space` with its
+    /// settings. Studies call it when they open; the default accepts everything.
+    func validate(for space: SearchSpace) throws
+
     /// Called before a new trial is created, to claim what only one worker may have (the grid
     /// sampler's next point). `.exhausted` stops the study without creating the trial. The
     /// default reserves nothing.
@@ -15,6 +19,8 @@ public protocol Sampler: Sendable {
 }
 
 extension Sampler {
+    public func validate(for space: SearchSpace) throws {}
+
     public func reserve(_ request: ReservationRequest) throws -> SamplerReservation { .nothing }
 }
 

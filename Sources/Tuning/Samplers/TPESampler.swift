@@ -30,10 +30,14 @@ public struct TPESampler: Sampler {
         self.priorWeight = priorWeight
     }
 
-    public func sample(_ request: SamplingRequest) throws -> [String: ParameterValue] {
+    public func validate(for space: SearchSpace) throws {
         guard candidates >= 1, startupTrials >= 0, priorWeight > 0 else {
             throw TuningError.invalidSettings(component: "TPE sampler", reason: "candidates must be ≥ 1, startup trials ≥ 0, prior weight > 0")
         }
+    }
+
+    public func sample(_ request: SamplingRequest) throws -> [String: ParameterValue] {
+        try validate(for: request.space)
         var random = request.random(stream: SamplerStream.tpe)
         let ranked = Self.rank(request)
         guard ranked.count >= max(startupTrials, 1) else {

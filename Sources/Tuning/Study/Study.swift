@@ -42,7 +42,7 @@ public final class Study: Sendable {
         if record.definition != definition {
             throw TuningError.studyMismatch(name: name, reason: Self.differences(record.definition, definition))
         }
-        self.init(record: record, storage: storage, sampler: sampler, pruner: pruner, heartbeat: heartbeat)
+        try self.init(record: record, storage: storage, sampler: sampler, pruner: pruner, heartbeat: heartbeat)
     }
 
     /// Opens an existing study, taking its direction, seed and space from the storage.
@@ -51,10 +51,11 @@ public final class Study: Sendable {
         pruner: any Pruner = NoPruner(), heartbeat: HeartbeatSettings = HeartbeatSettings()
     ) throws {
         guard let record = try storage.study(named: name) else { throw TuningError.studyNotFound(name) }
-        self.init(record: record, storage: storage, sampler: sampler, pruner: pruner, heartbeat: heartbeat)
+        try self.init(record: record, storage: storage, sampler: sampler, pruner: pruner, heartbeat: heartbeat)
     }
 
-    private init(record: StudyRecord, storage: any Storage, sampler: any Sampler, pruner: any Pruner, heartbeat: HeartbeatSettings) {
+    private init(record: StudyRecord, storage: any Storage, sampler: any Sampler, pruner: any Pruner, heartbeat: HeartbeatSettings) throws {
+        try sampler.validate(for: record.definition.space)
         self.record = record
         self.storage = storage
         self.sampler = sampler

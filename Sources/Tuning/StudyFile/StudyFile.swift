@@ -14,10 +14,13 @@ public struct StudyFile: Sendable {
     public var stop: [StopCondition]
     /// Configurations to evaluate before searching (possibly partial: the sampler fills the rest).
     public var enqueue: [[String: ParameterValue]]
+    public var sampler: any Sampler
+    public var pruner: any Pruner
+    public var heartbeat: HeartbeatSettings
 
     /// The top-level keys a study file may have.
     static let topLevelKeys: Set<String> = [
-        "name", "direction", "seed", "storage", "space", "sampler", "pruner", "stop", "enqueue", "objective",
+        "name", "direction", "seed", "storage", "space", "sampler", "pruner", "stop", "enqueue", "objective", "heartbeat",
     ]
 
     /// Reads a study file; errors name the key and line that is wrong.
@@ -53,6 +56,9 @@ public struct StudyFile: Sendable {
         let spaceValue = try fields.required("space")
         space = try Self.readSpace(spaceValue)
         stop = try fields["stop"].map(Self.readStop) ?? []
+        sampler = try Self.readSampler(fields["sampler"], space: space)
+        pruner = try Self.readPruner(fields["pruner"])
+        heartbeat = try Self.readHeartbeat(fields["heartbeat"])
         enqueue = []
         for entry in try fields["enqueue"]?.sequence() ?? [] {
             enqueue.append(try Self.readConfiguration(entry, in: space))

@@ -11,11 +11,18 @@ public final class InMemoryStorage: Storage {
         /// (revision, trial number) of every change, in revision order.
         var changes: [(revision: Int64, number: Int)] = []
         var counters: [String: Int] = [:]
+        /// Numbers of the waiting and running trials, so claims and stale checks skip the rest.
+        var waiting: Set<Int> = []
+        var running: Set<Int> = []
 
+        /// Records a change of trial `number`: a new revision, and its state in the indexes.
         mutating func touch(_ number: Int) {
             revision += 1
             trials[number].revision = revision
             changes.append((revision, number))
+            let state = trials[number].state
+            if state == .waiting { waiting.insert(number) } else { waiting.remove(number) }
+            if state == .running { running.insert(number) } else { running.remove(number) }
         }
     }
 
@@ -72,9 +79,7 @@ public final class InMemoryStorage: Storage {
     public func claimWaitingTrial(study: Int64, at now: Date) throws -> TrialRecord? {
         try state.withLock { state in
             let index = try Self.studyIndex(study, in: state)
-            guard let number = state.studies[index].trials.firstIndex(where: { $0.state == .waiting }) else {
-                return nil
-            }
+            guard let number = state.studies[index].waiting.min() else { return nil }
             state.studies[index].trials[number].state = .running
             state.studies[index].trials[number].startedAt = now
             state.studies[index].trials[number].heartbeatAt = now
@@ -98,11 +103,12 @@ public final class InMemoryStorage: Storage {
         try update(trial, requireRunning: false) { $0.userAttributes[key] = value }
     }
 
-    public func finishTrial(trial: Int64, state finalState: TrialState, value: Double?, failReason: String?, at now: Date) throws {
+    @discardableResult
+    public func finishTrial(trial: Int64, state finalState: TrialState, value: Double?, failReason: String?, at now: Date) throws -> TrialRecord {
         try TrialTransition.checkFinal(finalState, value: value)
-        try update(trial, requireRunning: true) {
+        return try update(trial, requireRunning: true) {
             $0.state = finalState
-            $0.value = value
+            $0.value = value ?? (finalState == .pruned ? $0.lastStep.flatMap { [values = $0.intermediateValues] in values[$0] } : nil)
             $0.finishedAt = now
             if let failReason { $0.userAttributes[TrialRecord.failReasonKey] = failReason }
         }
@@ -121,7 +127,7 @@ public final class InMemoryStorage: Storage {
         try state.withLock { state in
             let index = try Self.studyIndex(study, in: state)
             var failed: [TrialRecord] = []
-            for number in state.studies[index].trials.indices {
+            for number in state.studies[index].running.sorted() {
                 let trial = state.studies[index].trials[number]
                 guard trial.state == .running, (trial.heartbeatAt ?? .distantPast) < staleBefore else { continue }
                 state.studies[index].trials[number].state = .fail
@@ -173,7 +179,8 @@ public final class InMemoryStorage: Storage {
         }
     }
 
-    private func update(_ trial: Int64, requireRunning: Bool, _ change: (inout TrialRecord) -> Void) throws {
+    @discardableResult
+    private func update(_ trial: Int64, requireRunning: Bool, _ change: (inout TrialRecord) -> Void) throws -> TrialRecord {
         try state.withLock { state in
             let (index, number) = try Self.location(of: trial, in: state)
             if requireRunning {
@@ -181,6 +188,7 @@ public final class InMemoryStorage: Storage {
             }
             change(&state.studies[index].trials[number])
             state.studies[index].touch(number)
+            return state.studies[index].trials[number]
         }
     }
 

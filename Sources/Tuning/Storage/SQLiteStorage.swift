@@ -122,8 +122,7 @@ public final class SQLiteStorage: Storage {
     ) throws -> TrialRecord? {
         try guarded {
             try database.write { db -> TrialRecord? in
-                let number = try Int.fetchOne(
-                    db, sql: "SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = ?", arguments: [study]) ?? 0
+                let number = try Self.nextTrialNumber(db, study: study)
                 if let limit, number >= limit { return nil }
                 let revision = try Self.advanceRevision(db, study: study)
                 let started: Double? = state == .running ? now.timeIntervalSince1970 : nil
@@ -193,9 +192,10 @@ public final class SQLiteStorage: Storage {
         }
     }
 
-    public func finishTrial(trial: Int64, state: TrialState, value: Double?, failReason: String?, at now: Date) throws {
+    @discardableResult
+    public func finishTrial(trial: Int64, state: TrialState, value: Double?, failReason: String?, at now: Date) throws -> TrialRecord {
         try TrialTransition.checkFinal(state, value: value)
-        try updateRunning(trial) { db, revision in
+        return try updateRunning(trial) { db, revision in
             if let failReason {
                 var attributes = try StorageCoding.decode(
                     [String: String].self,
@@ -205,9 +205,16 @@ public final class SQLiteStorage: Storage {
                     sql: "UPDATE trials SET user_attributes = ? WHERE id = ?",
                     arguments: [try StorageCoding.encode(attributes), trial])
             }
+            var value = value
+            if value == nil, state == .pruned {
+                value = try Double.fetchOne(
+                    db, sql: "SELECT value FROM intermediate_values WHERE trial_id = ? ORDER BY step DESC LIMIT 1", arguments: [trial])
+            }
             try db.execute(
                 sql: "UPDATE trials SET state = ?, value = ?, finished_at = ?, revision = ? WHERE id = ?",
                 arguments: [state.rawValue, value, now.timeIntervalSince1970, revision, trial])
+            guard let stored = try Self.fetchTrial(db, id: trial) else { throw TuningError.storage("trial \(trial) vanished") }
+            return stored
         }
     }
 
@@ -241,8 +248,7 @@ public final class SQLiteStorage: Storage {
                     trial.revision = revision
                     failed.append(trial)
                     if requeue {
-                        let number = try Int.fetchOne(
-                            db, sql: "SELECT MAX(number) + 1 FROM trials WHERE study_id = ?", arguments: [study]) ?? 0
+                        let number = try Self.nextTrialNumber(db, study: study)
                         let copyRevision = try Self.advanceRevision(db, study: study)
                         try db.execute(
                             sql: """
@@ -313,11 +319,12 @@ public final class SQLiteStorage: Storage {
 
     /// Runs `body` in a write transaction after checking that the trial is running; `body` gets the
     /// study's new revision for the trial row.
-    private func updateRunning(_ trial: Int64, _ body: (Database, Int64) throws -> Void) throws {
+    @discardableResult
+    private func updateRunning<T>(_ trial: Int64, _ body: (Database, Int64) throws -> T) throws -> T {
         try guarded {
             try database.write { db in
                 let studyID = try Self.studyOf(db, trial: trial, requireRunning: true)
-                try body(db, try Self.advanceRevision(db, study: studyID))
+                return try body(db, try Self.advanceRevision(db, study: studyID))
             }
         }
     }
@@ -332,6 +339,14 @@ public final class SQLiteStorage: Storage {
             throw TuningError.invalidTrialState(trial: row["number"], reason: "is \(state), not RUNNING")
         }
         return row["study_id"]
+    }
+
+    /// One past the highest trial number (a descending index walk; `MAX()` inside an expression
+    /// would scan the study's trials).
+    private static func nextTrialNumber(_ db: Database, study: Int64) throws -> Int {
+        let last = try Int.fetchOne(
+            db, sql: "SELECT number FROM trials WHERE study_id = ? ORDER BY number DESC LIMIT 1", arguments: [study])
+        return (last ?? -1) + 1
     }
 
     private static func advanceRevision(_ db: Database, study: Int64) throws -> Int64 {

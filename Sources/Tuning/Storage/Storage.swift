@@ -31,9 +31,11 @@ public protocol Storage: Sendable {
     func reportIntermediate(trial: Int64, step: Int, value: Double, at now: Date) throws
     /// Sets one user attribute of a trial.
     func setUserAttribute(trial: Int64, key: String, value: String) throws
-    /// Ends a running trial. Throws `TuningError.invalidTrialState` if it is not running (another
+    /// Ends a running trial and returns it as stored. A pruned trial given no value takes its last
+    /// intermediate value. Throws `TuningError.invalidTrialState` if it is not running (another
     /// worker declared it dead, say).
-    func finishTrial(trial: Int64, state: TrialState, value: Double?, failReason: String?, at now: Date) throws
+    @discardableResult
+    func finishTrial(trial: Int64, state: TrialState, value: Double?, failReason: String?, at now: Date) throws -> TrialRecord
     /// Records a sign of life for a running trial.
     func heartbeat(trial: Int64, at now: Date) throws
     /// Fails every running trial whose last heartbeat is older than `staleBefore`, and returns

@@ -22,8 +22,9 @@ public final class Study: Sendable {
     public let pruner: any Pruner
     public let heartbeat: HeartbeatSettings
     private let history: Mutex<TrialHistory>
-    /// Serialises `ask` within this process, so local workers see each other's new points.
-    private let asking = Mutex(())
+    /// Serialises `ask` within this process, so local workers see each other's new points; holds
+    /// when this process last looked for trials of dead workers.
+    private let asking = Mutex(Date.distantPast)
 
     public var name: String { record.name }
     public var direction: StudyDirection { record.definition.direction }
@@ -96,14 +97,17 @@ public final class Study: Sendable {
 
     /// Starts the next trial: a waiting (enqueued or re-queued) one if there is one, else a new
     /// one with the sampler's configuration. Returns `nil` when the study holds `limit` trials or
-    /// the sampler has nothing left. Also fails trials whose workers stopped sending heartbeats.
+    /// the sampler has nothing left. Also fails trials whose workers stopped sending heartbeats
+    /// (looking at most four times per grace period).
     public func ask(limit: Int? = nil) throws -> Trial? {
-        try asking.withLock { _ in
+        try asking.withLock { lastStaleCheck in
             let now = Date()
-            if heartbeat.isEnabled {
+            // Looking for dead workers' trials a few times per grace period is enough.
+            if heartbeat.isEnabled, now.timeIntervalSince(lastStaleCheck) >= heartbeat.gracePeriod / 4 {
                 _ = try storage.failStaleTrials(
                     study: record.id, staleBefore: now.addingTimeInterval(-heartbeat.gracePeriod),
                     requeue: heartbeat.requeue, at: now)
+                lastStaleCheck = now
             }
             var reservation = SamplerReservation.nothing
             var trial: TrialRecord
@@ -134,21 +138,15 @@ public final class Study: Sendable {
         let now = Date()
         switch outcome {
         case let .complete(value) where value.isFinite:
-            try storage.finishTrial(trial: trial.id, state: .complete, value: value, failReason: nil, at: now)
+            return try storage.finishTrial(trial: trial.id, state: .complete, value: value, failReason: nil, at: now)
         case let .complete(value):
-            try storage.finishTrial(
+            return try storage.finishTrial(
                 trial: trial.id, state: .fail, value: nil, failReason: "the objective returned \(value)", at: now)
         case .pruned:
-            let last = try storage.trial(study: record.id, number: trial.number)
-                .flatMap { record in record.lastStep.flatMap { record.intermediateValues[$0] } }
-            try storage.finishTrial(trial: trial.id, state: .pruned, value: last, failReason: nil, at: now)
+            return try storage.finishTrial(trial: trial.id, state: .pruned, value: nil, failReason: nil, at: now)
         case let .failed(reason):
-            try storage.finishTrial(trial: trial.id, state: .fail, value: nil, failReason: reason, at: now)
+            return try storage.finishTrial(trial: trial.id, state: .fail, value: nil, failReason: reason, at: now)
         }
-        guard let stored = try storage.trial(study: record.id, number: trial.number) else {
-            throw TuningError.trialNotFound(study: name, trial: trial.number)
-        }
-        return stored
     }
 
     // MARK: Internals
@@ -178,7 +176,7 @@ public final class Study: Sendable {
             try storage.setParams(trial: trial.id, params)
             return params
         } catch {
-            try? storage.finishTrial(
+            _ = try? storage.finishTrial(
                 trial: trial.id, state: .fail, value: nil, failReason: "sampler: \(error)", at: Date())
             throw error
         }

@@ -91,12 +91,16 @@ import Testing
 
     @Test func stopsAfterItsTime() async throws {
         let study = try makeStudy()
-        let summary = try await study.optimize(stop: [.duration(0.3)]) { _ in
-            try await Task.sleep(for: .milliseconds(20))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let summary = try await study.optimize(stop: [.duration(0.5)]) { _ in
+            try await Task.sleep(for: .milliseconds(50))
             return 1
         }
+        let elapsed = clock.now - start
         #expect(summary.stopReason == .duration)
-        #expect(summary.completed >= 2 && summary.completed <= 16)
+        #expect(summary.completed >= 1 && summary.completed <= 11)
+        #expect(elapsed >= .milliseconds(500) && elapsed < .seconds(5))
     }
 
     @Test func aSeededSerialStudyRepeatsExactly() async throws {

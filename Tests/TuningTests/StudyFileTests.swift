@@ -13,6 +13,11 @@ import Testing
         #expect(!study.space.parameters.isEmpty)
         #expect(!study.stop.isEmpty)
         #expect(study.enqueue.count == 1)
+        if file == "branin-study.yaml" {
+            let command = try #require(study.command)
+            #expect(command.command == ["python3", "examples/branin.py", "{x}", "{y}"])
+            #expect(command.timeout == 10)
+        }
     }
 
     @Test func readsEveryParameterForm() throws {
@@ -83,6 +88,8 @@ import Testing
         ("name: a\nspace:\n  x: 1\npruner:\n  type: hyperband\n", "pruner", 5),
         ("name: a\nspace:\n  x: 1\npruner: {type: median, warmup: 3}\n", "pruner.warmup", 4),
         ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nsampler: {type: grid, values: {y: [1]}}\n", "sampler.values.y", 4),
+        ("name: a\nspace:\n  x: 1\nobjective:\n  command: []\n", "objective.command", 5),
+        ("name: a\nspace:\n  x: 1\nobjective:\n  command: run\n  timeout_seconds: -1\n", "objective.timeout_seconds", 6),
     ])
     func errorsNameKeyAndLine(yaml: String, key: String, line: Int) {
         do {

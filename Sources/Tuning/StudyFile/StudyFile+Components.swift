@@ -118,6 +118,28 @@ extension StudyFile {
         return settings
     }
 
+    /// Reads `objective:` with a `command`: a list of arguments, or one string run by `sh -c`.
+    static func readCommand(_ value: YAMLValue, studyName: String) throws -> CommandObjective {
+        let fields = try value.mapping(allowedKeys: ["command", "timeout_seconds", "append_arguments", "working_directory", "environment"])
+        let commandValue = try fields.required("command")
+        let command: [String]
+        if commandValue.node.scalar != nil {
+            command = ["sh", "-c", try commandValue.string()]
+        } else {
+            command = try commandValue.sequence().map { try $0.parameterValue().description }
+        }
+        guard !command.isEmpty else { throw commandValue.error("the command is empty") }
+        var environment: [String: String] = [:]
+        for (name, entry) in try fields["environment"]?.mapping().entries ?? [] {
+            environment[name] = try entry.parameterValue().description
+        }
+        let timeout = try fields["timeout_seconds"]?.double()
+        if let timeout, timeout <= 0, let entry = fields["timeout_seconds"] { throw entry.error("must be positive") }
+        return CommandObjective(
+            command: command, workingDirectory: try fields["working_directory"]?.string(), timeout: timeout,
+            appendArguments: try fields["append_arguments"]?.bool() ?? false, environment: environment, studyName: studyName)
+    }
+
     /// Reports a component's settings error at the component's key and line.
     private static func settingsErrors<T>(at value: YAMLValue, _ body: () throws -> T) throws -> T {
         do {

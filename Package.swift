@@ -24,10 +24,13 @@ let package = Package(
             // Sources/Backend/Kernels links to the top-level Kernels/ folder.
             resources: [.copy("Kernels")]
         ),
+        // PostgreSQL's C client library, for the tuning layer's PostgreSQL storage.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         // Layer 6: search spaces, samplers, pruners, studies and their storages. No device code.
         .target(
             name: "Tuning",
             dependencies: [
+                "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -42,6 +45,7 @@ let package = Package(
             dependencies: [
                 "Backend",
                 "SwiftTuneBenchmarks",
+                "Tuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,7 +6,7 @@ import Testing
     let definition = StudyDefinition(name: "s", direction: .minimize, seed: 9, space: unitSpace)
     let now = Date(timeIntervalSince1970: 1_000_000)
 
-    @Test(arguments: StorageKind.allCases)
+    @Test(arguments: StorageKind.available)
     func studiesAreCreatedOnce(kind: StorageKind) throws {
         let storage = try kind.make()
         let first = try storage.createStudy(definition, at: now)
@@ -19,9 +19,13 @@ import Testing
         #expect(all.map(\.name) == ["s", "t"])
         #expect(all[1].definition.seed == .max)
         #expect(all[1].definition.direction == .maximize)
+        try storage.setStudyAttribute(study: first.id, key: "file", value: "name: s")
+        try storage.setStudyAttribute(study: first.id, key: "file", value: "name: s\n")
+        #expect(try storage.studyAttributes(study: first.id) == ["file": "name: s\n"])
+        #expect(try storage.studyAttributes(study: all[1].id) == [:])
     }
 
-    @Test(arguments: StorageKind.allCases)
+    @Test(arguments: StorageKind.available)
     func trialsRoundTrip(kind: StorageKind) throws {
         let storage = try kind.make()
         let study = try storage.createStudy(definition, at: now).id
@@ -47,7 +51,7 @@ import Testing
         #expect(throws: TuningError.self) { try storage.reportIntermediate(trial: trial.id, step: 3, value: 1, at: now) }
     }
 
-    @Test(arguments: StorageKind.allCases)
+    @Test(arguments: StorageKind.available)
     func completeTrialsNeedFiniteValues(kind: StorageKind) throws {
         let storage = try kind.make()
         let study = try storage.createStudy(definition, at: now).id
@@ -62,7 +66,7 @@ import Testing
         #expect(try storage.trial(study: study, number: 0)?.failReason == "boom")
     }
 
-    @Test(arguments: StorageKind.allCases)
+    @Test(arguments: StorageKind.available)
     func trialLimitAndWaitingQueue(kind: StorageKind) throws {
         let storage = try kind.make()
         let study = try storage.createStudy(definition, at: now).id
@@ -76,7 +80,7 @@ import Testing
         #expect(try storage.claimWaitingTrial(study: study, at: now) == nil)
     }
 
-    @Test(arguments: StorageKind.allCases)
+    @Test(arguments: StorageKind.available)
     func changesAreReadIncrementally(kind: StorageKind) throws {
         let storage = try kind.make()
         let study = try storage.createStudy(definition, at: now).id
@@ -95,7 +99,7 @@ import Testing
         #expect(try storage.trials(study: study, changedAfter: changed.revision).trials.isEmpty)
     }
 
-    @Test(arguments: StorageKind.allCases)
+    @Test(arguments: StorageKind.available)
     func staleTrialsFailAndRequeue(kind: StorageKind) throws {
         let storage = try kind.make()
         let study = try storage.createStudy(definition, at: now).id
@@ -115,7 +119,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StorageKind.allCases)
+    @Test(arguments: StorageKind.available)
     func countersCountAcrossCalls(kind: StorageKind) throws {
         let storage = try kind.make()
         let study = try storage.createStudy(definition, at: now).id

@@ -11,6 +11,7 @@ public final class InMemoryStorage: Storage {
         /// (revision, trial number) of every change, in revision order.
         var changes: [(revision: Int64, number: Int)] = []
         var counters: [String: Int] = [:]
+        var attributes: [String: String] = [:]
         /// Numbers of the waiting and running trials, so claims and stale checks skip the rest.
         var waiting: Set<Int> = []
         var running: Set<Int> = []
@@ -54,6 +55,16 @@ public final class InMemoryStorage: Storage {
 
     public func studies() throws -> [StudyRecord] {
         state.withLock { state in state.studies.map(\.study) }
+    }
+
+    public func setStudyAttribute(study: Int64, key: String, value: String) throws {
+        try state.withLock { state in
+            state.studies[try Self.studyIndex(study, in: state)].attributes[key] = value
+        }
+    }
+
+    public func studyAttributes(study: Int64) throws -> [String: String] {
+        try state.withLock { state in state.studies[try Self.studyIndex(study, in: state)].attributes }
     }
 
     public func createTrial(

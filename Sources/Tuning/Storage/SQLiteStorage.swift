@@ -63,6 +63,12 @@ public final class SQLiteStorage: Storage {
                 value REAL NOT NULL,
                 PRIMARY KEY (trial_id, step)
             ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS study_attributes (
+                study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (study_id, key)
+            ) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS counters (
                 study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
                 name TEXT NOT NULL,
@@ -95,6 +101,28 @@ public final class SQLiteStorage: Storage {
         try guarded {
             try database.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM studies ORDER BY id").map(Self.studyRecord)
+            }
+        }
+    }
+
+    public func setStudyAttribute(study: Int64, key: String, value: String) throws {
+        try guarded {
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO study_attributes (study_id, key, value) VALUES (?, ?, ?)",
+                    arguments: [study, key, value])
+            }
+        }
+    }
+
+    public func studyAttributes(study: Int64) throws -> [String: String] {
+        try guarded {
+            try database.read { db in
+                var attributes: [String: String] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT key, value FROM study_attributes WHERE study_id = ?", arguments: [study]) {
+                    attributes[row["key"]] = row["value"]
+                }
+                return attributes
             }
         }
     }

@@ -15,6 +15,10 @@ public protocol Storage: Sendable {
     func study(named name: String) throws -> StudyRecord?
     /// Every study, oldest first.
     func studies() throws -> [StudyRecord]
+    /// Sets a note on a study (the CLI keeps the study file there, so workers elsewhere can join).
+    func setStudyAttribute(study: Int64, key: String, value: String) throws
+    /// A study's notes.
+    func studyAttributes(study: Int64) throws -> [String: String]
 
     /// Creates a trial with the next number. `state` is `.running` (claimed by the caller) or
     /// `.waiting` (queued). With a `limit`, creates nothing and returns `nil` once the study has

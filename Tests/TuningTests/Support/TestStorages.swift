@@ -2,9 +2,16 @@ import Foundation
 @testable import Tuning
 
 /// The storages every storage test runs against.
+/// (PostgreSQL only when `SWIFTTUNE_POSTGRES_URL` names a server.)
 enum StorageKind: String, CaseIterable, CustomStringConvertible, Sendable {
     case memory
     case sqlite
+    case postgres
+
+    /// The kinds this run can test.
+    static var available: [StorageKind] {
+        TestPostgres.url == nil ? [.memory, .sqlite] : allCases
+    }
 
     var description: String { rawValue }
 
@@ -12,6 +19,7 @@ enum StorageKind: String, CaseIterable, CustomStringConvertible, Sendable {
         switch self {
         case .memory: return InMemoryStorage()
         case .sqlite: return try SQLiteStorage(path: temporaryDatabasePath())
+        case .postgres: return try PostgresStorage(url: try TestPostgres.freshDatabase())
         }
     }
 }

@@ -62,20 +62,23 @@ public struct HTMLReport: Sendable {
         let points = trials.compactMap { trial in trial.value.map { (trial, $0) } }
         guard !points.isEmpty else { return "<h2>Optimization history</h2><p class=note>No trial has a value yet.</p>" }
         let values = points.map(\.1)
-        var plot = SVGPlot(x: 0...Double(max(trials.count - 1, 1)), y: (values.min() ?? 0)...(values.max() ?? 1))
-        plot.axes(xLabel: "trial", yLabel: "value")
+        // Values spanning orders of magnitude (all positive) are drawn on a log scale.
+        let logScale = (values.min() ?? 0) > 0 && (values.max() ?? 0) / (values.min() ?? 1) >= 100
+        let y: (Double) -> Double = { logScale ? log10($0) : $0 }
+        var plot = SVGPlot(x: 0...Double(max(trials.count - 1, 1)), y: y(values.min() ?? 0)...y(values.max() ?? 1))
+        plot.axes(xLabel: "trial", yLabel: logScale ? "value (log10)" : "value")
         var bestSoFar: Double?
         var bestLine: [(Double, Double)] = []
         for trial in trials {
             if trial.state == .complete, let value = trial.value {
                 bestSoFar = bestSoFar.map { direction.best($0, value) } ?? value
             }
-            if let bestSoFar { bestLine.append((Double(trial.number), bestSoFar)) }
+            if let bestSoFar { bestLine.append((Double(trial.number), y(bestSoFar))) }
         }
         plot.line(bestLine, color: "#d62728", width: 2)
         for (trial, value) in points {
             let color = trial.state == .complete ? "#1f77b4" : "#aaaaaa"
-            plot.dot(Double(trial.number), value, color: color, title: "#\(trial.number) \(trial.state.rawValue) \(ProgressReport.format(value))\n\(ProgressReport.describe(trial.params))")
+            plot.dot(Double(trial.number), y(value), color: color, title: "#\(trial.number) \(trial.state.rawValue) \(ProgressReport.format(value))\n\(ProgressReport.describe(trial.params))")
         }
         return "<h2>Optimization history</h2><p class=note>Blue: complete, grey: pruned (last reported value), red: best so far.</p>" + plot.svg
     }
@@ -120,17 +123,17 @@ public struct HTMLReport: Sendable {
         guard !parameters.isEmpty, lines.count >= 2 else { return "" }
         let axisCount = parameters.count + 1
         var plot = SVGPlot(width: max(640, Double(axisCount) * 120), height: 340, x: 0...Double(axisCount - 1), y: 0...1)
-        let losses = lines.map { direction.loss($0.value!) }
-        let lowest = losses.min()!, highest = losses.max()!
-        func valuePosition(_ loss: Double) -> Double { highest > lowest ? 1 - (loss - lowest) / (highest - lowest) : 0.5 }
-        for (trial, loss) in zip(lines, losses).sorted(by: { $0.1 > $1.1 }) {
+        // Trials placed and shaded by rank, so a few outlying values do not squash the rest.
+        let ranked = lines.sorted { direction.loss($0.value!) < direction.loss($1.value!) }
+        let denominator = Double(max(ranked.count - 1, 1))
+        for (rank, trial) in ranked.enumerated().reversed() {
+            let shade = 1 - Double(rank) / denominator
             var points: [(Double, Double)] = []
             for (index, parameter) in parameters.enumerated() {
                 guard let value = trial.params[parameter.name], let unit = parameter.distribution.unitValue(of: value) else { continue }
                 points.append((Double(index), unit))
             }
-            points.append((Double(parameters.count), valuePosition(loss)))
-            let shade = valuePosition(loss)
+            points.append((Double(parameters.count), shade))
             let color = String(format: "rgb(%d,%d,%d)", Int(230 - 200 * shade), Int(230 - 140 * shade), Int(240 - 60 * shade))
             plot.line(points, color: color, width: 1.2, opacity: 0.8, title: "#\(trial.number) \(ProgressReport.format(trial.value!))")
         }
@@ -146,7 +149,7 @@ public struct HTMLReport: Sendable {
             }
         }
         let better = direction == .minimize ? "lower" : "higher"
-        return "<h2>Parallel coordinates</h2><p class=note>Complete trials; darker lines are better (\(better) values at the top of the value axis). Parameter axes run from low (bottom) to high (top), on a log scale where the parameter is log-scaled.</p>" + plot.svg
+        return "<h2>Parallel coordinates</h2><p class=note>Complete trials; darker lines are better. The value axis shows each trial's rank (best at the top; \(better) values are better). Parameter axes run from low (bottom) to high (top), on a log scale where the parameter is log-scaled.</p>" + plot.svg
     }
 
     /// Value against each parameter.

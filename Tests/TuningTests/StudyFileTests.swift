@@ -14,7 +14,7 @@ import Testing
         #expect(!study.stop.isEmpty)
         #expect(study.enqueue.count == 1)
         if file == "branin-study.yaml" {
-            let command = try #require(study.command)
+            let command = try #require(study.objective as? CommandObjective)
             #expect(command.command == ["python3", "examples/branin.py", "{x}", "{y}"])
             #expect(command.timeout == 10)
         }
@@ -66,6 +66,8 @@ import Testing
         #expect(try file("pruner: {type: asha, reduction_factor: 2}").pruner is SuccessiveHalvingPruner)
         let hyperband = try #require(try file("pruner: {type: hyperband, max_resource: 27}").pruner as? HyperbandPruner)
         #expect(hyperband.bracketCount == 4)
+        let function = try #require(try file("objective: {function: hartmann6}").objective as? TestFunctionObjective)
+        #expect(function.function == .hartmann6)
         let heartbeat = try file("heartbeat: {interval_seconds: 2, grace_seconds: 10, requeue: true}").heartbeat
         #expect(heartbeat == HeartbeatSettings(interval: 2, gracePeriod: 10, requeue: true))
     }
@@ -89,6 +91,7 @@ import Testing
         ("name: a\nspace:\n  x: 1\npruner: {type: median, warmup: 3}\n", "pruner.warmup", 4),
         ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nsampler: {type: grid, values: {y: [1]}}\n", "sampler.values.y", 4),
         ("name: a\nspace:\n  x: 1\nobjective:\n  command: []\n", "objective.command", 5),
+        ("name: a\nspace:\n  x: 1\nobjective:\n  function: rosenbrock\n", "objective.function", 5),
         ("name: a\nspace:\n  x: 1\nobjective:\n  command: run\n  timeout_seconds: -1\n", "objective.timeout_seconds", 6),
     ])
     func errorsNameKeyAndLine(yaml: String, key: String, line: Int) {

@@ -118,7 +118,20 @@ extension StudyFile {
         return settings
     }
 
-    /// Reads `objective:` with a `command`: a list of arguments, or one string run by `sh -c`.
+    /// Reads `objective:`: `{function: NAME}` or a command.
+    static func readObjective(_ value: YAMLValue, studyName: String) throws -> any Objective {
+        let fields = try value.mapping()
+        guard let functionValue = fields["function"] else { return try readCommand(value, studyName: studyName) }
+        _ = try value.mapping(allowedKeys: ["function"])
+        let name = try functionValue.string()
+        guard let function = TestFunctionObjective.Function(rawValue: name) else {
+            let known = TestFunctionObjective.Function.allCases.map(\.rawValue).joined(separator: ", ")
+            throw functionValue.error("unknown test function '\(name)' (known: \(known))")
+        }
+        return TestFunctionObjective(function)
+    }
+
+    /// Reads a command objective: `command` is a list of arguments, or one string run by `sh -c`.
     static func readCommand(_ value: YAMLValue, studyName: String) throws -> CommandObjective {
         let fields = try value.mapping(allowedKeys: ["command", "timeout_seconds", "append_arguments", "working_directory", "environment"])
         let commandValue = try fields.required("command")

@@ -17,8 +17,8 @@ public struct StudyFile: Sendable {
     public var sampler: any Sampler
     public var pruner: any Pruner
     public var heartbeat: HeartbeatSettings
-    /// The command objective of `objective: {command: ...}`, if the file has one.
-    public var command: CommandObjective?
+    /// The file's `objective:` (a command or a test function), if it has one.
+    public var objective: (any Objective)?
 
     /// The top-level keys a study file may have.
     static let topLevelKeys: Set<String> = [
@@ -62,7 +62,7 @@ public struct StudyFile: Sendable {
         pruner = try Self.readPruner(fields["pruner"])
         heartbeat = try Self.readHeartbeat(fields["heartbeat"])
         let studyName = name
-        command = try fields["objective"].map { try Self.readCommand($0, studyName: studyName) }
+        objective = try fields["objective"].map { try Self.readObjective($0, studyName: studyName) }
         enqueue = []
         for entry in try fields["enqueue"]?.sequence() ?? [] {
             enqueue.append(try Self.readConfiguration(entry, in: space))

@@ -43,12 +43,12 @@ public struct StudyRunner: Sendable {
 
     /// Runs trials until the file's stop conditions (or `stop`, when given) are met, calling
     /// `progress` with a status line after every trial this process finishes. `objective`
-    /// replaces the file's command.
+    /// replaces the file's.
     public func run(
         objective: (any Objective)? = nil, stop: [StopCondition]? = nil, workers: Int = 1,
         progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> OptimizationSummary {
-        guard let objective = objective ?? file.command else {
+        guard let objective = objective ?? file.objective else {
             throw TuningError.invalidSettings(component: "study '\(file.name)'", reason: "the study file has no objective")
         }
         let conditions = stop ?? file.stop

@@ -9,7 +9,7 @@ import TestSupport
 
     @Test(arguments: TestDevice.all)
     func warmOpSequenceCreatesNoNewBuffer(device: TestDevice) throws {
-        let twin = try Self.privateTwin(of: device.device)
+        let twin = try privateTwin(of: device.device)
         let bias = try randomTensor([70], seed: 2, on: twin)
         let gradient = try Tensor(uninitializedShape: [300, 70], on: twin)
         func step() throws {
@@ -117,7 +117,7 @@ import TestSupport
 
     @Test(arguments: TestDevice.all)
     func tensorsOfAnotherDeviceAreRefused(device: TestDevice) throws {
-        let twin = try Self.privateTwin(of: device.device)
+        let twin = try privateTwin(of: device.device)
         let mine = try randomTensor([8], seed: 1, on: device.device)
         let foreign = try randomTensor([8], seed: 2, on: twin)
         let error = #expect(throws: BackendError.self) { try device.device.binary(.add, mine, foreign, into: mine) }
@@ -152,13 +152,5 @@ import TestSupport
         #expect(try run(on: second) == firstResult)
         #expect(second.programs.sourceBuilds == 0, "a second start must not compile again")
         #expect(second.programs.binaryLoads == 1)
-    }
-
-    /// A device like `device` with a pool of its own, so that counts are not disturbed by tests
-    /// running in parallel.
-    static func privateTwin(of device: any Device) throws -> any Device {
-        guard let openCL = device as? OpenCLDevice else { return CPUDevice() }
-        let handle = try #require(try OpenCLRuntime.handles().first { $0.info.index == openCL.info.index })
-        return try OpenCLDevice(handle: handle)
     }
 }

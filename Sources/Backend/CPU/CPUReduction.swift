@@ -232,7 +232,8 @@ struct ReductionPartial {
         var lanes = SIMD8<Float>(repeating: -.infinity)
         var i = 0
         while i + 8 <= count {
-            lanes = pointwiseMax(lanes, UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Float>.self))
+            let next = UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Float>.self)
+            lanes.replace(with: next, where: next .> lanes)
             i += 8
         }
         var best = lanes.max()

@@ -18,23 +18,6 @@ public enum UnaryOp: Sendable, Hashable, CustomStringConvertible {
         .relu, .leakyRelu(slope: 0.01), .sigmoid, .tanh, .gelu, .exp, .log, .sqrt, .neg, .abs, .square,
     ]
 
-    /// The number the OpenCL kernels switch on (see `Kernels/elementwise.cl`).
-    public var code: Int32 {
-        switch self {
-        case .relu: 0
-        case .leakyRelu: 1
-        case .sigmoid: 2
-        case .tanh: 3
-        case .gelu: 4
-        case .exp: 5
-        case .log: 6
-        case .sqrt: 7
-        case .neg: 8
-        case .abs: 9
-        case .square: 10
-        }
-    }
-
     /// The op's parameter (the slope of leaky ReLU), 0 for the others.
     public var parameter: Float {
         if case let .leakyRelu(slope) = self { return slope }

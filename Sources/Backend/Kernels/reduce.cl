@@ -38,8 +38,7 @@ Partial empty_partial(int op) {
     return p;
 }
 
-// Adds `later` (whose positions all come after `p`'s when they are maxima of one row) to `p`.
-// Ties between maxima keep the smaller position.
+// Adds `later` to `p`; of equal maxima, the one at the smaller position wins.
 Partial merge(int op, Partial p, Partial later) {
     if (is_sum(op)) {
         add_compensated(&p.value, &p.low, later.value);
@@ -52,16 +51,22 @@ Partial merge(int op, Partial p, Partial later) {
     return p;
 }
 
-// Folds x[start + l * inner] for l = first, first + step, ... below `length`.
-Partial fold_row(__global const float* x, int start, int inner, int length, int first, int step, int op) {
+// Folds x[start + l * inner] for l = first, first + step, ... below `end`.
+Partial fold_row(__global const float* x, int start, int inner, int first, int end, int step, int op) {
     Partial p = empty_partial(op);
-    for (int l = first; l < length; l += step) {
-        float v = x[start + l * inner];
-        if (is_sum(op)) {
-            add_compensated(&p.value, &p.low, v);
-        } else if (p.index < 0 || v > p.value) {
-            p.value = v;
-            p.index = l;
+    if (is_sum(op)) {
+        float sum = 0.0f;
+        float low = 0.0f;
+        for (int l = first; l < end; l += step) add_compensated(&sum, &low, x[start + l * inner]);
+        p.value = sum;
+        p.low = low;
+    } else {
+        for (int l = first; l < end; l += step) {
+            float v = x[start + l * inner];
+            if (p.index < 0 || v > p.value) {
+                p.value = v;
+                p.index = l;
+            }
         }
     }
     return p;
@@ -97,16 +102,20 @@ float finish(int op, Partial p, float scale) {
 
 // Pass 1: `parts` work-groups per row. With one part the result goes to out[row]; otherwise
 // group g stores its value at out[g] and, at out[groups + g], its sum's low part or the bits
-// of its maximum's position.
+// of its maximum's position. With `chunked`, each work-item reads a contiguous stretch of the
+// row (what CPUs want); otherwise neighbouring items read neighbouring values (what GPUs want).
 __kernel void reduce_rows(__global const float* x, __global float* out, int length, int inner, int parts,
-                          int groups, int op, float scale,
+                          int groups, int op, float scale, int chunked,
                           __local float* values, __local float* lows, __local int* indices) {
     int group = get_group_id(0);
-    int size = get_local_size(0);
     int row = group / parts;
     int part = group - row * parts;
-    Partial mine = fold_row(x, row_start(row, length, inner), inner, length,
-                            part * size + get_local_id(0), parts * size, op);
+    int items = parts * get_local_size(0);
+    int item = part * get_local_size(0) + get_local_id(0);
+    int per_item = chunked ? (length + items - 1) / items : 1;
+    int first = item * per_item;
+    Partial mine = fold_row(x, row_start(row, length, inner), inner, first,
+                            chunked ? min(length, first + per_item) : length, chunked ? 1 : items, op);
     Partial result = group_combine(op, mine, values, lows, indices);
     if (get_local_id(0) == 0) {
         if (parts == 1) {
@@ -134,13 +143,12 @@ __kernel void reduce_partials(__global const float* partials, __global float* ou
     if (get_local_id(0) == 0) out[row] = finish(op, result, scale);
 }
 
-// Many rows whose values lie `inner` apart: one work-item per row, so neighbouring items read
-// neighbouring addresses.
-__kernel void reduce_columns(__global const float* x, __global float* out, int rows, int length, int inner,
-                             int op, float scale) {
+// One work-item per row: for many rows, on CPUs, or on GPUs when the rows are strided (then
+// neighbouring items read neighbouring addresses).
+__kernel void reduce_row_per_item(__global const float* x, __global float* out, int rows, int length, int inner,
+                                  int op, float scale) {
     int row = get_global_id(0);
-    if (row >= rows) return;
-    out[row] = finish(op, fold_row(x, row_start(row, length, inner), inner, length, 0, 1, op), scale);
+    if (row < rows) out[row] = finish(op, fold_row(x, row_start(row, length, inner), inner, 0, length, 1, op), scale);
 }
 
 // The maximum (or the sum) of `v` over the work-group, returned to every item.
@@ -159,40 +167,47 @@ float group_reduce(__local float* scratch, float v, int take_max) {
     return result;
 }
 
-// One work-group per row: y = exp(x - max) / sum, or x - max - log(sum) in log mode.
-__kernel void softmax_rows(__global const float* x, __global float* y, int length, int inner, int log_mode,
-                           __local float* scratch) {
-    int start = row_start(get_group_id(0), length, inner);
-    int lid = get_local_id(0);
-    int size = get_local_size(0);
+// Softmax and its gradient run `lanes` work-items per row: the whole work-group, combining
+// through local memory, or a single item owning its row (lanes = 1, no local memory used).
+// Items past the last row do no work but still reach every barrier.
+
+// y = exp(x - max) / sum, or (x - max) - log(sum) in log mode.
+__kernel void softmax_rows(__global const float* x, __global float* y, int rows, int length, int inner, int lanes,
+                           int log_mode, __local float* scratch) {
+    int row = get_global_id(0) / lanes;
+    int lane = get_global_id(0) % lanes;
+    int end = row < rows ? length : 0;
+    int start = row < rows ? row_start(row, length, inner) : 0;
     float maximum = -INFINITY;
-    for (int l = lid; l < length; l += size) maximum = fmax(maximum, x[start + l * inner]);
-    maximum = group_reduce(scratch, maximum, 1);
+    for (int l = lane; l < end; l += lanes) maximum = fmax(maximum, x[start + l * inner]);
+    if (lanes > 1) maximum = group_reduce(scratch, maximum, 1);
     float total = 0.0f;
-    for (int l = lid; l < length; l += size) total += exp(x[start + l * inner] - maximum);
-    total = group_reduce(scratch, total, 0);
+    for (int l = lane; l < end; l += lanes) total += exp(x[start + l * inner] - maximum);
+    if (lanes > 1) total = group_reduce(scratch, total, 0);
     if (log_mode) {
         float log_total = log(total);
-        for (int l = lid; l < length; l += size) y[start + l * inner] = (x[start + l * inner] - maximum) - log_total;
+        for (int l = lane; l < end; l += lanes) y[start + l * inner] = (x[start + l * inner] - maximum) - log_total;
     } else {
         float scale = 1.0f / total;
-        for (int l = lid; l < length; l += size) y[start + l * inner] = exp(x[start + l * inner] - maximum) * scale;
+        for (int l = lane; l < end; l += lanes) y[start + l * inner] = exp(x[start + l * inner] - maximum) * scale;
     }
 }
 
-// One work-group per row: gx = y * (g - sum(g * y)), or g - exp(y) * sum(g) in log mode.
+// gx = y * (g - sum(g * y)), or g - exp(y) * sum(g) in log mode.
 __kernel void softmax_backward_rows(__global const float* y, __global const float* g, __global float* gx,
-                                    int length, int inner, int log_mode, __local float* scratch) {
-    int start = row_start(get_group_id(0), length, inner);
-    int lid = get_local_id(0);
-    int size = get_local_size(0);
+                                    int rows, int length, int inner, int lanes, int log_mode,
+                                    __local float* scratch) {
+    int row = get_global_id(0) / lanes;
+    int lane = get_global_id(0) % lanes;
+    int end = row < rows ? length : 0;
+    int start = row < rows ? row_start(row, length, inner) : 0;
     float dot = 0.0f;
-    for (int l = lid; l < length; l += size) {
+    for (int l = lane; l < end; l += lanes) {
         int i = start + l * inner;
         dot += log_mode ? g[i] : g[i] * y[i];
     }
-    dot = group_reduce(scratch, dot, 0);
-    for (int l = lid; l < length; l += size) {
+    if (lanes > 1) dot = group_reduce(scratch, dot, 0);
+    for (int l = lane; l < end; l += lanes) {
         int i = start + l * inner;
         gx[i] = log_mode ? g[i] - exp(y[i]) * dot : y[i] * (g[i] - dot);
     }

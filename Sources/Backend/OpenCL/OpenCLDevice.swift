@@ -21,6 +21,10 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
     /// CLBlast kernels whose tuned parameters (`CLBlastTuning`) CLBlast refused, with its status;
     /// those kernels run with CLBlast's defaults.
     public let clblastTuningRefusals: [String: Int32]
+    /// How kernels that walk rows should spread work: true on CPU devices (PoCL), which run a
+    /// work-group's items one after another and want each item to read contiguous memory; false
+    /// on GPUs, which run them side by side and want neighbouring items on neighbouring addresses.
+    var prefersContiguousWork: Bool
 
     /// Which GEMM implementation runs: `.clblast` or `.kernel` (`.cpu` means `.clblast`).
     /// The default depends on the device type (see `defaultGemmPath(for:)`);
@@ -54,6 +58,7 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
     init(handle: OpenCLDeviceHandle, programCache: ProgramCache = ProgramCache()) throws {
         programs = ProgramLibrary(cache: programCache)
         info = handle.info
+        prefersContiguousWork = !handle.info.isGPU
         identifier = "opencl:\(handle.info.index)"
         deviceID = handle.device
         var status: cl_int = CL_SUCCESS

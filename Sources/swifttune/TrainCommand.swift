@@ -54,14 +54,6 @@ struct TrainCommand: ParsableCommand {
     var resume = false
 
     func run() throws {
-        do {
-            try train()
-        } catch let error as DescriptionError {
-            throw ValidationError(error.description)
-        }
-    }
-
-    private func train() throws {
         let description = try loadDescription()
         let device = try deviceOption.selector().open()
         let folder = URL(fileURLWithPath: output ?? "runs/\(runName)")

@@ -99,8 +99,8 @@ import Testing
         }
         let elapsed = clock.now - start
         #expect(summary.stopReason == .duration)
-        #expect(summary.completed >= 1 && summary.completed <= 11)
-        #expect(elapsed >= .milliseconds(500) && elapsed < .seconds(5))
+        #expect(summary.completed <= 11)
+        #expect(elapsed >= .milliseconds(500) && elapsed < .seconds(30))
     }
 
     @Test func aSeededSerialStudyRepeatsExactly() async throws {

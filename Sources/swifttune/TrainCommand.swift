@@ -78,7 +78,7 @@ struct TrainCommand: ParsableCommand {
         }
         try run.fit(outputFolder: folder, progress: ProgressBar())
         let report = try run.report()
-        print("\n" + report.text)
+        print("\n" + report.text(includingStopReason: false))
         try run.write(report, to: folder)
         print("\nwrote \(folder.path): history.csv, history.json, checkpoint.safetensors, model.safetensors, report.txt, diagnosis.json")
     }

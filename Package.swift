@@ -50,6 +50,13 @@ let package = Package(
             // The bundled data sets (CSV files) and their README with licences and sources.
             resources: [.copy("Resources")]
         ),
+        // The parity cases (every op against a Double reference on the host), shared by the
+        // test suite and `swifttune selftest`. Optimized in debug builds too: the references
+        // run in Double over million-element tensors.
+        .target(
+            name: "Parity", dependencies: ["Backend", "NN"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         .target(
             name: "SwiftTuneBenchmarks",
             dependencies: ["Backend"],
@@ -60,11 +67,12 @@ let package = Package(
             dependencies: [
                 "Backend",
                 "Training",
+                "Parity",
                 "SwiftTuneBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["Backend"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Backend", "Parity"], path: "Tests/TestSupport"),
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),

@@ -10,6 +10,6 @@ struct SwiftTune: AsyncParsableCommand {
             environment variable; auto takes the first OpenCL GPU, else the CPU path.
             """,
         version: "0.1.0",
-        subcommands: [DevicesCommand.self, BenchCommand.self]
+        subcommands: [DevicesCommand.self, BenchCommand.self, SelfTestCommand.self]
     )
 }

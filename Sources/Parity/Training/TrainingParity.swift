@@ -110,8 +110,10 @@ public struct TrainingParity: Sendable {
                 failures.append("\(label): the loss went from \(first) to \(last), not down")
             }
             let step = worstRelativeError(losses, expected.map(Double.init))
+            let path = "\(label): loss \(losses.first ?? .nan) → \(losses.last ?? .nan)"
             let detail = step.index < 0
-                ? "\(label): the same losses" : "\(label): step \(step.index) loss \(losses[step.index]), \(reference.identifier) \(expected[step.index])"
+                ? "\(path), the same on \(reference.identifier)"
+                : "\(path); worst step \(step.index): \(losses[step.index]), \(reference.identifier) \(expected[step.index])"
             worst = (step.error, detail)
             if !(step.error <= tolerance) { failures.append("\(detail), relative error \(step.error) > \(tolerance)") }
         } catch {

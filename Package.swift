@@ -22,9 +22,11 @@ let package = Package(
         .library(name: "Backend", targets: ["Backend"]),
         .library(name: "NN", targets: ["NN"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Tuning", targets: ["Tuning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
@@ -50,6 +52,17 @@ let package = Package(
             // The bundled data sets (CSV files) and their README with licences and sources.
             resources: [.copy("Resources")]
         ),
+        // PostgreSQL's C client library, for the tuning layer's PostgreSQL storage.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        // Layer 6: search spaces, samplers, pruners, studies and their storages. No device code.
+        .target(
+            name: "Tuning",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The parity cases (every op against a Double reference on the host), shared by the
         // test suite and `swifttune selftest`. Optimized in debug builds too: the references
         // run in Double over million-element tensors.
@@ -69,6 +82,7 @@ let package = Package(
                 "Training",
                 "Parity",
                 "SwiftTuneBenchmarks",
+                "Tuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +90,7 @@ let package = Package(
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,7 +12,7 @@ public struct BenchmarkPrinter {
     public let format: Format
     private let write: (String) -> Void
     private let columns: [(title: String, width: Int)] = [
-        ("benchmark", 10), ("size", 10), ("path", 8), ("device", 10), ("median ms", 11), ("rate", 10), ("unit", 8),
+        ("benchmark", 10), ("size", 20), ("path", 30), ("device", 10), ("median ms", 11), ("rate", 10), ("unit", 8),
     ]
 
     /// A printer writing lines with `write` (standard output by default).

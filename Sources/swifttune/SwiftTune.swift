@@ -10,6 +10,9 @@ struct SwiftTune: AsyncParsableCommand {
             environment variable; auto takes the first OpenCL GPU, else the CPU path.
             """,
         version: "0.1.0",
-        subcommands: [DevicesCommand.self, BenchCommand.self, SelfTestCommand.self]
+        subcommands: [
+            DevicesCommand.self, SelfTestCommand.self, TrainCommand.self, BenchCommand.self,
+            TuneCommand.self, WorkerCommand.self, StudiesCommand.self, TrialsCommand.self, BestCommand.self, ReportCommand.self,
+        ]
     )
 }

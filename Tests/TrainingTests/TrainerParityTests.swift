@@ -34,23 +34,31 @@ import Training
     }
 
     @Test(arguments: TestDevice.openCL)
-    func imageModelLossesMatchTheCPUForFiftySteps(device: TestDevice) throws {
+    func cnnLossesMatchTheCPUForFiftySteps(device: TestDevice) throws {
         let data = try TrainingFixtures.digits.train.withFeatureShape([1, 8, 8])
-        let reference = try Self.stepLosses(steps: 50, data: data, on: CPUDevice.shared) { try TrainingFixtures.pooledImageModel(on: $0) }
-        let losses = try Self.stepLosses(steps: 50, data: data, on: device.device) { try TrainingFixtures.pooledImageModel(on: $0) }
+        let reference = try Self.stepLosses(steps: 50, data: data, on: CPUDevice.shared) { try TrainingFixtures.cnn(on: $0) }
+        let losses = try Self.stepLosses(steps: 50, data: data, on: device.device) { try TrainingFixtures.cnn(on: $0) }
         Self.expectSameLosses(losses, reference, device: device)
     }
 
     @Test(arguments: TestDevice.openCL)
     func finalTestAccuraciesAgree(device: TestDevice) throws {
-        func accuracy(on device: any Device) throws -> Double {
-            let trainer = try TrainingFixtures.trainer(TrainingFixtures.mlp(on: device), on: device)
-            try trainer.fit(TrainingFixtures.digits.train, options: FitOptions(epochs: 8, batchSize: 32, seed: 5))
-            return try #require(trainer.evaluate(TrainingFixtures.digits.test).metrics["accuracy"])
+        func accuracies(on device: any Device) throws -> [Double] {
+            let mlp = try TrainingFixtures.trainer(TrainingFixtures.mlp(on: device), on: device)
+            try mlp.fit(TrainingFixtures.digits.train, options: FitOptions(epochs: 8, batchSize: 32, seed: 5))
+            let images = try TrainingFixtures.digits.train.withFeatureShape([1, 8, 8])
+            let cnn = try TrainingFixtures.trainer(TrainingFixtures.cnn(on: device), on: device)
+            try cnn.fit(images, options: FitOptions(epochs: 5, batchSize: 32, seed: 5))
+            return [
+                try #require(mlp.evaluate(TrainingFixtures.digits.test).metrics["accuracy"]),
+                try #require(cnn.evaluate(TrainingFixtures.digits.test.withFeatureShape([1, 8, 8])).metrics["accuracy"]),
+            ]
         }
-        let cpu = try accuracy(on: CPUDevice.shared)
-        let openCL = try accuracy(on: device.device)
-        #expect(cpu > 0.93)
-        #expect(abs(cpu - openCL) * 100 <= 0.5, "test accuracy: CPU \(cpu), \(device) \(openCL)")
+        let cpu = try accuracies(on: CPUDevice.shared)
+        let openCL = try accuracies(on: device.device)
+        for (model, (onCPU, onOpenCL)) in zip(["MLP", "CNN"], zip(cpu, openCL)) {
+            #expect(onCPU > 0.93, "\(model) on the CPU: \(onCPU)")
+            #expect(abs(onCPU - onOpenCL) * 100 <= 0.5, "\(model) test accuracy: CPU \(onCPU), \(device) \(onOpenCL)")
+        }
     }
 }

@@ -26,13 +26,13 @@ enum TrainingFixtures {
         ])
     }
 
-    /// A small image model without convolution: [1, 8, 8] → max-pool 2 → flatten → 32 → 10.
-    static func pooledImageModel(seed: UInt64 = 11, on device: any Device) throws -> Sequential {
+    /// A small CNN on [1, 8, 8]: conv 3×3 1→8 (padding 1, ReLU) → max-pool 2 → flatten → 10.
+    static func cnn(seed: UInt64 = 11, on device: any Device) throws -> Sequential {
         Sequential([
+            try Conv2D(inputChannels: 1, outputChannels: 8, kernel: 3, padding: 1, activation: .relu, initializer: .heUniform, seed: seed, on: device),
             MaxPool2D(kernel: 2),
             Flatten(),
-            try Dense(inputs: 16, outputs: 32, activation: .relu, initializer: .heUniform, seed: seed, on: device),
-            try Dense(inputs: 32, outputs: 10, seed: seed + 1, on: device),
+            try Dense(inputs: 8 * 4 * 4, outputs: 10, seed: seed + 1, on: device),
         ])
     }
 

@@ -28,16 +28,18 @@ def swifttune_rows(command):
 
 class RatioTable:
     """Prints rows (dicts with size, path, device, medianMilliseconds, rate) as they come, each
-    with its rate's ratio to the row of `baseline_path` in the same group (one size)."""
+    with its rate's ratio to the row of `baseline_path` in the same group (one size). The first
+    column shows `size` under the title `group_title`, `group_width` characters wide."""
 
-    def __init__(self, baseline_path, unit):
+    def __init__(self, baseline_path, unit, group_title="size", group_width=8):
         self.baseline_path = baseline_path
-        print(f"{'size':<8}{'path':<30}{'device':<10}{'median ms':>11}{unit:>11}{'vs ' + baseline_path:>22}",
-              flush=True)
+        self.group_width = group_width
+        print(f"{group_title:<{group_width}}{'path':<30}{'device':<10}{'median ms':>11}{unit:>11}"
+              f"{'vs ' + baseline_path:>22}", flush=True)
 
     def print_group(self, rows):
         baseline = next((row["rate"] for row in rows if row["path"] == self.baseline_path), None)
         for row in rows:
             ratio = f"{row['rate'] / baseline:.2f}x" if baseline else "-"
-            print(f"{row['size']:<8}{row['path']:<30}{row['device']:<10}"
+            print(f"{row['size']:<{self.group_width}}{row['path']:<30}{row['device']:<10}"
                   f"{row['medianMilliseconds']:>11.3f}{row['rate']:>11.1f}{ratio:>22}", flush=True)

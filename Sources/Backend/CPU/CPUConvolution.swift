@@ -73,7 +73,7 @@ extension CPUDevice: ConvolutionOps {
         let d = plan.descriptor
         let (taps, width, outputWidth) = (plan.kernelHeight * plan.kernelWidth, plan.width, plan.outputWidth)
         let rowLength = images.count * plan.outputPlane
-        parallelFor(plan.patchSize, grain: max(1, 16_384 / rowLength)) { rows in
+        parallelFor(plan.patchSize, grain: max(1, 16_384 / rowLength), chunksPerThread: 4) { rows in
             for row in rows {
                 let (c, r, s) = (row / taps, row % taps / plan.kernelWidth, row % plan.kernelWidth)
                 let validRows = plan.validRows(tap: r)
@@ -109,7 +109,8 @@ extension CPUDevice: ConvolutionOps {
         let d = plan.descriptor
         let rowLength = images.count * plan.outputPlane
         let planes = images.count * plan.channels
-        parallelFor(planes, grain: max(1, 4096 / max(1, plan.patchSize * plan.outputPlane / plan.channels))) { range in
+        let work = plan.kernelHeight * plan.kernelWidth * plan.outputPlane
+        parallelFor(planes, grain: max(1, 4096 / work), chunksPerThread: 4) { range in
             for planeIndex in range {
                 let (b, c) = (planeIndex / plan.channels, planeIndex % plan.channels)
                 let plane = dx + ((images.lowerBound + b) * plan.channels + c) * plan.inputPlane
@@ -125,7 +126,11 @@ extension CPUDevice: ConvolutionOps {
                             let h = p * d.strideHeight - d.paddingHeight + r * d.dilationHeight
                             let target = plane + h * plan.width + columnOffset
                             let gradients = source + p * plan.outputWidth
-                            for q in validColumns { target[q * d.strideWidth] += gradients[q] }
+                            if d.strideWidth == 1 {
+                                for q in validColumns { target[q] += gradients[q] }
+                            } else {
+                                for q in validColumns { target[q * d.strideWidth] += gradients[q] }
+                            }
                         }
                     }
                 }
@@ -140,7 +145,7 @@ extension CPUDevice: ConvolutionOps {
     ) {
         let (filters, plane) = (plan.filters, plan.outputPlane)
         let rowLength = images.count * plane
-        parallelFor(images.count * filters, grain: max(1, 16_384 / plane)) { range in
+        parallelFor(images.count * filters, grain: max(1, 16_384 / plane), chunksPerThread: 4) { range in
             for pair in range {
                 let (b, k) = (pair / filters, pair % filters)
                 let source = product + k * rowLength + b * plane
@@ -161,7 +166,7 @@ extension CPUDevice: ConvolutionOps {
     ) {
         let (filters, plane) = (plan.filters, plan.outputPlane)
         let rowLength = images.count * plane
-        parallelFor(images.count * filters, grain: max(1, 16_384 / plane)) { range in
+        parallelFor(images.count * filters, grain: max(1, 16_384 / plane), chunksPerThread: 4) { range in
             for pair in range {
                 let (b, k) = (pair / filters, pair % filters)
                 (product + k * rowLength + b * plane).update(from: dy + ((images.lowerBound + b) * filters + k) * plane, count: plane)

@@ -3,11 +3,17 @@
 /// `P = (H + 2·paddingHeight − dilationHeight·(R − 1) − 1) / strideHeight + 1` (rounded down),
 /// and likewise for `Q`.
 public struct Conv2DDescriptor: Sendable, Hashable, CustomStringConvertible {
+    /// Rows between neighbouring output rows' windows (at least 1).
     public var strideHeight: Int
+    /// Columns between neighbouring output columns' windows (at least 1).
     public var strideWidth: Int
+    /// Zero rows added above and below the input.
     public var paddingHeight: Int
+    /// Zero columns added left and right of the input.
     public var paddingWidth: Int
+    /// Rows between neighbouring kernel taps (1: adjacent rows).
     public var dilationHeight: Int
+    /// Columns between neighbouring kernel taps (1: adjacent columns).
     public var dilationWidth: Int
 
     /// A convolution with its own stride, padding and dilation per dimension.

@@ -58,17 +58,21 @@ extension DeviceCore {
     /// Checks that every tensor has its expected shape and lives on this device, and that the
     /// written tensor shares memory with none of the read ones.
     private func checkConvTensors(
-        op: String, _ plan: ConvPlan, written: (String, Tensor, [Int]), read: [(String, Tensor, [Int])]
+        op: String, _ plan: ConvPlan, written: ConvOperand, read: [ConvOperand]
     ) throws {
-        for (label, tensor, shape) in [written] + read {
-            guard tensor.shape == shape else {
+        for operand in [written] + read {
+            guard operand.tensor.shape == operand.shape else {
                 throw BackendError.shapeMismatch(
-                    op: op, detail: "\(label) has shape \(tensor.shape), expected \(shape) (\(plan.descriptor))")
+                    op: op,
+                    detail: "\(operand.name) has shape \(operand.tensor.shape), expected \(operand.shape) (\(plan.descriptor))")
             }
-            try checkOwnership(tensor, op: op)
+            try checkOwnership(operand.tensor, op: op)
         }
-        for (label, tensor, _) in read where tensor.buffer === written.1.buffer {
-            throw BackendError.invalidArgument(op: op, detail: "\(written.0) shares memory with \(label)")
+        for operand in read where operand.tensor.buffer === written.tensor.buffer {
+            throw BackendError.invalidArgument(op: op, detail: "\(written.name) shares memory with \(operand.name)")
         }
     }
 }
+
+/// A tensor of a convolution call with its name in messages and the shape it must have.
+private typealias ConvOperand = (name: String, tensor: Tensor, shape: [Int])

@@ -62,7 +62,7 @@ extension OpenCLDevice: ConvolutionOps {
     /// The most values of one chunk's columns matrix: 8 MiB on CPU devices (it should stay in
     /// cache), 64 MiB on GPUs (fewer, larger GEMMs), within the device's largest allocation.
     private var convolutionColumnLimit: Int {
-        min(info.type == "CPU" ? 1 << 21 : 1 << 24, info.maxAllocationBytes / MemoryLayout<Float>.size)
+        min(info.isGPU ? 1 << 24 : 1 << 21, info.maxAllocationBytes / MemoryLayout<Float>.size)
     }
 
     /// The pooled scratch matrices of a call, sized for a full chunk, after checking that every

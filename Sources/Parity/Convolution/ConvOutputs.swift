@@ -42,9 +42,13 @@ extension ConvCase {
 
 /// Every output of one case on one device: forward, the three gradients.
 public struct ConvOutputs {
+    /// `conv2d`'s output.
     public var output: [Float]
+    /// The gradient with respect to the input.
     public var gradInput: [Float]
+    /// The gradient with respect to the weight.
     public var gradWeight: [Float]
+    /// The gradient with respect to the bias.
     public var gradBias: [Float]
 
     /// Runs all four ops on `device` with the case's values from `seed`.

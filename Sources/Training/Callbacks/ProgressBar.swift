@@ -34,9 +34,11 @@ public final class ProgressBar: TrainingCallback {
         self.lineInterval = lineInterval
     }
 
-    /// Writes to standard output without buffering.
+    /// Writes to standard output through the C stream `print` uses, then flushes, so progress
+    /// and printed lines keep their order and a redrawn bar shows at once.
     public static func writeToStandardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        print(text, terminator: "")
+        fflush(nil)
     }
 
     public func fitWillBegin(_ trainer: Trainer, plan: FitPlan) throws {

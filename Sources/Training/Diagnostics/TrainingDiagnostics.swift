@@ -16,6 +16,8 @@ public struct TrainingDiagnostics: Sendable {
     public var spikeFactor = 2.0
     /// Steps in the window a spike is measured against.
     public var spikeWindow = 20
+    /// The share of the progress made since the first steps that a spike must undo.
+    public var spikeUndo = 0.5
     /// A layer whose gradient norm is below this fraction of the largest layer's is starved.
     public var vanishingRatio = 1e-3
     /// A gradient norm above this is exploding.
@@ -112,31 +114,40 @@ public struct TrainingDiagnostics: Sendable {
 
     // MARK: - Stability
 
-    /// Spikes in the step losses, or epochs whose training loss went up.
+    /// Spikes in the step losses, or epochs whose training loss went up. A spike must exceed
+    /// `spikeFactor` times the median of the steps before it and undo at least `spikeUndo` of
+    /// the progress since the first steps; an epoch rise must exceed 10% and `spikeUndo` of
+    /// the progress so far, so the ordinary noise of small losses late in training is no alarm.
     func instability(_ history: TrainingHistory, stepLosses: [Float]) -> DiagnosticFinding? {
         var spikes = 0
         var largest = 1.0
         if stepLosses.count > spikeWindow {
+            let start = Self.median(stepLosses.prefix(spikeWindow).map(Double.init))
             for index in spikeWindow..<stepLosses.count {
-                let window = stepLosses[(index - spikeWindow)..<index].map(Double.init).sorted()
-                let median = window[window.count / 2]
-                let ratio = Double(stepLosses[index]) / max(median, 1e-12)
-                if ratio > spikeFactor, Double(stepLosses[index]) - median > 1e-3 {
+                let median = Self.median(stepLosses[(index - spikeWindow)..<index].map(Double.init))
+                let loss = Double(stepLosses[index])
+                let ratio = loss / max(median, 1e-12)
+                if ratio > spikeFactor, loss - median > spikeUndo * max(start - median, 0) {
                     spikes += 1
                     largest = max(largest, ratio)
                 }
             }
         }
         let losses = history.epochs.map(\.trainLoss)
-        let rises = zip(losses, losses.dropFirst()).filter { $1 > $0 * 1.1 }.count
+        var rises = 0
+        var lowest = losses.first ?? 0
+        for (previous, loss) in zip(losses, losses.dropFirst()) {
+            if loss > previous * 1.1, loss - previous > spikeUndo * ((losses.first ?? 0) - lowest) { rises += 1 }
+            lowest = min(lowest, loss)
+        }
         let measured = max(stepLosses.count - spikeWindow, 0)
         let spikeShare = measured > 0 ? Double(spikes) / Double(measured) : 0
-        guard spikeShare > 0.01 || rises >= 2 else { return nil }
+        guard spikeShare > 0.02 || rises >= 2 else { return nil }
         var parts: [String] = []
-        if spikeShare > 0.01 {
-            parts.append("\(spikes) of \(measured) steps had a loss over \(Self.number(spikeFactor))× the median of the \(spikeWindow) steps before (the largest \(Self.number(largest))×)")
+        if spikeShare > 0.02 {
+            parts.append("\(spikes) of \(measured) steps had a loss over \(Self.number(spikeFactor))× the median of the \(spikeWindow) steps before, undoing at least \(Self.percent(spikeUndo)) of the progress so far (the largest \(Self.number(largest))×)")
         }
-        if rises >= 2 { parts.append("the epoch training loss rose by more than 10% \(rises) times") }
+        if rises >= 2 { parts.append("the epoch training loss rose markedly \(rises) times") }
         let message = parts.joined(separator: "; ")
             + ". Lower the learning rate (or add warm-up), clip gradients by norm, use larger batches, or normalize the inputs (batch norm, standardized features)."
         return DiagnosticFinding(

@@ -1,0 +1,29 @@
+/// A training description (YAML file or overrides) that cannot be used: names the file, the
+/// line and column, and the key.
+public struct DescriptionError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The file (or `<string>`, `<overrides>`).
+    public let file: String
+    /// 1-based line and column, when known.
+    public let line: Int?
+    public let column: Int?
+    /// The key path, e.g. `training.optimizer.learning_rate` or `model[2].dense.units`; empty
+    /// for errors of the YAML syntax itself.
+    public let key: String
+    /// What is wrong.
+    public let detail: String
+
+    public init(file: String, line: Int?, column: Int?, key: String, detail: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.key = key
+        self.detail = detail
+    }
+
+    public var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return key.isEmpty ? "\(place): \(detail)" : "\(place): \(key): \(detail)"
+    }
+}

@@ -1,0 +1,140 @@
+extension DescriptionTree {
+    /// Short names that reach common settings when the description declares no parameter of
+    /// that name.
+    static let aliases = [
+        "learning_rate": "training.optimizer.learning_rate", "optimizer": "training.optimizer.name",
+        "weight_decay": "training.optimizer.weight_decay", "batch_size": "training.batch_size",
+        "epochs": "training.epochs", "seed": "seed",
+    ]
+
+    /// The tree with `overrides` applied and every `$name` reference replaced by its parameter.
+    ///
+    /// An override key is, in this order: a name declared under `parameters`, a key path
+    /// (`training.optimizer.learning_rate`, `model[0].dense.units`; a missing last key is
+    /// added), or one of `aliases`.
+    func resolvingParameters(_ overrides: [String: DescriptionValue], file: String) throws -> DescriptionTree {
+        guard case .mapping(var pairs, let rootMark) = self else {
+            throw DescriptionError(file: file, line: mark?.line, column: mark?.column, key: "", detail: "the description must be a mapping")
+        }
+        var parameters: [(key: String, value: DescriptionTree)] = []
+        if let index = pairs.firstIndex(where: { $0.key == "parameters" }) {
+            guard case let .mapping(declared, _) = pairs[index].value else {
+                let mark = pairs[index].value.mark
+                throw DescriptionError(
+                    file: file, line: mark?.line, column: mark?.column, key: "parameters", detail: "expected a mapping of names to values")
+            }
+            parameters = declared
+            pairs.remove(at: index)
+        }
+        var tree = DescriptionTree.mapping(pairs, rootMark)
+        for key in overrides.keys.sorted() {
+            guard let value = overrides[key] else { continue }
+            if let index = parameters.firstIndex(where: { $0.key == key }) {
+                parameters[index].value = .scalar(value.description, quoted: value.isString, parameters[index].value.mark)
+            } else if key.contains(".") || key.contains("[") || Self.aliases[key] != nil {
+                let path = Self.aliases[key] ?? key
+                tree = try tree.setting(Self.components(of: path, file: file), to: .scalar(value.description, quoted: value.isString, nil), path: path, file: file)
+            } else {
+                let declared = parameters.isEmpty ? "none" : parameters.map(\.key).joined(separator: ", ")
+                throw DescriptionError(
+                    file: "<overrides>", line: nil, column: nil, key: key,
+                    detail: "not a declared parameter (\(declared)), a key path like training.optimizer.learning_rate, or one of \(Self.aliases.keys.sorted().joined(separator: ", "))")
+            }
+        }
+        let table = Dictionary(parameters.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        return try tree.substituting(table, path: "", file: file)
+    }
+
+    /// Replaces scalars `$name` with the parameter `name`.
+    private func substituting(_ parameters: [String: DescriptionTree], path: String, file: String) throws -> DescriptionTree {
+        switch self {
+        case let .scalar(text, quoted, mark):
+            guard !quoted, text.hasPrefix("$") else { return self }
+            let name = String(text.dropFirst())
+            guard let value = parameters[name] else {
+                let known = parameters.keys.sorted().joined(separator: ", ")
+                throw DescriptionError(
+                    file: file, line: mark?.line, column: mark?.column, key: path,
+                    detail: "'\(text)' refers to no parameter (declared: \(known.isEmpty ? "none" : known))")
+            }
+            if case let .scalar(valueText, valueQuoted, _) = value { return .scalar(valueText, quoted: valueQuoted, mark) }
+            return value
+        case let .mapping(pairs, mark):
+            return .mapping(
+                try pairs.map { ($0.key, try $0.value.substituting(parameters, path: path.isEmpty ? $0.key : "\(path).\($0.key)", file: file)) },
+                mark)
+        case let .sequence(items, mark):
+            return .sequence(try items.enumerated().map { try $1.substituting(parameters, path: "\(path)[\($0)]", file: file) }, mark)
+        }
+    }
+
+    /// One step of a key path.
+    enum PathComponent: Equatable {
+        case key(String)
+        case index(Int)
+    }
+
+    /// `model[0].dense.units` → key model, index 0, key dense, key units.
+    static func components(of path: String, file: String) throws -> [PathComponent] {
+        var result: [PathComponent] = []
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            var rest = Substring(part)
+            let name = rest.prefix { $0 != "[" }
+            rest = rest.dropFirst(name.count)
+            if !name.isEmpty { result.append(.key(String(name))) }
+            while rest.hasPrefix("[") {
+                guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0 else {
+                    throw DescriptionError(file: "<overrides>", line: nil, column: nil, key: path, detail: "not a key path")
+                }
+                result.append(.index(index))
+                rest = rest[rest.index(after: close)...]
+            }
+            guard rest.isEmpty, !(name.isEmpty && result.isEmpty) else {
+                throw DescriptionError(file: "<overrides>", line: nil, column: nil, key: path, detail: "not a key path")
+            }
+        }
+        return result
+    }
+
+    /// The tree with the node at `components` set to `value` (mappings gain missing keys).
+    private func setting(_ components: [PathComponent], to value: DescriptionTree, path: String, file: String) throws -> DescriptionTree {
+        guard let first = components.first else {
+            if case let .scalar(text, quoted, _) = value { return .scalar(text, quoted: quoted, mark) }
+            return value
+        }
+        let rest = Array(components.dropFirst())
+        switch (self, first) {
+        case let (.mapping(pairs, mark), .key(key)):
+            var pairs = pairs
+            if let index = pairs.firstIndex(where: { $0.key == key }) {
+                pairs[index].value = try pairs[index].value.setting(rest, to: value, path: path, file: file)
+            } else {
+                pairs.append((key, try DescriptionTree.mapping([], mark).setting(rest, to: value, path: path, file: file)))
+            }
+            return .mapping(pairs, mark)
+        case let (.sequence(items, mark), .index(index)) where items.indices.contains(index):
+            var items = items
+            items[index] = try items[index].setting(rest, to: value, path: path, file: file)
+            return .sequence(items, mark)
+        default:
+            throw DescriptionError(
+                file: file, line: mark?.line, column: mark?.column, key: path,
+                detail: "the override path does not fit the description here (\(first) of a \(kindName))")
+        }
+    }
+
+    private var kindName: String {
+        switch self {
+        case .scalar: "single value"
+        case .mapping: "mapping"
+        case .sequence: "list"
+        }
+    }
+}
+
+extension DescriptionValue {
+    var isString: Bool {
+        if case .string = self { return true }
+        return false
+    }
+}

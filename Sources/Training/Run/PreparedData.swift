@@ -1,0 +1,61 @@
+import Foundation
+
+/// The parts of a described data set, scaled by statistics of the training part.
+public struct PreparedData: Sendable {
+    public let train: Dataset
+    /// Nil when the description holds no validation part.
+    public let validation: Dataset?
+    /// Nil when the description holds no test part.
+    public let test: Dataset?
+    /// Regression with `scale_targets`: how targets were standardized (its inverse gives
+    /// predictions in the original units).
+    public let targetScaler: StandardScaler?
+}
+
+extension DataDescription {
+    /// Loads, views, splits (seeded, stratified for classification) and scales the samples.
+    public func prepare(seed: UInt64, baseFolder: URL) throws -> PreparedData {
+        func path(_ text: String) -> URL {
+            text.hasPrefix("/") ? URL(fileURLWithPath: text) : baseFolder.appendingPathComponent(text)
+        }
+        var all: Dataset
+        var fixedTest: Dataset?
+        switch source {
+        case let .bundled(dataset):
+            all = try dataset.load()
+        case let .csv(file, target, classification, delimiter):
+            all = try Dataset.loadCSV(
+                path(file),
+                options: CSVOptions(target: target, targetKind: classification ? .classification() : .regression, delimiter: delimiter))
+        case let .mnist(folder, fashion):
+            let names = fashion ? MNIST.fashionClassNames : MNIST.digitClassNames
+            all = try MNIST.load(folder: path(folder), split: .train, classNames: names)
+            fixedTest = try MNIST.load(folder: path(folder), split: .test, classNames: names)
+        }
+        if let imageShape {
+            all = try all.withFeatureShape(imageShape)
+            fixedTest = try fixedTest?.withFeatureShape(imageShape)
+        }
+        let split = try all.split(validation: validation, test: fixedTest == nil ? test : 0, seed: seed)
+        var train = split.train
+        var validation: Dataset? = split.validation.count > 0 ? split.validation : nil
+        var test: Dataset? = fixedTest ?? (split.test.count > 0 ? split.test : nil)
+        let scaler: (any FeatureScaler)? = switch scaling {
+        case .standard: try StandardScaler.fit(train)
+        case .minmax: try MinMaxScaler.fit(train)
+        case .none: nil
+        }
+        var targetScaler: StandardScaler?
+        if !train.isClassification, scaleTargets {
+            targetScaler = try StandardScaler.fit(train.targets, featureCount: 1)
+        }
+        func prepared(_ part: Dataset) throws -> Dataset {
+            let features = try scaler?.transform(part.features) ?? part.features
+            return try part.replacing(features: features, targets: targetScaler?.transform(part.targets) ?? part.targets)
+        }
+        train = try prepared(train)
+        validation = try validation.map(prepared)
+        test = try test.map(prepared)
+        return PreparedData(train: train, validation: validation, test: test, targetScaler: targetScaler)
+    }
+}

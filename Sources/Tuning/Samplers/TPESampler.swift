@@ -1,0 +1,126 @@
+import Foundation
+
+/// Tree-structured Parzen Estimator (Bergstra et al., 2011): after `startupTrials` random
+/// trials, splits the observed trials into the best `γ(n) = min(⌈0.1 n⌉, 25)` ("below") and the
+/// rest ("above"), fits a Parzen estimator l(x) to the first and g(x) to the second, draws
+/// `candidates` points from l and keeps the one maximising l(x)/g(x).
+///
+/// - `multivariate`: parameters that exist under the same condition are modelled jointly (one
+///   kernel per observation over all of them), which captures interactions; otherwise each
+///   parameter has its own estimator.
+/// - Conditional parameters are modelled only from the trials in which they exist.
+/// - Pruned trials count, ranked below every complete trial and among themselves by how far they
+///   got and their last value.
+/// - `constantLiar`: running trials count as "above" (as if they had the worst value), so
+///   parallel workers do not all propose the same point.
+public struct TPESampler: Sampler {
+    public var startupTrials: Int
+    public var candidates: Int
+    public var multivariate: Bool
+    public var constantLiar: Bool
+    /// Weight of the prior kernel relative to one observation.
+    public var priorWeight: Double
+
+    public init(startupTrials: Int = 10, candidates: Int = 24, multivariate: Bool = true,
+                constantLiar: Bool = true, priorWeight: Double = 1.0) {
+        self.startupTrials = startupTrials
+        self.candidates = candidates
+        self.multivariate = multivariate
+        self.constantLiar = constantLiar
+        self.priorWeight = priorWeight
+    }
+
+    public func validate(for space: SearchSpace) throws {
+        guard candidates >= 1, startupTrials >= 0, priorWeight > 0 else {
+            throw TuningError.invalidSettings(component: "TPE sampler", reason: "candidates must be ≥ 1, startup trials ≥ 0, prior weight > 0")
+        }
+    }
+
+    public func sample(_ request: SamplingRequest) throws -> [String: ParameterValue] {
+        try validate(for: request.space)
+        var random = request.random(stream: SamplerStream.tpe)
+        let ranked = Self.rank(request)
+        guard ranked.count >= max(startupTrials, 1) else {
+            return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
+        }
+        let belowCount = min(Int((0.1 * Double(ranked.count)).rounded(.up)), 25)
+        var below = Array(ranked.prefix(belowCount))
+        var above = Array(ranked.dropFirst(belowCount))
+        if constantLiar { above += request.pending }
+        below.sort { $0.number < $1.number }
+        above.sort { $0.number < $1.number }
+
+        let settings = ParzenEstimator.Settings(priorWeight: priorWeight, magicClip: true, multivariate: multivariate)
+        var chosen = request.fixed
+        for group in groups(of: request.space) {
+            let active = group.filter {
+                chosen[$0.name] == nil && request.space.isActive($0, given: chosen)
+            }
+            guard !active.isEmpty else { continue }
+            let belowPoints = Self.points(of: below, over: active)
+            let abovePoints = Self.points(of: above, over: active)
+            let l = ParzenEstimator(parameters: active, observations: belowPoints, observationWeights: Self.weights(belowPoints.count), settings: settings)
+            let g = ParzenEstimator(parameters: active, observations: abovePoints, observationWeights: Self.weights(abovePoints.count), settings: settings)
+            let drawn = l.sample(count: candidates, using: &random)
+            let scores = zip(l.logDensity(drawn), g.logDensity(drawn)).map { $0 - $1 }
+            let best = drawn[scores.indices.max { scores[$0] < scores[$1] } ?? 0]
+            for (parameter, x) in zip(active, best) {
+                chosen[parameter.name] = parameter.distribution.value(fromInternal: x)
+            }
+        }
+        return request.configuration { parameter, _ in
+            chosen[parameter.name] ?? parameter.distribution.value(fromUnit: random.uniform())
+        }
+    }
+
+    /// The searched parameters in modelling groups, in declaration order: one group per condition
+    /// when multivariate, else one per parameter.
+    private func groups(of space: SearchSpace) -> [[Parameter]] {
+        let searched = space.parameters.filter { if case .fixed = $0.distribution { false } else { true } }
+        guard multivariate else { return searched.map { [$0] } }
+        var groups: [(condition: Condition?, members: [Parameter])] = []
+        for parameter in searched {
+            if let index = groups.firstIndex(where: { $0.condition == parameter.condition }) {
+                groups[index].members.append(parameter)
+            } else {
+                groups.append((parameter.condition, [parameter]))
+            }
+        }
+        return groups.map(\.members)
+    }
+
+    /// Complete trials by loss, then pruned trials (further first, then by their last value).
+    private static func rank(_ request: SamplingRequest) -> [TrialRecord] {
+        let complete = request.completed.sorted { $0.loss < $1.loss }.map(\.trial)
+        let pruned: [(trial: TrialRecord, step: Int, loss: Double)] = request.history.compactMap { trial in
+            guard trial.state == .pruned, let step = trial.lastStep, let value = trial.intermediateValues[step] else { return nil }
+            return (trial, step, request.direction.loss(value))
+        }
+        let prunedRanked = pruned.sorted { ($0.step, -$0.loss) > ($1.step, -$1.loss) }.map(\.trial)
+        return complete + prunedRanked
+    }
+
+    /// The trials' internal values for `parameters`, skipping trials that lack any of them.
+    private static func points(of trials: [TrialRecord], over parameters: [Parameter]) -> [[Double]] {
+        trials.compactMap { trial in
+            var point: [Double] = []
+            for parameter in parameters {
+                guard let value = trial.params[parameter.name],
+                      let x = parameter.distribution.internalValue(of: value) else { return nil }
+                point.append(x)
+            }
+            return point
+        }
+    }
+
+    /// Observation weights, oldest first: equal up to 25 observations; beyond that the older
+    /// ones ramp up linearly from 1/n, and the newest 25 weigh 1.
+    static func weights(_ count: Int) -> [Double] {
+        guard count >= 25 else { return Array(repeating: 1, count: count) }
+        let rampCount = count - 25
+        let ramp = (0..<rampCount).map { i in
+            rampCount == 1 ? 1.0 / Double(count) : 1.0 / Double(count) + (1 - 1.0 / Double(count)) * Double(i) / Double(rampCount - 1)
+        }
+        return ramp + Array(repeating: 1, count: 25)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+extension Study {
+    /// Runs trials until a stop condition is met: `workers` concurrent loops of ask, evaluate,
+    /// tell. A failing objective fails its trial and the loop goes on; storage errors end it.
+    /// `onTrialFinished` sees each trial this call finished, with the study's trials so far.
+    @discardableResult
+    public func optimize(
+        _ objective: some Objective, stop: [StopCondition], workers: Int = 1,
+        onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)? = nil
+    ) async throws -> OptimizationSummary {
+        guard workers >= 1 else { throw TuningError.invalidSettings(component: "optimize", reason: "workers must be at least 1") }
+        let started = Date()
+        let limit = stop.compactMap { if case let .trials(n) = $0 { n } else { nil } }.min()
+        let summaries = try await withThrowingTaskGroup(of: OptimizationSummary.self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    try await self.workerLoop(objective, stop: stop, limit: limit, started: started, onTrialFinished: onTrialFinished)
+                }
+            }
+            return try await group.reduce(into: [OptimizationSummary]()) { $0.append($1) }
+        }
+        var summary = summaries.reduce(OptimizationSummary()) { $0.merged(with: $1) }
+        summary.best = try bestTrial()
+        summary.elapsed = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    /// `optimize` with the objective as a closure.
+    @discardableResult
+    public func optimize(
+        stop: [StopCondition], workers: Int = 1,
+        onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)? = nil,
+        _ objective: @escaping @Sendable (Trial) async throws -> Double
+    ) async throws -> OptimizationSummary {
+        try await optimize(FunctionObjective(objective), stop: stop, workers: workers, onTrialFinished: onTrialFinished)
+    }
+
+    private func workerLoop(
+        _ objective: some Objective, stop: [StopCondition], limit: Int?, started: Date,
+        onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)?
+    ) async throws -> OptimizationSummary {
+        var summary = OptimizationSummary()
+        while true {
+            if Task.isCancelled { summary.stopReason = .cancelled; break }
+            if let reason = try stopReason(stop, started: started) { summary.stopReason = reason; break }
+            guard let trial = try ask(limit: limit) else {
+                summary.stopReason = .trialLimit
+                break
+            }
+            let outcome = await evaluate(objective, trial)
+            do {
+                let finished = try tell(trial, outcome)
+                summary.count(finished.state)
+                onTrialFinished?(finished, try refresh())
+            } catch let error as TuningError {
+                // Another worker declared this trial dead (its heartbeat was late); keep going.
+                guard case .invalidTrialState = error else { throw error }
+                summary.lateTrials += 1
+            }
+        }
+        return summary
+    }
+
+    private func stopReason(_ conditions: [StopCondition], started: Date) throws -> OptimizationSummary.StopReason? {
+        for condition in conditions {
+            switch condition {
+            case .trials:
+                continue  // enforced atomically by the storage when the trial is created
+            case let .duration(seconds):
+                if Date().timeIntervalSince(started) >= seconds { return .duration }
+            case let .noImprovement(patience):
+                if try refresh().finishedSinceImprovement >= patience { return .noImprovement }
+            }
+        }
+        return nil
+    }
+
+    /// Runs the objective (with heartbeats while it runs) and turns what happened into an outcome.
+    private func evaluate(_ objective: some Objective, _ trial: Trial) async -> TrialOutcome {
+        let storage = storage, interval = heartbeat.interval, beats = heartbeat.isEnabled
+        return await withTaskGroup(of: TrialOutcome?.self) { group in
+            group.addTask {
+                do {
+                    return .complete(try await objective.evaluate(trial))
+                } catch is TrialPruned {
+                    return .pruned
+                } catch is CancellationError {
+                    return .failed("interrupted")
+                } catch {
+                    return .failed(String(describing: error))
+                }
+            }
+            if beats {
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(interval))
+                        try? storage.heartbeat(trial: trial.id, at: Date())
+                    }
+                    return nil
+                }
+            }
+            var outcome = TrialOutcome.failed("no result")
+            for await result in group {
+                if let result {
+                    outcome = result
+                    group.cancelAll()
+                }
+            }
+            return outcome
+        }
+    }
+}
+
+/// What one `optimize` call did.
+public struct OptimizationSummary: Sendable {
+    /// Why the call stopped.
+    public enum StopReason: String, Sendable {
+        case trialLimit = "trial limit reached (or the sampler has nothing left)"
+        case duration = "time limit reached"
+        case noImprovement = "no improvement"
+        case cancelled = "cancelled"
+    }
+
+    public var completed = 0
+    public var pruned = 0
+    public var failed = 0
+    /// Trials this call finished after another worker had already failed them for a late heartbeat.
+    public var lateTrials = 0
+    public var stopReason: StopReason?
+    /// The study's best trial when the call ended.
+    public var best: TrialRecord?
+    public var elapsed: TimeInterval = 0
+
+    /// Trials this call finished.
+    public var finished: Int { completed + pruned + failed }
+
+    mutating func count(_ state: TrialState) {
+        switch state {
+        case .complete: completed += 1
+        case .pruned: pruned += 1
+        case .fail: failed += 1
+        case .waiting, .running: break
+        }
+    }
+
+    func merged(with other: OptimizationSummary) -> OptimizationSummary {
+        var merged = self
+        merged.completed += other.completed
+        merged.pruned += other.pruned
+        merged.failed += other.failed
+        merged.lateTrials += other.lateTrials
+        merged.stopReason = merged.stopReason ?? other.stopReason
+        return merged
+    }
+}

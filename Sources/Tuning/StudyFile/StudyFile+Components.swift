@@ -1,0 +1,164 @@
+extension StudyFile {
+    /// Reads `sampler:`: a `type` and that sampler's settings.
+    static func readSampler(_ value: YAMLValue?, space: SearchSpace) throws -> any Sampler {
+        guard let value else { return TPESampler() }
+        let fields = try value.mapping()
+        let typeValue = try fields.required("type")
+        let type = try typeValue.string()
+        return try settingsErrors(at: value) {
+            let sampler = try makeSampler(type, typeValue: typeValue, value: value, fields: fields, space: space)
+            try sampler.validate(for: space)
+            return sampler
+        }
+    }
+
+    private static func makeSampler(
+        _ type: String, typeValue: YAMLValue, value: YAMLValue, fields: YAMLMapping, space: SearchSpace
+    ) throws -> any Sampler {
+        switch type {
+        case "random":
+            _ = try value.mapping(allowedKeys: ["type"])
+            return RandomSampler()
+        case "sobol":
+            _ = try value.mapping(allowedKeys: ["type", "scramble"])
+            return SobolSampler(scramble: try fields["scramble"]?.bool() ?? true)
+        case "grid":
+            _ = try value.mapping(allowedKeys: ["type", "float_points", "shuffle", "values"])
+            var values: [String: [ParameterValue]] = [:]
+            for (name, list) in try fields["values"]?.mapping().entries ?? [] {
+                guard space[name] != nil else { throw list.error("not a parameter of the space") }
+                values[name] = try list.sequence().map { try $0.parameterValue() }
+            }
+            return GridSampler(
+                floatPoints: try fields["float_points"]?.int() ?? 5, values: values, shuffle: try fields["shuffle"]?.bool() ?? false)
+        case "tpe":
+            _ = try value.mapping(allowedKeys: ["type", "startup_trials", "candidates", "multivariate", "constant_liar", "prior_weight"])
+            let defaults = TPESampler()
+            return TPESampler(
+                startupTrials: try fields["startup_trials"]?.int() ?? defaults.startupTrials,
+                candidates: try fields["candidates"]?.int() ?? defaults.candidates,
+                multivariate: try fields["multivariate"]?.bool() ?? defaults.multivariate,
+                constantLiar: try fields["constant_liar"]?.bool() ?? defaults.constantLiar,
+                priorWeight: try fields["prior_weight"]?.double() ?? defaults.priorWeight)
+        case "gp":
+            _ = try value.mapping(allowedKeys: ["type", "startup_trials", "candidates"])
+            let defaults = GPSampler()
+            return GPSampler(
+                startupTrials: try fields["startup_trials"]?.int() ?? defaults.startupTrials,
+                candidates: try fields["candidates"]?.int() ?? defaults.candidates)
+        case "genetic":
+            _ = try value.mapping(allowedKeys: [
+                "type", "population_size", "tournament_size", "crossover_rate", "mutation_rate", "mutation_scale",
+            ])
+            let defaults = GeneticSampler()
+            return GeneticSampler(
+                populationSize: try fields["population_size"]?.int() ?? defaults.populationSize,
+                tournamentSize: try fields["tournament_size"]?.int() ?? defaults.tournamentSize,
+                crossoverRate: try fields["crossover_rate"]?.double() ?? defaults.crossoverRate,
+                mutationRate: try fields["mutation_rate"]?.double(),
+                mutationScale: try fields["mutation_scale"]?.double() ?? defaults.mutationScale)
+        default:
+            throw typeValue.error("unknown sampler '\(type)' (known: tpe, gp, genetic, random, sobol, grid)")
+        }
+    }
+
+    /// Reads `pruner:`: a `type` and that pruner's settings.
+    static func readPruner(_ value: YAMLValue?) throws -> any Pruner {
+        guard let value else { return NoPruner() }
+        let fields = try value.mapping()
+        let typeValue = try fields.required("type")
+        let type = try typeValue.string()
+        let percentileKeys: Set<String> = ["type", "startup_trials", "warmup_steps", "interval_steps", "min_trials"]
+        return try settingsErrors(at: value) {
+            switch type {
+            case "none":
+                _ = try value.mapping(allowedKeys: ["type"])
+                return NoPruner()
+            case "median":
+                _ = try value.mapping(allowedKeys: percentileKeys)
+                return try MedianPruner(
+                    startupTrials: try fields["startup_trials"]?.int() ?? 5, warmupSteps: try fields["warmup_steps"]?.int() ?? 0,
+                    intervalSteps: try fields["interval_steps"]?.int() ?? 1, minimumTrials: try fields["min_trials"]?.int() ?? 1)
+            case "percentile":
+                _ = try value.mapping(allowedKeys: percentileKeys.union(["percentile"]))
+                return try PercentilePruner(
+                    percentile: try fields.required("percentile").double(),
+                    startupTrials: try fields["startup_trials"]?.int() ?? 5, warmupSteps: try fields["warmup_steps"]?.int() ?? 0,
+                    intervalSteps: try fields["interval_steps"]?.int() ?? 1, minimumTrials: try fields["min_trials"]?.int() ?? 1)
+            case "asha":
+                _ = try value.mapping(allowedKeys: ["type", "min_resource", "reduction_factor", "min_early_stopping_rate"])
+                return try SuccessiveHalvingPruner(
+                    minimumResource: try fields["min_resource"]?.int() ?? 1,
+                    reductionFactor: try fields["reduction_factor"]?.int() ?? 3,
+                    minimumEarlyStoppingRate: try fields["min_early_stopping_rate"]?.int() ?? 0)
+            case "hyperband":
+                _ = try value.mapping(allowedKeys: ["type", "min_resource", "max_resource", "reduction_factor"])
+                return try HyperbandPruner(
+                    minimumResource: try fields["min_resource"]?.int() ?? 1,
+                    maximumResource: try fields.required("max_resource").int(),
+                    reductionFactor: try fields["reduction_factor"]?.int() ?? 3)
+            default:
+                throw typeValue.error("unknown pruner '\(type)' (known: none, median, percentile, asha, hyperband)")
+            }
+        }
+    }
+
+    /// Reads `heartbeat:`.
+    static func readHeartbeat(_ value: YAMLValue?) throws -> HeartbeatSettings {
+        guard let value else { return HeartbeatSettings() }
+        let fields = try value.mapping(allowedKeys: ["interval_seconds", "grace_seconds", "requeue"])
+        let defaults = HeartbeatSettings()
+        let settings = HeartbeatSettings(
+            interval: try fields["interval_seconds"]?.double() ?? defaults.interval,
+            gracePeriod: try fields["grace_seconds"]?.double() ?? defaults.gracePeriod,
+            requeue: try fields["requeue"]?.bool() ?? defaults.requeue)
+        guard settings.interval >= 0, settings.gracePeriod > settings.interval else {
+            throw value.error("needs interval_seconds ≥ 0 and grace_seconds above it")
+        }
+        return settings
+    }
+
+    /// Reads `objective:`: `{function: NAME}` or a command.
+    static func readObjective(_ value: YAMLValue, studyName: String) throws -> any Objective {
+        let fields = try value.mapping()
+        guard let functionValue = fields["function"] else { return try readCommand(value, studyName: studyName) }
+        _ = try value.mapping(allowedKeys: ["function"])
+        let name = try functionValue.string()
+        guard let function = TestFunctionObjective.Function(rawValue: name) else {
+            let known = TestFunctionObjective.Function.allCases.map(\.rawValue).joined(separator: ", ")
+            throw functionValue.error("unknown test function '\(name)' (known: \(known))")
+        }
+        return TestFunctionObjective(function)
+    }
+
+    /// Reads a command objective: `command` is a list of arguments, or one string run by `sh -c`.
+    static func readCommand(_ value: YAMLValue, studyName: String) throws -> CommandObjective {
+        let fields = try value.mapping(allowedKeys: ["command", "timeout_seconds", "append_arguments", "working_directory", "environment"])
+        let commandValue = try fields.required("command")
+        let command: [String]
+        if commandValue.node.scalar != nil {
+            command = ["sh", "-c", try commandValue.string()]
+        } else {
+            command = try commandValue.sequence().map { try $0.parameterValue().description }
+        }
+        guard !command.isEmpty else { throw commandValue.error("the command is empty") }
+        var environment: [String: String] = [:]
+        for (name, entry) in try fields["environment"]?.mapping().entries ?? [] {
+            environment[name] = try entry.parameterValue().description
+        }
+        let timeout = try fields["timeout_seconds"]?.double()
+        if let timeout, timeout <= 0, let entry = fields["timeout_seconds"] { throw entry.error("must be positive") }
+        return CommandObjective(
+            command: command, workingDirectory: try fields["working_directory"]?.string(), timeout: timeout,
+            appendArguments: try fields["append_arguments"]?.bool() ?? false, environment: environment, studyName: studyName)
+    }
+
+    /// Reports a component's settings error at the component's key and line.
+    private static func settingsErrors<T>(at value: YAMLValue, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let TuningError.invalidSettings(component, reason) {
+            throw value.error("\(component): \(reason)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Runs the study a study file describes: what `swifttune tune` and `swifttune worker` do.
+///
+/// The file's text is stored with the study, so a worker on another machine joins with only the
+/// storage URL and the study name.
+public struct StudyRunner: Sendable {
+    public let file: StudyFile
+    public let study: Study
+    public let storageURL: String
+
+    /// The study attribute that holds the study file.
+    public static let studyFileKey = "study_file"
+
+    /// Creates (or resumes) the study of a study file. `storageURL` overrides the file's storage.
+    /// The file's `enqueue` configurations are queued only when the study has no trials yet.
+    public static func start(yaml: String, storageURL: String? = nil) throws -> StudyRunner {
+        let file = try StudyFile(yaml: yaml)
+        let url = storageURL ?? file.storage ?? StorageURL.defaultURL(forStudy: file.name)
+        let storage = try StorageURL.open(url)
+        let study = try Study(
+            name: file.name, space: file.space, direction: file.direction, seed: file.seed, storage: storage,
+            sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat)
+        try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: yaml)
+        if try study.trials().isEmpty {
+            for configuration in file.enqueue { try study.enqueue(configuration) }
+        }
+        return StudyRunner(file: file, study: study, storageURL: url)
+    }
+
+    /// Joins an existing study, with the study file stored in it.
+    public static func join(study name: String, storageURL: String) throws -> StudyRunner {
+        let storage = try StorageURL.open(storageURL)
+        guard let record = try storage.study(named: name) else { throw TuningError.studyNotFound(name) }
+        guard let yaml = try storage.studyAttributes(study: record.id)[studyFileKey] else {
+            throw TuningError.storage("study '\(name)' has no stored study file (was it created by swifttune tune?)")
+        }
+        let file = try StudyFile(yaml: yaml)
+        let study = try Study(
+            loading: name, storage: storage, sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat)
+        return StudyRunner(file: file, study: study, storageURL: storageURL)
+    }
+
+    /// Runs trials until the file's stop conditions (or `stop`, when given) are met, calling
+    /// `progress` with a status line after every trial this process finishes. `objective`
+    /// replaces the file's.
+    public func run(
+        objective: (any Objective)? = nil, stop: [StopCondition]? = nil, workers: Int = 1,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) async throws -> OptimizationSummary {
+        guard let objective = objective ?? file.objective else {
+            throw TuningError.invalidSettings(component: "study '\(file.name)'", reason: "the study file has no objective")
+        }
+        let conditions = stop ?? file.stop
+        let status = ProgressReport(direction: file.direction, conditions: conditions)
+        return try await study.optimize(objective, stop: conditions, workers: workers) { trial, history in
+            progress?(status.line(for: trial, history: history))
+        }
+    }
+}

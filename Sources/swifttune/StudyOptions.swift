@@ -1,0 +1,32 @@
+import ArgumentParser
+import Tuning
+
+/// The `--storage` and `--study` options of the verbs that read a study.
+struct StudyOptions: ParsableArguments {
+    @Option(name: .long, help: "Where the study is: sqlite:PATH, a .db path, or postgres://USER@HOST:PORT/DB.")
+    var storage: String
+
+    @Option(name: .long, help: "The study's name (default: the storage's only study).")
+    var study: String?
+
+    /// The chosen study, opened without a sampler of its own (reading needs none).
+    func open() throws -> Study {
+        let storage = try StorageURL.open(self.storage)
+        let name: String
+        if let study {
+            name = study
+        } else {
+            let all = try storage.studies()
+            guard all.count == 1, let only = all.first else {
+                throw ValidationError("the storage holds \(all.count) studies (\(all.map(\.name).joined(separator: ", "))); pick one with --study")
+            }
+            name = only.name
+        }
+        return try Study(loading: name, storage: storage, sampler: RandomSampler(), heartbeat: .off)
+    }
+}
+
+extension TuningError {
+    /// The error as a command-line validation error (printed without a stack of context).
+    var validation: ValidationError { ValidationError(description) }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Backend
+import Foundation
+import Training
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a model described in a YAML file (or by flags) and diagnose the run.",
+        discussion: """
+            The file format is documented in docs/train-file.md; examples are in examples/. Without \
+            a file, an MLP on a bundled data set is trained (--dataset, --hidden-units, --dropout). \
+            Prints progress, test figures, a diagnosis and compression results, and writes \
+            history.csv/json, checkpoint.safetensors, model.safetensors, report.txt and \
+            diagnosis.json into the output folder.
+            """)
+
+    @Argument(help: "The training description (YAML). Omit to train an MLP from flags.")
+    var file: String?
+
+    @OptionGroup var deviceOption: DeviceOption
+
+    @Option(name: .long, help: "Output folder (default: runs/<file name or data set>).")
+    var output: String?
+
+    @Option(name: .customLong("set"), parsing: .singleValue, help: "Override a parameter or key path: name=value (repeatable).")
+    var overrides: [String] = []
+
+    @Option(name: .long, help: "Override training.epochs.")
+    var epochs: Int?
+
+    @Option(name: .customLong("batch-size"), help: "Override training.batch_size.")
+    var batchSize: Int?
+
+    @Option(name: .customLong("learning-rate"), help: "Override training.optimizer.learning_rate.")
+    var learningRate: Double?
+
+    @Option(name: .long, help: "Override training.optimizer.name (sgd, rmsprop, adam, adamw).")
+    var optimizer: String?
+
+    @Option(name: .long, help: "Override the seed.")
+    var seed: Int?
+
+    @Option(name: .long, help: "Without a file: the bundled data set (digits, breast_cancer, diabetes).")
+    var dataset: String = "digits"
+
+    @Option(name: .customLong("hidden-units"), help: "Without a file: hidden layer sizes, e.g. 128,64.")
+    var hiddenUnits: String = "128"
+
+    @Option(name: .long, help: "Without a file: dropout after each hidden layer.")
+    var dropout: Double = 0.1
+
+    @Flag(name: .long, help: "Continue from the checkpoint in the output folder.")
+    var resume = false
+
+    func run() throws {
+        do {
+            try train()
+        } catch let error as DescriptionError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    private func train() throws {
+        let description = try loadDescription()
+        let device = try deviceOption.selector().open()
+        let folder = URL(fileURLWithPath: output ?? "runs/\(runName)")
+        let run = try TrainingRun(description, device: device)
+        print(try run.trainer.model.summary(inputShape: run.data.train.featureShape))
+        print("data: \(run.data.train.count) training, \(run.data.validation?.count ?? 0) validation, \(run.data.test?.count ?? 0) test samples; device \(device.identifier) (\(device.name))")
+        let checkpoint = folder.appendingPathComponent("checkpoint.safetensors")
+        if resume {
+            guard FileManager.default.fileExists(atPath: checkpoint.path) else {
+                throw ValidationError("--resume: no checkpoint at \(checkpoint.path)")
+            }
+            try run.trainer.restoreCheckpoint(from: checkpoint)
+            print("resumed from \(checkpoint.path) after epoch \(run.trainer.epoch)")
+        }
+        try run.fit(outputFolder: folder, progress: ProgressBar())
+        let report = try run.report()
+        print("\n" + report.text)
+        try run.write(report, to: folder)
+        print("\nwrote \(folder.path): history.csv, history.json, checkpoint.safetensors, model.safetensors, report.txt, diagnosis.json")
+    }
+
+    private var runName: String {
+        file.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "\(dataset)-mlp"
+    }
+
+    private func loadDescription() throws -> TrainingDescription {
+        var values: [String: DescriptionValue] = [:]
+        for item in overrides {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw ValidationError("--set expects name=value, got '\(item)'")
+            }
+            values[String(item[..<equals])] = DescriptionValue(parsing: String(item[item.index(after: equals)...]))
+        }
+        if let epochs { values["epochs"] = .int(epochs) }
+        if let batchSize { values["batch_size"] = .int(batchSize) }
+        if let learningRate { values["learning_rate"] = .double(learningRate) }
+        if let optimizer { values["optimizer"] = .string(optimizer) }
+        if let seed { values["seed"] = .int(seed) }
+        if let file {
+            return try TrainingDescription.load(URL(fileURLWithPath: file), overrides: values)
+        }
+        guard let bundled = BundledDataset(rawValue: dataset) else {
+            throw ValidationError("--dataset: '\(dataset)' is not one of \(BundledDataset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let units = hiddenUnits.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !units.isEmpty, units.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--hidden-units: expected positive sizes like 128,64, got '\(hiddenUnits)'")
+        }
+        return try TrainingDescription.parse(
+            yaml: TrainingDescription.mlpYAML(dataset: bundled, hiddenUnits: units, dropout: dropout), file: "<flags>", overrides: values)
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Tuning
+
+struct TuneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Run the hyperparameter study a study file describes (see docs/study-file.md).",
+        discussion: """
+            Creates the study in its storage (or resumes it) and runs trials until the file's stop \
+            conditions. With --workers N, N worker processes share the study (one is this process). \
+            Prints a status line after each trial.
+            """)
+
+    @Argument(help: "The study file (YAML).")
+    var file: String
+
+    @Option(name: .long, help: "Worker processes on this machine.")
+    var workers = 1
+
+    @Option(name: .long, help: "Storage URL, replacing the file's (sqlite:PATH, memory:, postgres://...).")
+    var storage: String?
+
+    @Option(name: .long, help: "Stop once the study holds this many trials, replacing the file's stop conditions.")
+    var trials: Int?
+
+    @Flag(name: .long, help: "Print only the final summary.")
+    var quiet = false
+
+    func run() async throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        let yaml: String
+        do {
+            yaml = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+        }
+        let runner: StudyRunner
+        do {
+            runner = try StudyRunner.start(yaml: yaml, storageURL: storage)
+        } catch let error as TuningError {
+            throw error.validation
+        }
+        if workers > 1, runner.storageURL == "memory:" {
+            throw ValidationError("worker processes cannot share a memory: storage; use sqlite: or postgres://")
+        }
+        var arguments = ["worker", "--storage", runner.storageURL, "--study", runner.file.name, "--quiet"]
+        if let trials { arguments += ["--trials", String(trials)] }
+        let helpers = try WorkerProcesses.launch(count: workers - 1, arguments: arguments)
+        let stop = trials.map { [StopCondition.trials($0)] }
+        let quiet = quiet
+        let summary = try await runner.run(stop: stop) { line in
+            if !quiet { print(line) }
+        }
+        let failedHelpers = helpers.waitForAll()
+        print(try StudySummary.text(of: runner.study, run: summary))
+        if failedHelpers > 0 { throw ExitCode(1) }
+    }
+}

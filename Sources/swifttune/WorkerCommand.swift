@@ -1,0 +1,35 @@
+import ArgumentParser
+import Tuning
+
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Join a study from this machine and run its trials until it stops.",
+        discussion: "The study must have been created by `swifttune tune`, which stores its study file with it.")
+
+    @Option(name: .long, help: "Where the study is: sqlite:PATH or postgres://USER@HOST:PORT/DB.")
+    var storage: String
+
+    @Option(name: .long, help: "The study's name.")
+    var study: String
+
+    @Option(name: .long, help: "Stop once the study holds this many trials, replacing the file's stop conditions.")
+    var trials: Int?
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() async throws {
+        let runner: StudyRunner
+        do {
+            runner = try StudyRunner.join(study: study, storageURL: storage)
+        } catch let error as TuningError {
+            throw error.validation
+        }
+        let quiet = quiet
+        let summary = try await runner.run(stop: trials.map { [.trials($0)] }) { line in
+            if !quiet { print(line) }
+        }
+        if !quiet { print(try StudySummary.text(of: runner.study, run: summary)) }
+    }
+}

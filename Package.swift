@@ -66,6 +66,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The parity cases (every op against a Double reference on the host), shared by the
+        // test suite and `swifttune selftest`. Optimized in debug builds too: the references
+        // run in Double over million-element tensors.
+        .target(
+            name: "Parity", dependencies: ["Backend", "NN"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         .target(
             name: "SwiftTuneBenchmarks",
             dependencies: ["Backend"],
@@ -76,12 +83,13 @@ let package = Package(
             dependencies: [
                 "Backend",
                 "Training",
+                "Parity",
                 "SwiftTuneBenchmarks",
                 "Tuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["Backend"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Backend", "Parity"], path: "Tests/TestSupport"),
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),

@@ -3,112 +3,17 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Double references of the losses: per-sample values, then the reduction.
-enum LossReference {
-    static func reduce(_ samples: [Double], _ reduction: LossReduction) -> [Double] {
-        switch reduction {
-        case .none: samples
-        case .sum: [samples.reduce(0, +)]
-        case .mean: [samples.reduce(0, +) / Double(samples.count)]
-        }
-    }
-
-    static func crossEntropy(_ logits: [Double], labels: [Float], classes: Int) -> [Double] {
-        labels.indices.map { row in
-            let z = logits[row * classes..<(row + 1) * classes]
-            let largest = z.max() ?? 0
-            let logSumExp = largest + log(z.reduce(0) { $0 + exp($1 - largest) })
-            return logSumExp - z[row * classes + Int(labels[row])]
-        }
-    }
-
-    static func squaredError(_ x: [Double], _ y: [Float]) -> [Double] {
-        zip(x, y).map { ($0 - Double($1)) * ($0 - Double($1)) }
-    }
-
-    static func binaryCrossEntropy(_ x: [Double], _ y: [Float]) -> [Double] {
-        zip(x, y).map { x, y in
-            let p = 1 / (1 + exp(-x))
-            return -(Double(y) * log(p) + (1 - Double(y)) * log(1 - p))
-        }
-    }
-}
-
-/// The elementwise losses, each with its ops and Double reference.
-enum ElementwiseLoss: CaseIterable {
-    case mse, bce
-
-    /// Targets: any value for MSE, probabilities for binary cross-entropy.
-    var targetRange: ClosedRange<Float> { self == .mse ? -1...1 : 0.001...1 }
-
-    func reference(_ x: [Double], _ y: [Float]) -> [Double] {
-        self == .mse ? LossReference.squaredError(x, y) : LossReference.binaryCrossEntropy(x, y)
-    }
-
-    func forward(_ device: any Device, _ x: Tensor, _ y: Tensor, _ reduction: LossReduction, _ loss: Tensor) throws {
-        switch self {
-        case .mse: try device.meanSquaredError(prediction: x, target: y, reduction: reduction, into: loss)
-        case .bce: try device.binaryCrossEntropyWithLogits(logits: x, targets: y, reduction: reduction, into: loss)
-        }
-    }
-
-    func backward(
-        _ device: any Device, _ x: Tensor, _ y: Tensor, _ reduction: LossReduction, _ gradOutput: Tensor?, _ grad: Tensor
-    ) throws {
-        switch self {
-        case .mse:
-            try device.meanSquaredErrorBackward(prediction: x, target: y, reduction: reduction, gradOutput: gradOutput, into: grad)
-        case .bce:
-            try device.binaryCrossEntropyWithLogitsBackward(logits: x, targets: y, reduction: reduction, gradOutput: gradOutput, into: grad)
-        }
-    }
-}
-
+/// The losses and their gradients against Double references (gradients by central differences)
+/// on every device, and each OpenCL device against the CPU (the cases are `ParityCatalog.loss`).
 @Suite struct LossTests {
-    /// Odd `[rows, classes]` shapes: one row, one class, classes not multiples of anything.
-    static let crossEntropyShapes = [[1, 7], [5, 3], [13, 10], [4, 1], [2, 3, 5]]
-
-    static func labels(rows: Int, classes: Int, seed: UInt64) -> [Float] {
-        var generator = SeededGenerator(seed: seed)
-        return (0..<rows).map { _ in Float(Int.random(in: 0..<classes, using: &generator)) }
+    @Test(arguments: TestDevice.all, ParityCatalog.loss)
+    func matchesTheReference(_ testDevice: TestDevice, parityCase: ParityCase) {
+        expectParity(parityCase, on: testDevice.device)
     }
 
-    /// A random upstream gradient with the loss's shape.
-    static func upstream(_ reduction: LossReduction, samples: Int, seed: UInt64) -> [Float] {
-        randomValues(reduction == .none ? samples : 1, in: 0.5...2, seed: seed)
-    }
-
-    @Test(arguments: TestDevice.all, LossReduction.allCases)
-    func crossEntropyMatchesTheReference(_ testDevice: TestDevice, reduction: LossReduction) throws {
-        let device = testDevice.device
-        for (index, shape) in Self.crossEntropyShapes.enumerated() {
-            let classes = shape.last ?? 1
-            let rows = Tensor.elementCount(shape) / classes
-            let seed = UInt64(100 + index)
-            let logitValues = randomValues(rows * classes, in: -4...4, seed: seed)
-            let labelValues = Self.labels(rows: rows, classes: classes, seed: seed)
-            let logits = try Tensor(logitValues, shape: shape, on: device)
-            let labels = try Tensor(labelValues, shape: Array(shape.dropLast()), on: device)
-            let lossShape = reduction == .none ? [rows] : [1]
-            let loss = try poisonedTensor(lossShape, on: device)
-            let grad = try poisonedTensor(shape, on: device)
-            try device.softmaxCrossEntropy(logits: logits, labels: labels, reduction: reduction, into: loss, gradLogits: grad)
-
-            let forward = { (x: [Double]) in LossReference.reduce(LossReference.crossEntropy(x, labels: labelValues, classes: classes), reduction) }
-            let x = logitValues.map(Double.init)
-            expectClose(try loss.toArray(), forward(x), tolerance: 1e-5, "cross-entropy \(shape)")
-            // The fused gradient is that of the reduced loss (the sum of row losses for .none).
-            let fused = finiteDifferenceGradient(of: { forward($0).reduce(0, +) }, at: x)
-            expectClose(try grad.toArray(), fused, tolerance: 1e-4, "fused gradient \(shape)")
-
-            let upstream = Self.upstream(reduction, samples: rows, seed: seed + 50)
-            let gradOutput = try Tensor(upstream, shape: lossShape, on: device)
-            let backward = try poisonedTensor(shape, on: device)
-            try device.softmaxCrossEntropyBackward(
-                logits: logits, labels: labels, reduction: reduction, gradOutput: gradOutput, into: backward)
-            let expected = finiteDifferenceGradient(of: { weightedSum(forward($0), upstream) }, at: x)
-            expectClose(try backward.toArray(), expected, tolerance: 1e-4, "cross-entropy backward \(shape)")
-        }
+    @Test(arguments: TestDevice.openCL, ParityCatalog.loss)
+    func agreesWithTheCPU(_ testDevice: TestDevice, parityCase: ParityCase) {
+        expectAgreementWithTheCPU(parityCase, on: testDevice.device)
     }
 
     @Test(arguments: TestDevice.all)
@@ -143,42 +48,11 @@ enum ElementwiseLoss: CaseIterable {
         #expect(gradient[3...].allSatisfy { $0.isNaN })
     }
 
-    @Test(arguments: TestDevice.all, LossReduction.allCases)
-    func elementwiseLossesMatchTheReference(_ testDevice: TestDevice, reduction: LossReduction) throws {
-        let device = testDevice.device
-        for name in ElementwiseLoss.allCases {
-            for (index, shape) in [[1], [7], [3, 5, 2], [2, 1, 33]].enumerated() {
-                let count = Tensor.elementCount(shape)
-                let seed = UInt64(200 + index)
-                let inputValues = randomValues(count, in: -6...6, seed: seed)
-                let targetValues = randomValues(count, in: name.targetRange, seed: seed + 1)
-                let input = try Tensor(inputValues, shape: shape, on: device)
-                let target = try Tensor(targetValues, shape: shape, on: device)
-                let lossShape = reduction == .none ? shape : [1]
-                let loss = try poisonedTensor(lossShape, on: device)
-                try name.forward(device, input, target, reduction, loss)
-                let forward = { (x: [Double]) in LossReference.reduce(name.reference(x, targetValues), reduction) }
-                let x = inputValues.map(Double.init)
-                expectClose(try loss.toArray(), forward(x), tolerance: 1e-5, "\(name) \(shape)")
-
-                let upstream = Self.upstream(reduction, samples: count, seed: seed + 2)
-                let expected = finiteDifferenceGradient(of: { weightedSum(forward($0), upstream) }, at: x)
-                let grad = try poisonedTensor(shape, on: device)
-                try name.backward(device, input, target, reduction, try Tensor(upstream, shape: lossShape, on: device), grad)
-                expectClose(try grad.toArray(), expected, tolerance: 1e-4, "\(name) backward \(shape)")
-                // Without an upstream gradient the factor is 1.
-                let unit = finiteDifferenceGradient(of: { forward($0).reduce(0, +) }, at: x)
-                try name.backward(device, input, target, reduction, nil, grad)
-                expectClose(try grad.toArray(), unit, tolerance: 1e-4, "\(name) backward without gradOutput \(shape)")
-            }
-        }
-    }
-
     @Test(arguments: TestDevice.openCL)
     func openCLMatchesTheCPU(_ testDevice: TestDevice) throws {
         let shape = [257, 10]
         let logitValues = randomValues(2570, in: -20...20, seed: 31)
-        let labelValues = Self.labels(rows: 257, classes: 10, seed: 32)
+        let labelValues = LossInputs.labels(rows: 257, classes: 10, seed: 32)
         let targets = randomValues(2570, in: 0.001...1, seed: 33)
         var results: [[Float]] = []
         for device in [CPUDevice.shared as any Device, testDevice.device] {

@@ -1,6 +1,6 @@
 import Backend
 
-/// A small seeded generator (SplitMix64) so every test input is reproducible from its seed.
+/// A small seeded generator (SplitMix64) so every parity input is reproducible from its seed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

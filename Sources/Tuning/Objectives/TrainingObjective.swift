@@ -24,7 +24,18 @@ public struct TrainingObjective: Objective {
         self.device = device
     }
 
+    /// Trains on a thread of its own, so the training's seconds of blocking work never hold one
+    /// of the few threads that Swift's concurrency shares between tasks (heartbeats, timers).
     public func evaluate(_ trial: Trial) async throws -> Double {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try train(trial) })
+            }
+        }
+    }
+
+    /// Trains the trial's configuration, reporting each epoch; returns the best epoch's value.
+    func train(_ trial: Trial) throws -> Double {
         let description = try TrainingDescription.load(
             URL(fileURLWithPath: descriptionPath), overrides: trial.params.mapValues(DescriptionValue.init))
         let run = try TrainingRun(description, device: try device.open())

@@ -70,7 +70,7 @@ import Testing
             name: "digits-unknown",
             space: """
               learning_rate: {type: float, low: 1.0e-3, high: 1.0e-2}
-              momentum: {type: float, low: 0.5, high: 0.9}
+              warp_factor: {type: float, low: 0.5, high: 0.9}
               epochs: 1
             """,
             trials: 2)
@@ -78,7 +78,7 @@ import Testing
         #expect(summary.failed == 2)
         for trial in try runner.study.trials() {
             #expect(trial.state == .fail)
-            #expect(trial.failReason?.contains("momentum") == true)
+            #expect(trial.failReason?.contains("warp_factor") == true)
         }
     }
 

@@ -54,10 +54,13 @@ let package = Package(
         ),
         // PostgreSQL's C client library, for the tuning layer's PostgreSQL storage.
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
-        // Layer 6: search spaces, samplers, pruners, studies and their storages. No device code.
+        // Layer 6: search spaces, samplers, pruners, studies and their storages. No device code:
+        // the training objective runs descriptions through Training and picks a device by name.
         .target(
             name: "Tuning",
             dependencies: [
+                "Backend",
+                "Training",
                 "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
@@ -90,7 +93,7 @@ let package = Package(
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),
-        .testTarget(name: "TuningTests", dependencies: ["Tuning"]),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training"]),
     ],
     swiftLanguageModes: [.v6]
 )

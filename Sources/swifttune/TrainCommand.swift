@@ -54,14 +54,6 @@ struct TrainCommand: ParsableCommand {
     var resume = false
 
     func run() throws {
-        do {
-            try train()
-        } catch let error as DescriptionError {
-            throw ValidationError(error.description)
-        }
-    }
-
-    private func train() throws {
         let description = try loadDescription()
         let device = try deviceOption.selector().open()
         let folder = URL(fileURLWithPath: output ?? "runs/\(runName)")
@@ -78,7 +70,7 @@ struct TrainCommand: ParsableCommand {
         }
         try run.fit(outputFolder: folder, progress: ProgressBar())
         let report = try run.report()
-        print("\n" + report.text)
+        print("\n" + report.text(includingStopReason: false))
         try run.write(report, to: folder)
         print("\nwrote \(folder.path): history.csv, history.json, checkpoint.safetensors, model.safetensors, report.txt, diagnosis.json")
     }

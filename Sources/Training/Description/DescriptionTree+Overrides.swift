@@ -3,7 +3,8 @@ extension DescriptionTree {
     /// that name.
     static let aliases = [
         "learning_rate": "training.optimizer.learning_rate", "optimizer": "training.optimizer.name",
-        "weight_decay": "training.optimizer.weight_decay", "batch_size": "training.batch_size",
+        "weight_decay": "training.optimizer.weight_decay", "momentum": "training.optimizer.momentum",
+        "l1": "training.optimizer.l1", "clip_norm": "training.optimizer.clip_norm", "batch_size": "training.batch_size",
         "epochs": "training.epochs", "seed": "seed",
     ]
 

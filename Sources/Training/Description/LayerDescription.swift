@@ -85,7 +85,11 @@ public enum LayerDescription: Sendable, Equatable {
             let rate = isScalar ? settings : try settings.fields(["rate"]).required("rate")
             return .dropout(try rate.float(atLeast: 0, below: 1))
         case "batchnorm":
-            guard let settings, !isScalar else { return .batchNorm(momentum: 0.1, epsilon: 1e-5) }
+            guard let settings else { return .batchNorm(momentum: 0.1, epsilon: 1e-5) }
+            if isScalar {
+                guard try settings.text().isEmpty else { throw settings.error("batchnorm takes a mapping of momentum and epsilon") }
+                return .batchNorm(momentum: 0.1, epsilon: 1e-5)
+            }
             let fields = try settings.fields(["momentum", "epsilon"])
             return .batchNorm(
                 momentum: try fields["momentum"]?.float(above: 0, atMost: 1) ?? 0.1, epsilon: try fields["epsilon"]?.float(above: 0) ?? 1e-5)

@@ -12,10 +12,11 @@ public struct RunReport: Sendable {
     /// Why training stopped early, if it did.
     public let stopReason: String?
 
-    /// The report as text: test figures, diagnosis, compression.
-    public var text: String {
+    /// The report as text: why training stopped early (unless left out, e.g. when a progress
+    /// bar already said it), test figures, diagnosis, compression.
+    public func text(includingStopReason: Bool = true) -> String {
         var sections: [String] = []
-        if let stopReason { sections.append(stopReason) }
+        if includingStopReason, let stopReason { sections.append(stopReason) }
         if let test {
             let metrics = test.metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", test.metrics[$0] ?? .nan))" }
             sections.append("test: " + (["loss \(String(format: "%.4f", test.loss))"] + metrics).joined(separator: "  "))
@@ -45,7 +46,7 @@ extension TrainingRun {
             throw DataError.unwritable(file: folder.path, reason: error.localizedDescription)
         }
         try ModelWeights.save(trainer.model, to: folder.appendingPathComponent("model.safetensors"))
-        try AtomicFile.write(Data((report.modelSummary + "\n\n" + report.text + "\n").utf8), to: folder.appendingPathComponent("report.txt"))
+        try AtomicFile.write(Data((report.modelSummary + "\n\n" + report.text() + "\n").utf8), to: folder.appendingPathComponent("report.txt"))
         try AtomicFile.write(report.diagnosis.json(), to: folder.appendingPathComponent("diagnosis.json"))
     }
 }

@@ -78,19 +78,19 @@ public struct CommandObjective: Objective {
                 Self.stop(process)
             }
         }, onEnd: monitor.markEnded)
+        // Timers run on dispatch queues, so a busy Swift concurrency pool cannot delay them.
         let timer = timeout.map { seconds in
-            Task {
-                try await Task.sleep(for: .seconds(seconds))
+            let deadline = DispatchWorkItem {
                 exited.markTimedOut()
                 Self.stop(process)
             }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: deadline)
+            return deadline
         }
         let (status, reason) = await exited.wait()
         timer?.cancel()
         // A child the command left behind may hold the output open; do not wait for it long.
-        for _ in 0..<100 where !monitor.ended {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
+        await monitor.waitForEnd(upTo: 1)
         if let stopReason = monitor.stopReason { throw stopReason }
         if exited.timedOut, let timeout {
             throw Failure(description: "timed out after \(timeout) s\(errorTail.suffix)")
@@ -149,8 +149,7 @@ public struct CommandObjective: Objective {
         guard process.isRunning else { return }
         process.terminate()
         let pid = process.processIdentifier
-        Task {
-            try? await Task.sleep(for: .seconds(2))
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
             if process.isRunning { kill(pid, SIGKILL) }
         }
     }
@@ -239,9 +238,17 @@ private final class OutputMonitor: Sendable {
 
     func markEnded() { state.withLock { $0.ended = true } }
 
+    /// Waits until the output has ended, or `seconds` have passed.
+    func waitForEnd(upTo seconds: Double) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(seconds)
+        while !state.withLock({ $0.ended }), clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     var lastLine: String? { state.withLock { $0.lastLine } }
     var stopReason: (any Error)? { state.withLock { $0.stopReason } }
-    var ended: Bool { state.withLock { $0.ended } }
 }
 
 /// Reads a pipe line by line on a thread of its own (reads block) until end of file.

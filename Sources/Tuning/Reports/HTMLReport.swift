@@ -118,7 +118,7 @@ public struct HTMLReport: Sendable {
     /// One vertical axis per parameter and one for the value; one line per complete trial,
     /// darker for better trials.
     private func parallelCoordinates() -> String {
-        let parameters = space.parameters.filter { if case .fixed = $0.distribution { false } else { true } }
+        let parameters = space.searchedParameters
         let lines = complete
         guard !parameters.isEmpty, lines.count >= 2 else { return "" }
         let axisCount = parameters.count + 1
@@ -154,7 +154,7 @@ public struct HTMLReport: Sendable {
 
     /// Value against each parameter.
     private func slices() -> String {
-        let parameters = space.parameters.filter { if case .fixed = $0.distribution { false } else { true } }
+        let parameters = space.searchedParameters
         let values = complete.map { $0.value! }
         guard !parameters.isEmpty, !values.isEmpty else { return "" }
         var charts: [String] = []

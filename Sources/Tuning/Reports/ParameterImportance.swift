@@ -10,8 +10,7 @@ public enum ParameterImportance {
         var rank: [Int: Double] = [:]
         for (position, trial) in ordered.enumerated() { rank[trial.number] = Double(position) }
         var raw: [(String, Double)] = []
-        for parameter in space.parameters {
-            if case .fixed = parameter.distribution { continue }
+        for parameter in space.searchedParameters {
             let observed = complete.compactMap { trial -> (group: Int, rank: Double)? in
                 guard let value = trial.params[parameter.name], let rankValue = rank[trial.number] else { return nil }
                 if parameter.distribution.isNumeric {

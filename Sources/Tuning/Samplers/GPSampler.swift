@@ -97,10 +97,7 @@ extension GPSampler {
         init(space: SearchSpace, fixed: [String: ParameterValue]) {
             self.space = space
             self.fixed = fixed
-            searched = space.parameters.filter { parameter in
-                if case .fixed = parameter.distribution { return false }
-                return fixed[parameter.name] == nil
-            }
+            searched = space.searchedParameters.filter { fixed[$0.name] == nil }
         }
 
         func features(of params: [String: ParameterValue]) -> [Double] {

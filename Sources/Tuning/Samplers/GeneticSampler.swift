@@ -50,7 +50,7 @@ public struct GeneticSampler: Sampler {
             let entrants = (0..<tournamentSize).map { _ in population[random.index(below: population.count)] }
             return entrants.min { $0.loss < $1.loss }!.trial.params
         }
-        let searchedCount = request.space.parameters.filter { if case .fixed = $0.distribution { false } else { true } }.count
+        let searchedCount = request.space.searchedParameters.count
         let rate = mutationRate ?? 1 / Double(max(searchedCount, 1))
         let seen = Set(request.history.filter { $0.state != .fail && $0.number != request.trialNumber }.map(\.params))
 

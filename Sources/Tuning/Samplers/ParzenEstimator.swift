@@ -10,11 +10,8 @@ struct ParzenEstimator {
     struct Settings: Sendable, Hashable {
         /// Weight of the prior kernel relative to one observation.
         var priorWeight = 1.0
-        /// Whether bandwidths are floored at range / min(100, n + 1) (Bergstra's "magic clip").
+        /// Whether bandwidths are floored at range / min(100, n + 2) (Bergstra's "magic clip").
         var magicClip = true
-        /// Whether numeric bandwidths follow Scott's rule jointly (multivariate) or the distance
-        /// to neighbouring observations (univariate).
-        var multivariate = false
     }
 
     private let parameters: [Parameter]
@@ -48,13 +45,7 @@ struct ParzenEstimator {
                 let range = distribution.internalRange
                 let low = range.lowerBound, high = range.upperBound, width = high - low
                 let means = observations.map { $0[column] }
-                var sigmas: [Double]
-                if settings.multivariate {
-                    let scott = 0.2 * pow(Double(max(count, 1)), -1.0 / Double(parameters.count + 4)) * width
-                    sigmas = Array(repeating: scott, count: count)
-                } else {
-                    sigmas = Self.neighbourBandwidths(means: means, low: low, high: high)
-                }
+                var sigmas = Self.neighbourBandwidths(means: means, low: low, high: high)
                 let minimum = settings.magicClip ? width / min(100, Double(count + 1) + 1) : 1e-12 * width
                 sigmas = sigmas.map { min(max($0, minimum), width) }
                 return .numeric(means: means + [(low + high) / 2], sigmas: sigmas + [width], low: low, high: high)
@@ -73,12 +64,12 @@ struct ParzenEstimator {
         }
     }
 
-    /// Univariate bandwidths: each kernel spans the larger gap to its sorted neighbours (the prior
-    /// mean included, the bounds standing in at the ends; the outermost kernels use their inner gap).
+    /// Bandwidths per dimension: each kernel spans the larger gap to its sorted neighbours among
+    /// the observations (the bounds standing in at the ends; the outermost kernels use their inner
+    /// gap). Dense regions get narrow kernels, sparse ones wide.
     private static func neighbourBandwidths(means: [Double], low: Double, high: Double) -> [Double] {
-        let withPrior = means + [(low + high) / 2]
-        let order = withPrior.indices.sorted { withPrior[$0] < withPrior[$1] }
-        let sorted: [Double] = [low] + order.map { withPrior[$0] } + [high]
+        let order = means.indices.sorted { means[$0] < means[$1] }
+        let sorted: [Double] = [low] + order.map { means[$0] } + [high]
         var sortedSigmas: [Double] = []
         for i in 1..<(sorted.count - 1) {
             let left: Double = sorted[i] - sorted[i - 1]
@@ -89,9 +80,9 @@ struct ParzenEstimator {
             sortedSigmas[0] = sorted[2] - sorted[1]
             sortedSigmas[sortedSigmas.count - 1] = sorted[sorted.count - 2] - sorted[sorted.count - 3]
         }
-        var sigmas = [Double](repeating: 0, count: withPrior.count)
+        var sigmas = [Double](repeating: 0, count: means.count)
         for (rank, index) in order.enumerated() { sigmas[index] = sortedSigmas[rank] }
-        return Array(sigmas.prefix(means.count))
+        return sigmas
     }
 
     /// `count` points drawn from the mixture.

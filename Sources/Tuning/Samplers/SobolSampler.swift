@@ -12,20 +12,16 @@ public struct SobolSampler: Sampler {
     }
 
     public func validate(for space: SearchSpace) throws {
-        _ = try SobolSequence(dimensions: Self.searched(space).count, shift: nil)
+        _ = try SobolSequence(dimensions: space.searchedParameters.count, shift: nil)
     }
 
     public func sample(_ request: SamplingRequest) throws -> [String: ParameterValue] {
-        let searched = Self.searched(request.space)
+        let searched = request.space.searchedParameters
         let shift = scramble ? SeededRandom(seed: request.seed, trial: -1, stream: SamplerStream.sobol) : nil
         let point = try SobolSequence(dimensions: searched.count, shift: shift).point(request.trialNumber)
         let coordinates = Dictionary(uniqueKeysWithValues: zip(searched.map(\.name), point))
         return request.configuration { parameter, _ in
             parameter.distribution.value(fromUnit: coordinates[parameter.name] ?? 0.5)
         }
-    }
-
-    private static func searched(_ space: SearchSpace) -> [Parameter] {
-        space.parameters.filter { if case .fixed = $0.distribution { false } else { true } }
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 /// rest ("above"), fits a Parzen estimator l(x) to the first and g(x) to the second, draws
 /// `candidates` points from l and keeps the one maximising l(x)/g(x).
 ///
+/// - Kernel bandwidths follow the gaps between neighbouring observations in each dimension,
+///   floored at range / min(100, n + 2) ("magic clip"); a broad prior kernel keeps exploring.
 /// - `multivariate`: parameters that exist under the same condition are modelled jointly (one
 ///   kernel per observation over all of them), which captures interactions; otherwise each
 ///   parameter has its own estimator.
@@ -50,7 +52,7 @@ public struct TPESampler: Sampler {
         below.sort { $0.number < $1.number }
         above.sort { $0.number < $1.number }
 
-        let settings = ParzenEstimator.Settings(priorWeight: priorWeight, magicClip: true, multivariate: multivariate)
+        let settings = ParzenEstimator.Settings(priorWeight: priorWeight, magicClip: true)
         var chosen = request.fixed
         for group in groups(of: request.space) {
             let active = group.filter {
@@ -76,7 +78,7 @@ public struct TPESampler: Sampler {
     /// The searched parameters in modelling groups, in declaration order: one group per condition
     /// when multivariate, else one per parameter.
     private func groups(of space: SearchSpace) -> [[Parameter]] {
-        let searched = space.parameters.filter { if case .fixed = $0.distribution { false } else { true } }
+        let searched = space.searchedParameters
         guard multivariate else { return searched.map { [$0] } }
         var groups: [(condition: Condition?, members: [Parameter])] = []
         for parameter in searched {

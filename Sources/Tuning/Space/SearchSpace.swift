@@ -36,6 +36,14 @@ public struct SearchSpace: Sendable, Hashable, Codable {
         try self.init(build())
     }
 
+    /// The parameters that are searched: all but the fixed ones, in declaration order.
+    public var searchedParameters: [Parameter] {
+        parameters.filter { parameter in
+            if case .fixed = parameter.distribution { return false }
+            return true
+        }
+    }
+
     /// The parameter called `name`, if any.
     public subscript(name: String) -> Parameter? {
         parameters.first { $0.name == name }

@@ -42,6 +42,8 @@ extension Study {
     ) async throws -> OptimizationSummary {
         var summary = OptimizationSummary()
         while true {
+            // Samplers compute without suspending; let other tasks of the process run between trials.
+            await Task.yield()
             if Task.isCancelled { summary.stopReason = .cancelled; break }
             if let reason = try stopReason(stop, started: started) { summary.stopReason = reason; break }
             guard let trial = try ask(limit: limit) else {
@@ -76,38 +78,22 @@ extension Study {
         return nil
     }
 
-    /// Runs the objective (with heartbeats while it runs) and turns what happened into an outcome.
+    /// Runs the objective, with heartbeats while it runs, and turns what happened into an outcome.
     private func evaluate(_ objective: some Objective, _ trial: Trial) async -> TrialOutcome {
-        let storage = storage, interval = heartbeat.interval, beats = heartbeat.isEnabled
-        return await withTaskGroup(of: TrialOutcome?.self) { group in
-            group.addTask {
-                do {
-                    return .complete(try await objective.evaluate(trial))
-                } catch is TrialPruned {
-                    return .pruned
-                } catch is CancellationError {
-                    return .failed("interrupted")
-                } catch {
-                    return .failed(String(describing: error))
-                }
-            }
-            if beats {
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(interval))
-                        try? storage.heartbeat(trial: trial.id, at: Date())
-                    }
-                    return nil
-                }
-            }
-            var outcome = TrialOutcome.failed("no result")
-            for await result in group {
-                if let result {
-                    outcome = result
-                    group.cancelAll()
-                }
-            }
-            return outcome
+        // Heartbeats come from a timer on a thread of their own, so an objective that computes
+        // for minutes without suspending (an in-process training loop) still shows it is alive.
+        let storage = storage
+        let beats = heartbeat.isEnabled
+            ? RepeatingTimer(interval: heartbeat.interval) { try? storage.heartbeat(trial: trial.id, at: Date()) } : nil
+        defer { beats?.cancel() }
+        do {
+            return .complete(try await objective.evaluate(trial))
+        } catch is TrialPruned {
+            return .pruned
+        } catch is CancellationError {
+            return .failed("interrupted")
+        } catch {
+            return .failed(String(describing: error))
         }
     }
 }

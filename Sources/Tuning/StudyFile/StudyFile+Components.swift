@@ -118,9 +118,10 @@ extension StudyFile {
         return settings
     }
 
-    /// Reads `objective:`: `{function: NAME}` or a command.
-    static func readObjective(_ value: YAMLValue, studyName: String) throws -> any Objective {
+    /// Reads `objective:`: `{function: NAME}`, `{train: FILE, ...}` or a command.
+    static func readObjective(_ value: YAMLValue, studyName: String, direction: StudyDirection) throws -> any Objective {
         let fields = try value.mapping()
+        if fields["train"] != nil { return try readTraining(value, direction: direction) }
         guard let functionValue = fields["function"] else { return try readCommand(value, studyName: studyName) }
         _ = try value.mapping(allowedKeys: ["function"])
         let name = try functionValue.string()

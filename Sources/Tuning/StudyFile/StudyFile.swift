@@ -17,7 +17,7 @@ public struct StudyFile: Sendable {
     public var sampler: any Sampler
     public var pruner: any Pruner
     public var heartbeat: HeartbeatSettings
-    /// The file's `objective:` (a command or a test function), if it has one.
+    /// The file's `objective:` (a command, a training description or a test function), if it has one.
     public var objective: (any Objective)?
 
     /// The top-level keys a study file may have.
@@ -61,8 +61,8 @@ public struct StudyFile: Sendable {
         sampler = try Self.readSampler(fields["sampler"], space: space)
         pruner = try Self.readPruner(fields["pruner"])
         heartbeat = try Self.readHeartbeat(fields["heartbeat"])
-        let studyName = name
-        objective = try fields["objective"].map { try Self.readObjective($0, studyName: studyName) }
+        let studyName = name, direction = direction
+        objective = try fields["objective"].map { try Self.readObjective($0, studyName: studyName, direction: direction) }
         enqueue = []
         for entry in try fields["enqueue"]?.sequence() ?? [] {
             enqueue.append(try Self.readConfiguration(entry, in: space))

@@ -1,0 +1,30 @@
+import Backend
+import Training
+
+extension StudyFile {
+    /// Reads a training objective: `{train: FILE, metric: KEY, device: NAME}`. The metric's
+    /// direction must be the study's.
+    static func readTraining(_ value: YAMLValue, direction: StudyDirection) throws -> TrainingObjective {
+        let fields = try value.mapping(allowedKeys: ["train", "metric", "device"])
+        let path = try fields.required("train").string()
+        guard !path.isEmpty else { throw try fields.required("train").error("the description path is empty") }
+        let metricValue = fields["metric"]
+        let metric: Monitor
+        do {
+            metric = try Monitor(try metricValue?.string() ?? "validation_loss")
+        } catch let error as TrainingError {
+            throw (metricValue ?? value).error("\(error)")
+        }
+        let wanted: StudyDirection = metric.greaterIsBetter ? .maximize : .minimize
+        guard wanted == direction else {
+            throw (metricValue ?? value).error("'\(metric)' is \(wanted.rawValue)d but the study's direction is \(direction.rawValue)")
+        }
+        let device: DeviceSelector
+        do {
+            device = try fields["device"].map { try DeviceSelector(parsing: $0.string()) } ?? DeviceSelector.fromEnvironment()
+        } catch let error as BackendError {
+            throw (fields["device"] ?? value).error("\(error)")
+        }
+        return TrainingObjective(descriptionPath: path, metric: metric, device: device)
+    }
+}

@@ -10,6 +10,7 @@ import TestSupport
         let router = GemmRouter(preferred: .kernel)
         #expect(router.path(for: single) == .kernel)
         #expect(router.path(for: batched) == .kernel)
+        #expect(router.path(for: single, preferring: .clblast) == .clblast)
     }
 
     @Test func requestsCLBlastRejectsTakeTheKernel() {

@@ -27,11 +27,16 @@ public struct GemmRouter: Sendable, Equatable {
         self.preferred = preferred == .cpu ? .clblast : preferred
     }
 
-    /// The path that runs `descriptor`: the own kernel when it is preferred, when CLBlast cannot
-    /// take the request (CLBlast rejects a zero dimension, which the kernel handles as
-    /// `C = beta * C`), or when the routine has failed before; CLBlast otherwise.
+    /// The path that runs `descriptor` on the preferred path.
     public func path(for descriptor: GemmDescriptor) -> GemmPath {
-        guard preferred == .clblast,
+        path(for: descriptor, preferring: preferred)
+    }
+
+    /// The path that runs `descriptor` when `path` is asked for: the own kernel when it is asked
+    /// for, when CLBlast cannot take the request (CLBlast rejects a zero dimension, which the
+    /// kernel handles as `C = beta * C`), or when the routine has failed before; CLBlast otherwise.
+    public func path(for descriptor: GemmDescriptor, preferring path: GemmPath) -> GemmPath {
+        guard path != .kernel,
               descriptor.m > 0, descriptor.n > 0, descriptor.k > 0,
               failures[CLBlastRoutine(for: descriptor)] == nil
         else { return .kernel }

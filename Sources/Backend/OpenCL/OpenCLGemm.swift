@@ -19,7 +19,7 @@ extension OpenCLDevice: GemmOps {
         guard descriptor.m > 0, descriptor.n > 0 else { return }
         let buffers = (
             a: try clBuffer(a.buffer, op: "gemm"), b: try clBuffer(b.buffer, op: "gemm"), c: try clBuffer(c.buffer, op: "gemm"))
-        if route(descriptor, preferring: path) == .clblast {
+        if lock.withLock({ gemmRouter.path(for: descriptor, preferring: path) }) == .clblast {
             let status = lock.withLock { gemmWithCLBlast(descriptor, a: buffers.a, b: buffers.b, c: buffers.c) }
             if status == CLBlastSuccess { return }
             noteCLBlastFailure(CLBlastRoutine(for: descriptor), status: status.rawValue)
@@ -47,14 +47,6 @@ extension OpenCLDevice: GemmOps {
     /// every process start (TODO s), the own kernel comes from the program cache.
     static func defaultGemmPath(for info: OpenCLDeviceInfo) -> GemmPath {
         info.type == "CPU" ? .kernel : .clblast
-    }
-
-    private func route(_ descriptor: GemmDescriptor, preferring path: GemmPath) -> GemmPath {
-        lock.withLock {
-            var router = gemmRouter
-            router.preferred = path
-            return router.path(for: descriptor)
-        }
     }
 
     private func noteCLBlastFailure(_ routine: CLBlastRoutine, status: Int32) {

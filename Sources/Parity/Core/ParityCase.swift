@@ -70,10 +70,14 @@ public struct ParityCase: Sendable, CustomStringConvertible {
                 error = measured.error.isNaN ? .infinity : measured.error
                 let location = measured.worst.isEmpty ? "" : "\(measured.worst), "
                 detail = "\(check.label): \(location)\(metric.rawValue) error \(error)"
+                if error > tolerance { failures.append("\(detail) > \(tolerance)") }
             } catch let thrown {
-                (error, detail) = (.infinity, "\(check.label): \(thrown)")
+                // A kernel that fails to build fails every check the same way: say it once.
+                let message = "\(thrown)"
+                let headline = message.prefix { $0 != "\n" }
+                (error, detail) = (.infinity, "\(check.label): \(message)")
+                failures.append(failures.contains { $0.contains(headline) } ? "\(check.label): the same error (\(headline))" : detail)
             }
-            if error > tolerance { failures.append("\(detail) > \(tolerance)") }
             if error > worst.error || worst.detail.isEmpty { worst = (error, detail) }
         }
         return ParityResult(

@@ -14,7 +14,7 @@ public enum SelfTestReport {
         row(columns.map(\.title) + ["shapes"])
     }
 
-    /// The case's row, then one indented line per failing check.
+    /// The case's row, then each failing check indented under it.
     public static func lines(_ result: ParityResult) -> [String] {
         let shapes = result.shapes.joined(separator: ", ")
         let shownShapes = shapes.count <= shapesWidth ? shapes : "\(shapes.prefix(shapesWidth - 1))… (\(result.shapes.count) shapes)"
@@ -22,7 +22,7 @@ public enum SelfTestReport {
             result.device, result.family, result.op, format(result.error), format(result.tolerance),
             result.passed ? "pass" : "FAIL", String(format: "%.1f", result.milliseconds), shownShapes,
         ]
-        return [row(fields)] + result.failures.map { "    \($0)" }
+        return [row(fields)] + result.failures.map { "    " + $0.replacingOccurrences(of: "\n", with: "\n      ") }
     }
 
     /// The closing line.

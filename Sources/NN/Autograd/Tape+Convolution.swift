@@ -26,16 +26,3 @@ extension Tape {
         }
     }
 }
-
-/// Runs `compute(target, accumulate)` for a variable that requires a gradient: into its
-/// gradient with `accumulate` when it has one, else into a new tensor that becomes its gradient.
-func accumulateGradient(into variable: Variable, _ compute: (Tensor, Bool) throws -> Void) throws {
-    guard variable.requiresGrad else { return }
-    if let existing = variable.grad {
-        try compute(existing, true)
-    } else {
-        let fresh = try output(variable.shape, on: variable.device)
-        try compute(fresh, false)
-        try variable.accumulate(fresh, owned: true)
-    }
-}

@@ -59,14 +59,9 @@ extension Tape {
 private func accumulateProduct(
     into variable: Variable, _ descriptor: GemmDescriptor, _ left: Tensor, _ right: Tensor
 ) throws {
-    let device = variable.device
-    if let existing = variable.grad {
-        var accumulate = descriptor
-        accumulate.beta = 1
-        try device.gemm(accumulate, a: left, b: right, c: existing)
-    } else {
-        let product = try output(variable.shape, on: device)
-        try device.gemm(descriptor, a: left, b: right, c: product)
-        try variable.accumulate(product, owned: true)
+    try accumulateGradient(into: variable) { target, accumulate in
+        var product = descriptor
+        product.beta = accumulate ? 1 : 0
+        try variable.device.gemm(product, a: left, b: right, c: target)
     }
 }

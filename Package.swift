@@ -75,7 +75,7 @@ let package = Package(
         ),
         .target(
             name: "SwiftTuneBenchmarks",
-            dependencies: ["Backend"],
+            dependencies: ["Backend", "NN"],
             path: "Benchmarks"
         ),
         .executableTarget(

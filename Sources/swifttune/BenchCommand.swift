@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure the backend's ops.",
         discussion: "Build with -c release for meaningful numbers: swift run -c release swifttune bench gemm",
-        subcommands: [GemmBenchCommand.self, ConvBenchCommand.self, AdamBenchCommand.self])
+        subcommands: [GemmBenchCommand.self, ConvBenchCommand.self, AdamBenchCommand.self, TrainBenchCommand.self])
 }
 
 struct GemmBenchCommand: ParsableCommand {

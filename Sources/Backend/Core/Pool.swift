@@ -76,6 +76,21 @@ struct PoolPlan {
     var outputShape: [Int] { [batch, channels, outputHeight, outputWidth] }
     var inputCount: Int { planes * height * width }
     var outputCount: Int { planes * outputHeight * outputWidth }
+    /// Elements of one input plane (`H·W`) and of one output plane.
+    var planeSize: Int { height * width }
+    var outputPlaneSize: Int { outputHeight * outputWidth }
+
+    /// The in-bounds input rows of the windows in output row `oh`.
+    func windowRows(_ oh: Int) -> Range<Int> {
+        let top = oh * descriptor.strideHeight - descriptor.paddingHeight
+        return max(top, 0)..<min(top + descriptor.kernelHeight, height)
+    }
+
+    /// The in-bounds input columns of the windows in output column `ow`.
+    func windowColumns(_ ow: Int) -> Range<Int> {
+        let left = ow * descriptor.strideWidth - descriptor.paddingWidth
+        return max(left, 0)..<min(left + descriptor.kernelWidth, width)
+    }
 
     /// The output rows (or columns) whose windows hold input row (or column) `position`.
     func coveringWindows(_ position: Int, stride: Int, padding: Int, kernel: Int, outputs: Int) -> ClosedRange<Int>? {

@@ -29,7 +29,8 @@ enum CLBlastTuning {
         // clblast_tuner_xgemm and clblast_tuner_xgemm_direct (-precision 32 -m 512 -n 512 -k 512;
         // the random-search phase's best of each), CLBlast 1.5.3, PoCL 3.1 on a 2-core AMD EPYC
         // (AVX2). The indirect kernel beat the direct one from 128³ up, so that is the switch.
-        // End to end at 1024³ this took CLBlastSgemm from 11.5 to 42 GFLOP/s per CPU second.
+        // End to end at 1024³ this took CLBlastSgemm from 14 to 40 GFLOP/s; the own kernel
+        // (176) stays the default on these devices (OpenCLDevice.defaultGemmPath).
         Entry(
             tunedOn: "PoCL 3.1 pthread-haswell-AMD EPYC, 2 cores",
             platform: "Portable Computing Language", deviceType: "CPU",

@@ -8,6 +8,7 @@ extension ParityCatalog {
         GemmCatalog.oddShapes.map { GemmCatalog.oddShape($0, path: path) } + [
             GemmCatalog.alphaAndBeta(path: path), GemmCatalog.largeMagnitudes(path: path),
             GemmCatalog.stridedBatches(path: path), GemmCatalog.emptyInnerDimension(path: path),
+            GemmCatalog.randomShapes(path: path),
         ]
     }
 }
@@ -63,6 +64,21 @@ enum GemmCatalog {
         let checks = [dense, padded, sharedB, sharedA].map { check($0, path: path, poisonC: false, seed: 23) }
             + [check(GemmDescriptor(m: 33, n: 9, k: 17, batch: 5), path: path, poisonC: true, seed: 29)]
         return gemmCase("batched", path: path, checks)
+    }
+
+    /// 24 seeded random problems: sizes 1–70, random transposes, alpha, beta and batch counts.
+    static func randomShapes(path: GemmPath?) -> ParityCase {
+        var generator = SeededGenerator(seed: 97)
+        let checks = (0..<24).map { round in
+            let d = GemmDescriptor(
+                m: Int.random(in: 1...70, using: &generator), n: Int.random(in: 1...70, using: &generator),
+                k: Int.random(in: 1...70, using: &generator), transposeA: Bool.random(using: &generator),
+                transposeB: Bool.random(using: &generator), alpha: Float.random(in: -2...2, using: &generator),
+                beta: Bool.random(using: &generator) ? 0 : Float.random(in: -1...1, using: &generator),
+                batch: Int.random(in: 1...3, using: &generator))
+            return check(d, path: path, poisonC: d.beta == 0, seed: UInt64(100 + round))
+        }
+        return gemmCase("random shapes", path: path, checks)
     }
 
     /// `C = beta · C` when k is 0.

@@ -1,0 +1,115 @@
+import Backend
+import NN
+
+/// Whole training steps (forward, cross-entropy loss, backward, Adam update) of two small
+/// models on random 28×28 inputs with 10 classes, reported as samples per second:
+///
+/// - `mlp`: Dense 784→512 ReLU, 512→256 ReLU, 256→10; batch 128.
+/// - `cnn`: Conv 3×3 1→32 (padding 1) ReLU, max pool 2, Conv 3×3 32→64 (padding 1) ReLU,
+///   max pool 2, Dense 3136→128 ReLU, 128→10; batch 64.
+///
+/// The inputs of every step are the same batch, already on the device, so the rows measure the
+/// model's step and nothing of data loading. `scripts/compare-train` runs the same models with
+/// PyTorch (and tinygrad) for the ratio.
+public struct TrainingStepBenchmark: Sendable {
+    /// The models a row measures.
+    public enum Model: String, CaseIterable, Sendable {
+        case mlp
+        case cnn
+
+        /// Samples per step.
+        public var batchSize: Int { self == .mlp ? 128 : 64 }
+
+        /// The shape of one batch of inputs.
+        var inputShape: [Int] { self == .mlp ? [batchSize, 784] : [batchSize, 1, 28, 28] }
+
+        /// The row's size column, e.g. `784-512-256-10 b128`.
+        var size: String {
+            self == .mlp ? "784-512-256-10 b\(batchSize)" : "c32-c64-128-10 b\(batchSize)"
+        }
+
+        /// The model with its weights on `device`.
+        func make(on device: any Device) throws -> Sequential {
+            switch self {
+            case .mlp:
+                return Sequential([
+                    try Dense(inputs: 784, outputs: 512, activation: .relu, initializer: .heUniform, seed: 1, on: device),
+                    try Dense(inputs: 512, outputs: 256, activation: .relu, initializer: .heUniform, seed: 2, on: device),
+                    try Dense(inputs: 256, outputs: 10, seed: 3, on: device),
+                ])
+            case .cnn:
+                return Sequential([
+                    try Conv2D(inputChannels: 1, outputChannels: 32, kernel: 3, padding: 1, activation: .relu,
+                               initializer: .heUniform, seed: 1, on: device),
+                    MaxPool2D(kernel: 2),
+                    try Conv2D(inputChannels: 32, outputChannels: 64, kernel: 3, padding: 1, activation: .relu,
+                               initializer: .heUniform, seed: 2, on: device),
+                    MaxPool2D(kernel: 2),
+                    Flatten(),
+                    try Dense(inputs: 3136, outputs: 128, activation: .relu, initializer: .heUniform, seed: 3, on: device),
+                    try Dense(inputs: 128, outputs: 10, seed: 4, on: device),
+                ])
+            }
+        }
+    }
+
+    public var models: [Model]
+    public var timing: BenchmarkTiming
+
+    public init(models: [Model] = Model.allCases, timing: BenchmarkTiming = BenchmarkTiming()) {
+        self.models = models
+        self.timing = timing
+    }
+
+    /// Every model on every device, handing each row to `report` as soon as it is measured.
+    public func run(on devices: [any Device], report: (BenchmarkRow) -> Void) throws {
+        for device in devices {
+            for model in models {
+                let step = try Step(model, on: device)
+                let milliseconds = try timing.medianMilliseconds(on: device) { try step.run() }
+                report(BenchmarkRow(
+                    benchmark: "train", size: model.size, path: model.rawValue + " adam", device: device.identifier,
+                    medianMilliseconds: milliseconds, rate: Double(model.batchSize) / (milliseconds / 1000),
+                    unit: "samples/s"))
+            }
+        }
+    }
+
+    /// One model, its optimizer and a fixed batch on one device.
+    private struct Step {
+        let model: Sequential
+        let optimizer: Optimizer
+        let inputs: Tensor
+        let labels: Tensor
+        /// Counts steps, so each tape is numbered like the trainer's.
+        let counter = StepCounter()
+
+        init(_ kind: Model, on device: any Device) throws {
+            model = try kind.make(on: device)
+            optimizer = try Optimizer(.adam(beta1: 0.9, beta2: 0.999), learningRate: 1e-3)
+            let count = Tensor.elementCount(kind.inputShape)
+            inputs = try Tensor(GemmBenchmark.values(count, seed: 5), shape: kind.inputShape, on: device)
+            let classes = (0..<kind.batchSize).map { Float(($0 * 7) % 10) }
+            labels = try Tensor(classes, shape: [kind.batchSize], on: device)
+        }
+
+        func run() throws {
+            let parameters = model.parameters
+            for parameter in parameters { parameter.zeroGrad() }
+            let tape = Tape(step: counter.next())
+            let output = try model.forward(Variable(inputs), tape: tape)
+            let loss = try Loss.crossEntropy(output, labels, tape: tape)
+            try tape.backward(loss)
+            try optimizer.step(parameters)
+        }
+    }
+
+    /// A step number that grows by one per call.
+    private final class StepCounter {
+        private var value: UInt64 = 0
+        func next() -> UInt64 {
+            defer { value += 1 }
+            return value
+        }
+    }
+}

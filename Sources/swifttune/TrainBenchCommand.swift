@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import SwiftTuneBenchmarks
+
+struct TrainBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Measure whole training steps (forward, loss, backward, Adam) of an MLP and a CNN.",
+        discussion: """
+            mlp: Dense 784→512→256→10 with ReLU, batch 128. cnn: Conv 3×3 1→32, max pool, \
+            Conv 3×3 32→64, max pool, Dense 3136→128→10, batch 64. Inputs are one random batch \
+            of 28×28 images already on the device, so rows measure the step, not data loading. \
+            Rows report the median milliseconds per step and samples per second. \
+            scripts/compare-train runs the same steps with PyTorch for the ratio.
+
+            Examples:
+              swifttune bench train --device cpu
+              swifttune bench train --models mlp --json
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Comma-separated models: mlp, cnn (default: both).", valueName: "m,m"),
+            transform: TrainBenchCommand.parseModels)
+    var models: [TrainingStepBenchmark.Model] = TrainingStepBenchmark.Model.allCases
+
+    @OptionGroup var options: BenchOptions
+
+    static func parseModels(_ text: String) throws -> [TrainingStepBenchmark.Model] {
+        try text.split(separator: ",").map { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let model = TrainingStepBenchmark.Model(rawValue: trimmed) else {
+                throw ValidationError("unknown model '\(trimmed)' in --models; the models are mlp and cnn")
+            }
+            return model
+        }
+    }
+
+    func run() throws {
+        let devices = try options.devices()
+        let printer = options.printer()
+        try TrainingStepBenchmark(models: models, timing: options.timing).run(on: devices, report: printer.print)
+    }
+}

@@ -37,6 +37,46 @@ import Training
         #expect(resumed.history.epochs.map(\.trainLoss) == uninterrupted.history.epochs.map(\.trainLoss))
     }
 
+    /// Early stopping that triggers after the resume, with its best epoch before the resume:
+    /// the resumed run must stop at the same epoch and restore the same weights (from the best
+    /// checkpoint, as the best epoch's weights were never in its memory).
+    @Test func aResumedRunStopsEarlyWhereTheUninterruptedOneDoes() throws {
+        let device = CPUDevice.shared
+        let data = TrainingFixtures.digits.train
+        let options = FitOptions(epochs: 12, batchSize: 64, seed: 9)
+        // Training loss as the monitor with a large min delta: stops early, deterministically.
+        let monitor = try Monitor("train_loss")
+        func stopping(_ folder: TemporaryFolder) throws -> (EarlyStopping, ModelCheckpoint) {
+            let checkpoint = try ModelCheckpoint(folder: folder.url, bestMonitor: monitor, bestMinDelta: 0.2)
+            let stopping = try EarlyStopping(
+                monitor: monitor, patience: 1, minDelta: 0.2, bestWeightsFile: checkpoint.bestURL)
+            return (stopping, checkpoint)
+        }
+        let uninterruptedFolder = try TemporaryFolder()
+        let uninterrupted = try TrainingFixtures.trainer(TrainingFixtures.mlp(on: device), on: device)
+        let (uninterruptedStopping, uninterruptedCheckpoint) = try stopping(uninterruptedFolder)
+        try uninterrupted.fit(data, options: options, callbacks: [uninterruptedStopping, uninterruptedCheckpoint])
+        let stopEpoch = uninterrupted.epoch
+        let bestEpoch = try #require(uninterruptedStopping.bestEpoch)
+        #expect(stopEpoch < options.epochs && bestEpoch == stopEpoch - 2)
+
+        let folder = try TemporaryFolder()
+        var firstPart = options
+        firstPart.epochs = bestEpoch + 1
+        let interrupted = try TrainingFixtures.trainer(TrainingFixtures.mlp(on: device), on: device)
+        let (firstStopping, firstCheckpoint) = try stopping(folder)
+        try interrupted.fit(data, options: firstPart, callbacks: [firstStopping, firstCheckpoint])
+        #expect(interrupted.epoch == bestEpoch + 1)
+
+        let resumed = try TrainingFixtures.trainer(TrainingFixtures.mlp(seed: 99, on: device), on: device)
+        try resumed.restoreCheckpoint(from: firstCheckpoint.latestURL)
+        let (secondStopping, secondCheckpoint) = try stopping(folder)
+        try resumed.fit(data, options: options, callbacks: [secondStopping, secondCheckpoint])
+        #expect(resumed.epoch == stopEpoch)
+        #expect(secondStopping.bestEpoch == bestEpoch)
+        #expect(try Self.weights(resumed.model) == Self.weights(uninterrupted.model))
+    }
+
     @Test func checkpointsUseStableNamesAndCarryTheRunInMetadata() throws {
         let device = CPUDevice.shared
         let folder = try TemporaryFolder()

@@ -17,10 +17,13 @@ public final class LearningRateScheduler: TrainingCallback {
     }
 }
 
-/// Lowers the learning rate when a monitored value stops improving (`ReduceOnPlateau`).
+/// Lowers the learning rate when a monitored value stops improving (`ReduceOnPlateau`). Its count
+/// starts from the trainer's history, so a resumed fit lowers the rate when the uninterrupted
+/// one would (the rate itself comes back with the optimizer's state).
 public final class PlateauScheduler: TrainingCallback {
     /// The value watched.
     public let monitor: Monitor
+    private let initialRule: ReduceOnPlateau
     private var rule: ReduceOnPlateau
 
     /// `rule.maximize` is set from the monitor's direction.
@@ -28,7 +31,15 @@ public final class PlateauScheduler: TrainingCallback {
         self.monitor = monitor
         var rule = rule
         rule.maximize = monitor.greaterIsBetter
+        initialRule = rule
         self.rule = rule
+    }
+
+    public func fitWillBegin(_ trainer: Trainer, plan: FitPlan) throws {
+        rule = initialRule
+        for record in trainer.history.epochs {
+            if let value = monitor.value(in: record) { _ = rule.update(metric: Float(value), currentRate: 1) }
+        }
     }
 
     public func epochDidEnd(_ trainer: Trainer, record: EpochRecord) throws -> CallbackDecision {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes training checkpoints into a folder: `checkpoint.safetensors` (the latest state, every
 /// `every` epochs and after the last epoch) and, with a monitor, `best.safetensors` (the model
-/// weights of the best epoch). Put it after the other callbacks so it saves the state they left.
+/// weights of the best epoch; the best so far is taken from the trainer's history, so a resumed
+/// fit keeps it). Put it after the other callbacks so it saves the state they left.
 public final class ModelCheckpoint: TrainingCallback {
     /// The folder written to.
     public let folder: URL
@@ -10,7 +11,9 @@ public final class ModelCheckpoint: TrainingCallback {
     public let every: Int
     /// When set, the weights of each epoch that improves on it go to `best.safetensors`.
     public let bestMonitor: Monitor?
-    private var best: Double?
+    /// The smallest change of `bestMonitor` that counts as a better epoch.
+    public let bestMinDelta: Double
+    private var best: MonitorProgress?
     private var savedEpoch: Int?
 
     /// The file holding the latest state.
@@ -18,13 +21,14 @@ public final class ModelCheckpoint: TrainingCallback {
     /// The file holding the best epoch's weights.
     public var bestURL: URL { folder.appendingPathComponent("best.safetensors") }
 
-    public init(folder: URL, every: Int = 1, bestMonitor: Monitor? = nil) throws {
+    public init(folder: URL, every: Int = 1, bestMonitor: Monitor? = nil, bestMinDelta: Double = 0) throws {
         guard every > 0 else {
             throw TrainingError.invalidArgument(op: "ModelCheckpoint", detail: "every must be positive, got \(every)")
         }
         self.folder = folder
         self.every = every
         self.bestMonitor = bestMonitor
+        self.bestMinDelta = bestMinDelta
     }
 
     public func fitWillBegin(_ trainer: Trainer, plan: FitPlan) throws {
@@ -33,7 +37,7 @@ public final class ModelCheckpoint: TrainingCallback {
         } catch {
             throw DataError.unwritable(file: folder.path, reason: error.localizedDescription)
         }
-        best = nil
+        best = bestMonitor.map { MonitorProgress(monitor: $0, minDelta: bestMinDelta, replaying: trainer.history) }
         savedEpoch = nil
     }
 
@@ -42,8 +46,7 @@ public final class ModelCheckpoint: TrainingCallback {
             try trainer.saveCheckpoint(to: latestURL)
             savedEpoch = record.epoch
         }
-        if let bestMonitor, let value = bestMonitor.value(in: record), bestMonitor.improves(value, on: best) {
-            best = value
+        if let bestMonitor, let value = bestMonitor.value(in: record), best?.observe(value, epoch: record.epoch) == true {
             try ModelWeights.save(
                 trainer.model, to: bestURL, metadata: ["epoch": String(record.epoch), bestMonitor.key: "\(value)"])
         }

@@ -79,16 +79,24 @@ public final class TrainingRun {
         case nil:
             break
         }
-        if let stopping = settings.earlyStopping {
+        let stoppingMonitor = try settings.earlyStopping.map { try usable(Monitor($0.monitor), hasValidation: hasValidation) }
+        // The best checkpoint follows the early-stopping monitor, so a resumed run can restore
+        // the best weights of an epoch before the resume from it.
+        let checkpoint = try outputFolder.map {
+            try ModelCheckpoint(
+                folder: $0, every: settings.checkpointEvery,
+                bestMonitor: stoppingMonitor ?? (hasValidation ? .validationLoss : nil),
+                bestMinDelta: settings.earlyStopping?.minDelta ?? 0)
+        }
+        if let stopping = settings.earlyStopping, let stoppingMonitor {
             callbacks.append(try EarlyStopping(
-                monitor: usable(Monitor(stopping.monitor), hasValidation: hasValidation), patience: stopping.patience,
-                minDelta: stopping.minDelta, restoreBestWeights: stopping.restoreBestWeights))
+                monitor: stoppingMonitor, patience: stopping.patience, minDelta: stopping.minDelta,
+                restoreBestWeights: stopping.restoreBestWeights, bestWeightsFile: checkpoint?.bestURL))
         }
         callbacks += extra
-        if let outputFolder {
+        if let outputFolder, let checkpoint {
             callbacks.append(HistoryWriter(folder: outputFolder))
-            callbacks.append(try ModelCheckpoint(
-                folder: outputFolder, every: settings.checkpointEvery, bestMonitor: hasValidation ? .validationLoss : nil))
+            callbacks.append(checkpoint)
         }
         return callbacks
     }

@@ -5,10 +5,8 @@ extension CPUDevice: LossOps {
         logits: Tensor, labels: Tensor, reduction: LossReduction, into loss: Tensor, gradLogits: Tensor?
     ) throws {
         let op = "softmaxCrossEntropy"
-        let plan = try LossPlan.crossEntropy(op, logits: logits, labels: labels, reduction: reduction)
-        try plan.checkLoss(op, loss)
-        try plan.checkGradients(op, gradOutput: nil, gradInput: gradLogits)
-        try checkLossTensors(op, [logits, labels, loss, gradLogits])
+        let plan = try checkedCrossEntropy(
+            op, logits: logits, labels: labels, reduction: reduction, loss: loss, gradLogits: gradLogits)
         let z = try pointer(logits, op: op)
         let y = try pointer(labels, op: op)
         let grad = try gradLogits.map { try pointer($0, op: op) }
@@ -22,9 +20,8 @@ extension CPUDevice: LossOps {
         logits: Tensor, labels: Tensor, reduction: LossReduction, gradOutput: Tensor?, into gradLogits: Tensor
     ) throws {
         let op = "softmaxCrossEntropyBackward"
-        let plan = try LossPlan.crossEntropy(op, logits: logits, labels: labels, reduction: reduction)
-        try plan.checkGradients(op, gradOutput: gradOutput, gradInput: gradLogits)
-        try checkLossTensors(op, [logits, labels, gradOutput, gradLogits])
+        let plan = try checkedCrossEntropyBackward(
+            op, logits: logits, labels: labels, reduction: reduction, gradOutput: gradOutput, gradLogits: gradLogits)
         let z = try pointer(logits, op: op)
         let y = try pointer(labels, op: op)
         let grad = try pointer(gradLogits, op: op)

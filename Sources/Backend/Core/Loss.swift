@@ -97,4 +97,25 @@ extension LossOps where Self: DeviceCore {
     func checkLossTensors(_ op: String, _ tensors: [Tensor?]) throws {
         for tensor in tensors.compactMap({ $0 }) { try checkOwnership(tensor, op: op) }
     }
+
+    /// The plan of a `softmaxCrossEntropy` call, after checking every tensor's size and device.
+    func checkedCrossEntropy(
+        _ op: String, logits: Tensor, labels: Tensor, reduction: LossReduction, loss: Tensor, gradLogits: Tensor?
+    ) throws -> LossPlan {
+        let plan = try LossPlan.crossEntropy(op, logits: logits, labels: labels, reduction: reduction)
+        try plan.checkLoss(op, loss)
+        try plan.checkGradients(op, gradOutput: nil, gradInput: gradLogits)
+        try checkLossTensors(op, [logits, labels, loss, gradLogits])
+        return plan
+    }
+
+    /// The plan of a `softmaxCrossEntropyBackward` call, after checking every tensor's size and device.
+    func checkedCrossEntropyBackward(
+        _ op: String, logits: Tensor, labels: Tensor, reduction: LossReduction, gradOutput: Tensor?, gradLogits: Tensor
+    ) throws -> LossPlan {
+        let plan = try LossPlan.crossEntropy(op, logits: logits, labels: labels, reduction: reduction)
+        try plan.checkGradients(op, gradOutput: gradOutput, gradInput: gradLogits)
+        try checkLossTensors(op, [logits, labels, gradOutput, gradLogits])
+        return plan
+    }
 }

@@ -3,10 +3,8 @@ extension OpenCLDevice: LossOps {
         logits: Tensor, labels: Tensor, reduction: LossReduction, into loss: Tensor, gradLogits: Tensor?
     ) throws {
         let op = "softmaxCrossEntropy"
-        let plan = try LossPlan.crossEntropy(op, logits: logits, labels: labels, reduction: reduction)
-        try plan.checkLoss(op, loss)
-        try plan.checkGradients(op, gradOutput: nil, gradInput: gradLogits)
-        try checkLossTensors(op, [logits, labels, loss, gradLogits])
+        let plan = try checkedCrossEntropy(
+            op, logits: logits, labels: labels, reduction: reduction, loss: loss, gradLogits: gradLogits)
         try checkKernelIndexRange(logits.count, op: op)
         try reduceSamples(plan, into: loss) { sampleLosses in
             try launch1D("loss", "cross_entropy", count: plan.samples, groupSize: 64, [
@@ -20,9 +18,8 @@ extension OpenCLDevice: LossOps {
         logits: Tensor, labels: Tensor, reduction: LossReduction, gradOutput: Tensor?, into gradLogits: Tensor
     ) throws {
         let op = "softmaxCrossEntropyBackward"
-        let plan = try LossPlan.crossEntropy(op, logits: logits, labels: labels, reduction: reduction)
-        try plan.checkGradients(op, gradOutput: gradOutput, gradInput: gradLogits)
-        try checkLossTensors(op, [logits, labels, gradOutput, gradLogits])
+        let plan = try checkedCrossEntropyBackward(
+            op, logits: logits, labels: labels, reduction: reduction, gradOutput: gradOutput, gradLogits: gradLogits)
         try checkKernelIndexRange(logits.count, op: op)
         try launch1D("loss", "cross_entropy_backward", count: plan.samples, groupSize: 64, [
             .tensor(logits), .tensor(labels), .size(plan.samples), .size(plan.classes),

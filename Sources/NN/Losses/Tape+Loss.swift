@@ -19,26 +19,37 @@ extension Tape {
     /// Mean squared error of `prediction` against `target` (same shape).
     public func meanSquaredError(prediction: Variable, target: Tensor) throws -> Variable {
         let device = prediction.device
-        let loss = try output([1], on: device)
-        try device.meanSquaredError(prediction: prediction.value, target: target, reduction: .mean, into: loss)
-        return record(loss, inputs: [prediction]) { gradient in
-            let input = try output(prediction.shape, on: device)
+        return try meanLoss(of: prediction) { loss in
+            try device.meanSquaredError(prediction: prediction.value, target: target, reduction: .mean, into: loss)
+        } backward: { gradient, input in
             try device.meanSquaredErrorBackward(
                 prediction: prediction.value, target: target, reduction: .mean, gradOutput: gradient, into: input)
-            try prediction.accumulate(input, owned: true)
         }
     }
 
     /// Mean binary cross-entropy of `sigmoid(logits)` against `targets` in [0, 1] (same shape).
     public func binaryCrossEntropy(logits: Variable, targets: Tensor) throws -> Variable {
         let device = logits.device
-        let loss = try output([1], on: device)
-        try device.binaryCrossEntropyWithLogits(logits: logits.value, targets: targets, reduction: .mean, into: loss)
-        return record(loss, inputs: [logits]) { gradient in
-            let input = try output(logits.shape, on: device)
+        return try meanLoss(of: logits) { loss in
+            try device.binaryCrossEntropyWithLogits(logits: logits.value, targets: targets, reduction: .mean, into: loss)
+        } backward: { gradient, input in
             try device.binaryCrossEntropyWithLogitsBackward(
                 logits: logits.value, targets: targets, reduction: .mean, gradOutput: gradient, into: input)
-            try logits.accumulate(input, owned: true)
+        }
+    }
+
+    /// A scalar loss of `input`: `forward` writes it into a `[1]` tensor; `backward` writes the
+    /// input's gradient (second argument) from the loss gradient (first).
+    private func meanLoss(
+        of input: Variable, forward: (Tensor) throws -> Void,
+        backward: @escaping (Tensor, Tensor) throws -> Void
+    ) throws -> Variable {
+        let loss = try output([1], on: input.device)
+        try forward(loss)
+        return record(loss, inputs: [input]) { gradient in
+            let gradInput = try output(input.shape, on: input.device)
+            try backward(gradient, gradInput)
+            try input.accumulate(gradInput, owned: true)
         }
     }
 

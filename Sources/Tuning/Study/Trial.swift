@@ -46,37 +46,30 @@ public final class Trial: Sendable {
 
     /// A numeric parameter as a `Double`.
     public func double(_ name: String) throws -> Double {
-        let value = try value(name)
-        guard let number = value.doubleValue else {
-            throw TuningError.parameterType(name: name, expected: "number", actual: value)
-        }
-        return number
+        try converted(name, expected: "number", \.doubleValue)
     }
 
     /// An integer parameter.
     public func int(_ name: String) throws -> Int {
-        let value = try value(name)
-        guard let number = value.intValue else {
-            throw TuningError.parameterType(name: name, expected: "integer", actual: value)
-        }
-        return number
+        try converted(name, expected: "integer", \.intValue)
     }
 
     /// A text parameter.
     public func string(_ name: String) throws -> String {
-        let value = try value(name)
-        guard let text = value.stringValue else {
-            throw TuningError.parameterType(name: name, expected: "string", actual: value)
-        }
-        return text
+        try converted(name, expected: "string", \.stringValue)
     }
 
     /// A flag parameter.
     public func bool(_ name: String) throws -> Bool {
+        try converted(name, expected: "bool", \.boolValue)
+    }
+
+    /// The parameter `name` through `conversion`; throws naming the `expected` type when it fails.
+    private func converted<Value>(_ name: String, expected: String, _ conversion: (ParameterValue) -> Value?) throws -> Value {
         let value = try value(name)
-        guard let flag = value.boolValue else {
-            throw TuningError.parameterType(name: name, expected: "bool", actual: value)
+        guard let converted = conversion(value) else {
+            throw TuningError.parameterType(name: name, expected: expected, actual: value)
         }
-        return flag
+        return converted
     }
 }

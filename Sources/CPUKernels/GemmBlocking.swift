@@ -12,6 +12,14 @@ package enum GemmBlocking {
     /// Columns of the packed B panel (NC, a multiple of `tileColumns`).
     package static let columns = 4096
 
+    /// The depth of each block when `k` is cut into blocks of at most `depth`, all about the same
+    /// size: 288 becomes 144 + 144 rather than 256 + 32, whose thin second pass would read and
+    /// write all of C for an eighth of the work.
+    package static func balancedDepth(_ k: Int) -> Int {
+        let blocks = max(1, (k + depth - 1) / depth)
+        return (k + blocks - 1) / blocks
+    }
+
     /// Floats a packed A block of `rows × depth` takes (rows padded to whole tiles).
     package static func packedACount(rows: Int, depth: Int) -> Int {
         roundUp(rows, to: tileRows) * depth

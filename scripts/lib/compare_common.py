@@ -20,6 +20,31 @@ def median_ms(run, warmups=2, repeats=10, minimum_repeats=3, budget_seconds=3.0)
     return statistics.median(times)
 
 
+def synchronized(run, device):
+    """run, followed by a wait for the GPU when `device` is a CUDA device (its kernels are
+    asynchronous; timing them needs the wait inside the timed interval)."""
+    if not str(device).startswith("cuda"):
+        return run
+    import torch
+
+    def body():
+        run()
+        torch.cuda.synchronize()
+    return body
+
+
+def configure_torch(device):
+    """fp32 everywhere: no TF32 on CUDA (it rounds inputs to 10-bit mantissas); all cores on the CPU."""
+    import os
+    import torch
+    if str(device).startswith("cuda"):
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        return f"PyTorch {torch.__version__} on {torch.cuda.get_device_name(0)} (fp32, TF32 off)"
+    torch.set_num_threads(os.cpu_count() or 1)
+    return f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads), {os.cpu_count()} CPUs"
+
+
 def swifttune_rows(command):
     """Runs a `swifttune bench ... --json` command line (a list) and returns its rows (dicts)."""
     output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout

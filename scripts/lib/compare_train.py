@@ -1,7 +1,8 @@
 """Measures whole training steps (forward, cross-entropy, backward, Adam) of the two models of
 `swifttune bench train` with PyTorch on the CPU and with tinygrad on OpenCL (PoCL here), runs
 `swifttune bench train --json` right after, and prints samples/s per model with each row's ratio
-to PyTorch's. Called by scripts/compare-train, which prepares the environment and the build.
+to PyTorch's. Called by scripts/compare-train, which prepares the environment and the build;
+with --torch-device cuda (scripts/gpu-measure) PyTorch runs on the GPU in fp32 with TF32 off.
 
     mlp: Linear 784→512 ReLU, 512→256 ReLU, 256→10; batch 128
     cnn: Conv 3×3 1→32 (pad 1) ReLU, max pool 2, Conv 3×3 32→64 (pad 1) ReLU, max pool 2,
@@ -14,7 +15,7 @@ import os
 import subprocess
 import sys
 
-from compare_common import RatioTable, median_ms, swifttune_rows
+from compare_common import RatioTable, configure_torch, median_ms, swifttune_rows, synchronized
 
 BASELINE = "torch"
 BATCH = {"mlp": 128, "cnn": 64}
@@ -26,7 +27,7 @@ def row(model, path, device, milliseconds):
             "rate": BATCH[model] / (milliseconds / 1000)}
 
 
-def torch_rows(models, repeats):
+def torch_rows(models, repeats, device):
     import torch
     from torch import nn
     torch.manual_seed(1)
@@ -42,13 +43,14 @@ def torch_rows(models, repeats):
                 nn.Flatten(), nn.Linear(3136, 128), nn.ReLU(), nn.Linear(128, 10))
             x = torch.rand(BATCH[model], 1, 28, 28) * 2 - 1
         y = torch.arange(BATCH[model]) * 7 % 10
+        net, x, y = net.to(device), x.to(device), y.to(device)
         optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
 
         def step():
             optimizer.zero_grad(set_to_none=False)
             nn.functional.cross_entropy(net(x), y).backward()
             optimizer.step()
-        rows.append(row(model, BASELINE, "cpu", median_ms(step, repeats=repeats)))
+        rows.append(row(model, BASELINE, device, median_ms(synchronized(step, device), repeats=repeats)))
     return rows
 
 
@@ -107,6 +109,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=1,
                         help="measure every framework this many times in turn (the machine may be shared)")
     parser.add_argument("--no-tinygrad", action="store_true", help="leave tinygrad out")
+    parser.add_argument("--torch-device", default="cpu", help="where PyTorch runs: cpu (default) or cuda")
     parser.add_argument("--tinygrad-only", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     models = arguments.models.split(",")
@@ -114,17 +117,15 @@ def main():
         for measured in tinygrad_rows(models, arguments.repeats):
             print(json.dumps(measured), flush=True)
         return
-    import torch
-    torch.set_num_threads(os.cpu_count() or 1)
-    print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads), {os.cpu_count()} CPUs; "
-          f"one training step (forward, cross-entropy, backward, Adam) on a fixed random batch", flush=True)
+    print(configure_torch(arguments.torch_device)
+          + "; one training step (forward, cross-entropy, backward, Adam) on a fixed random batch", flush=True)
     command = [arguments.swifttune, "bench", "train", "--json", "--models", arguments.models,
                "--repeats", str(arguments.repeats)]
     if arguments.device:
         command += ["--device", arguments.device]
     table = RatioTable(BASELINE, "samples/s", group_title="model", group_width=22)
     for _ in range(arguments.rounds):
-        baseline = torch_rows(models, arguments.repeats)
+        baseline = torch_rows(models, arguments.repeats, arguments.torch_device)
         others = [] if arguments.no_tinygrad else tinygrad_in_subprocess(models, arguments.repeats)
         measured = swifttune_rows(command)
         for model, torch_row in zip(models, baseline):

@@ -23,8 +23,9 @@ extension CPUDevice {
             func columns(ofTiles tiles: Range<Int>) -> Range<Int> {
                 (left + tiles.lowerBound * tileColumns)..<min(panelColumns.upperBound, left + tiles.upperBound * tileColumns)
             }
-            for front in stride(from: 0, to: x.k, by: GemmBlocking.depth) {
-                let depth = front..<min(x.k, front + GemmBlocking.depth)
+            let depthStep = GemmBlocking.balancedDepth(x.k)
+            for front in stride(from: 0, to: x.k, by: depthStep) {
+                let depth = front..<min(x.k, front + depthStep)
                 // The first depth block applies the caller's beta; later ones add to its result.
                 let beta = front == 0 ? x.beta : 1
                 let count = GemmBlocking.packedBCount(depth: depth.count, columns: panelColumns.count)

@@ -24,6 +24,7 @@ public struct PoolCase: Sendable, CustomStringConvertible {
     public static let all: [PoolCase] = [
         PoolCase(shape: [1, 3, 7, 9], descriptor: Pool2DDescriptor(kernel: 3, stride: 2, padding: 1)),
         PoolCase(shape: [2, 5, 8, 8], descriptor: Pool2DDescriptor(kernel: 2)),
+        PoolCase(shape: [2, 3, 7, 9], descriptor: Pool2DDescriptor(kernel: 2)),
         PoolCase(shape: [1, 1, 5, 5], descriptor: Pool2DDescriptor(kernel: 5, stride: 1, padding: 2)),
         PoolCase(shape: [3, 2, 6, 7], descriptor: Pool2DDescriptor(kernel: 1, stride: 2)),
         PoolCase(shape: [2, 3, 9, 6], descriptor: Pool2DDescriptor(kernel: 3, stride: 1)),

@@ -18,11 +18,16 @@ enum PoolCatalog {
         return (output, indices)
     }
 
-    /// The maxima and their indices must be exact.
+    /// The maxima and their indices must be exact, also when a window holds its maximum twice
+    /// (`ties`: values rounded to halves, where the first maximum in row-major order wins).
     static let maxPool = ParityCase(family: family, op: "maxPool2d", tolerance: 0, checks: PoolCase.all.flatMap { poolCase in
-        [false, true].map { indices in
-            ParityCheck(shape: poolCase.shape, variant: "\(poolCase.descriptorText) \(indices ? "indices" : "values")") {
-                let x = randomValues(Tensor.elementCount(poolCase.shape), seed: 61)
+        [(false, false), (true, false), (true, true)].map { indices, ties in
+            ParityCheck(
+                shape: poolCase.shape,
+                variant: "\(poolCase.descriptorText) \(indices ? "indices" : "values")\(ties ? " with ties" : "")"
+            ) {
+                let random = randomValues(Tensor.elementCount(poolCase.shape), seed: 61)
+                let x = ties ? random.map { ($0 * 2).rounded() / 2 } : random
                 return ParityTrial(
                     run: { device in
                         let result = try runMaxPool(poolCase, x, on: device)

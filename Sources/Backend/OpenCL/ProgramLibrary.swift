@@ -9,6 +9,9 @@ final class ProgramLibrary: @unchecked Sendable {
 
     private var programs: [String: cl_program] = [:]
     private var kernels: [String: cl_kernel] = [:]
+    /// Families whose bundled source failed to build: asked again, they throw the same error
+    /// at once rather than compiling again (seconds each time) for the same result.
+    private var failedBuilds: [String: any Error] = [:]
     private let cache: ProgramCache
     /// Programs compiled from source, and programs loaded from the on-disk cache.
     private(set) var sourceBuilds = 0
@@ -37,6 +40,7 @@ final class ProgramLibrary: @unchecked Sendable {
 
     func program(named name: String, source explicitSource: String?, on device: OpenCLDevice) throws -> cl_program {
         if explicitSource == nil, let program = programs[name] { return program }
+        if explicitSource == nil, let failure = failedBuilds[name] { throw failure }
         let source = try explicitSource ?? KernelSources.source(of: name)
         let key = ProgramCache.key(family: name, parts: [
             source, Self.buildOptions, device.info.name, device.info.driverVersion, device.info.platformVersion,
@@ -46,7 +50,12 @@ final class ProgramLibrary: @unchecked Sendable {
             program = cached
             binaryLoads += 1
         } else {
-            program = try build(source: source, name: name, device: device)
+            do {
+                program = try build(source: source, name: name, device: device)
+            } catch {
+                if explicitSource == nil { failedBuilds[name] = error }
+                throw error
+            }
             sourceBuilds += 1
             if let binary = try? binary(of: program) { cache.store(key, binary) }
         }

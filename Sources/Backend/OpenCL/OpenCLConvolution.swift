@@ -11,7 +11,7 @@ extension OpenCLDevice: ConvolutionOps {
         for chunk in scratch.chunks {
             try im2col(plan, input, chunk, into: scratch.columns)
             try gemm(plan.forwardGemm(images: chunk.count), a: weight, b: scratch.columns, c: scratch.product)
-            try launch(Self.family, "conv_output", global: [plan.outputPlane, chunk.count * plan.filters], local: Self.rowGroup, [
+            try launch(Self.family, "conv_output", global: [plan.outputPlane, chunk.count * plan.filters], local: rowGroup(width: plan.outputPlane), [
                 .tensor(scratch.product), .tensor(bias ?? scratch.product), .int(bias == nil ? 0 : 1), .tensor(output),
                 .size(chunk.lowerBound), .size(chunk.count), .size(plan.filters), .size(plan.outputPlane),
             ])
@@ -24,7 +24,7 @@ extension OpenCLDevice: ConvolutionOps {
         for chunk in scratch.chunks {
             try gatherGradOutput(plan, gradOutput, chunk, into: scratch.product)
             try gemm(plan.inputGradientGemm(images: chunk.count), a: weight, b: scratch.product, c: scratch.columns)
-            try launch(Self.family, "col2im", global: [plan.inputPlane, chunk.count * plan.channels], local: Self.rowGroup, [
+            try launch(Self.family, "col2im", global: [plan.inputPlane, chunk.count * plan.channels], local: rowGroup(width: plan.inputPlane), [
                 .tensor(scratch.columns), .tensor(gradInput), .size(chunk.lowerBound), .size(chunk.count),
             ] + Self.geometry(plan))
         }
@@ -56,8 +56,14 @@ extension OpenCLDevice: ConvolutionOps {
         ])
     }
 
-    /// Work-groups of the two-dimensional kernels: a row of 64 along the contiguous dimension.
-    private static let rowGroup = [64, 1]
+    /// The work-group of a two-dimensional kernel whose first (contiguous) dimension is `width`
+    /// long. GPUs take a row of 64. CPU devices (PoCL) pay a fixed cost per work-group, so they
+    /// take up to 1024 items: the whole row when it is shorter, and several rows.
+    private func rowGroup(width: Int) -> [Int] {
+        guard !info.isGPU else { return [64, 1] }
+        let columns = min(width, 1024)
+        return [columns, max(1, min(1024, info.maxWorkGroupSize) / columns)]
+    }
 
     /// The most values of one chunk's columns matrix: 8 MiB on CPU devices (it should stay in
     /// cache), 64 MiB on GPUs (fewer, larger GEMMs), within the device's largest allocation.
@@ -80,13 +86,13 @@ extension OpenCLDevice: ConvolutionOps {
     }
 
     private func im2col(_ plan: ConvPlan, _ input: Tensor, _ chunk: Range<Int>, into columns: Tensor) throws {
-        try launch(Self.family, "im2col", global: [chunk.count * plan.outputPlane, plan.patchSize], local: Self.rowGroup, [
+        try launch(Self.family, "im2col", global: [chunk.count * plan.outputPlane, plan.patchSize], local: rowGroup(width: chunk.count * plan.outputPlane), [
             .tensor(input), .tensor(columns), .size(chunk.lowerBound), .size(chunk.count),
         ] + Self.geometry(plan))
     }
 
     private func gatherGradOutput(_ plan: ConvPlan, _ gradOutput: Tensor, _ chunk: Range<Int>, into product: Tensor) throws {
-        try launch(Self.family, "conv_grad_output", global: [plan.outputPlane, chunk.count * plan.filters], local: Self.rowGroup, [
+        try launch(Self.family, "conv_grad_output", global: [plan.outputPlane, chunk.count * plan.filters], local: rowGroup(width: plan.outputPlane), [
             .tensor(gradOutput), .tensor(product), .size(chunk.lowerBound), .size(chunk.count), .size(plan.filters),
             .size(plan.outputPlane),
         ])

@@ -186,9 +186,11 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
         }
     }
 
-    /// A one-dimensional launch over `count` items in work-groups of `groupSize`.
+    /// A one-dimensional launch over `count` items in work-groups of `groupSize` on GPUs. CPU
+    /// devices (PoCL) pay a fixed cost per work-group, so they take groups of at least 1024
+    /// (kernels launched here use no local memory, so the group size is theirs to choose).
     func launch1D(_ family: String, _ kernel: String, count: Int, groupSize: Int = 256, _ arguments: [KernelArgument]) throws {
-        let group = min(groupSize, info.maxWorkGroupSize)
+        let group = min(info.isGPU ? groupSize : max(groupSize, 1024), info.maxWorkGroupSize)
         try launch(family, kernel, global: [count], local: [group], arguments)
     }
 }

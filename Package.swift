@@ -75,7 +75,7 @@ let package = Package(
         ),
         .target(
             name: "SwiftTuneBenchmarks",
-            dependencies: ["Backend", "NN"],
+            dependencies: ["Backend", "NN", "Tuning"],
             path: "Benchmarks"
         ),
         .executableTarget(

@@ -6,9 +6,11 @@ import SwiftTuneBenchmarks
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the backend's ops.",
+        abstract: "Measure the backend's ops, whole training steps and the tuning storage.",
         discussion: "Build with -c release for meaningful numbers: swift run -c release swifttune bench gemm",
-        subcommands: [GemmBenchCommand.self, ConvBenchCommand.self, AdamBenchCommand.self, TrainBenchCommand.self])
+        subcommands: [
+            GemmBenchCommand.self, ConvBenchCommand.self, AdamBenchCommand.self, TrainBenchCommand.self, StorageBenchCommand.self,
+        ])
 }
 
 struct GemmBenchCommand: ParsableCommand {

@@ -53,8 +53,19 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Continue from the checkpoint in the output folder.")
     var resume = false
 
+    @Option(name: .customLong("export-data"), help: ArgumentHelp(
+        "Write the split and scaled data as train/validation/test.csv into this folder and exit without training.",
+        valueName: "folder"))
+    var exportFolder: String?
+
     func run() throws {
         let description = try loadDescription()
+        if let exportFolder {
+            let data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder)
+            let files = try data.writeCSV(to: URL(fileURLWithPath: exportFolder))
+            print("wrote \(files.map(\.path).joined(separator: ", "))")
+            return
+        }
         let device = try deviceOption.selector().open()
         let folder = URL(fileURLWithPath: output ?? "runs/\(runName)")
         let run = try TrainingRun(description, device: device)

@@ -9,7 +9,10 @@ struct TuneCommand: AsyncParsableCommand {
         discussion: """
             Creates the study in its storage (or resumes it) and runs trials until the file's stop \
             conditions. With --workers N, N worker processes share the study (one is this process). \
-            Prints a status line after each trial.
+            Prints a line after each trial this process finishes (number, state, value; trials \
+            done, running, pruned, failed; the best value and parameters; elapsed time and ETA). \
+            On a terminal a status line under them is redrawn every second, with each running \
+            trial's latest step and value.
             """)
 
     @Argument(help: "The study file (YAML).")
@@ -48,10 +51,7 @@ struct TuneCommand: AsyncParsableCommand {
         if let trials { arguments += ["--trials", String(trials)] }
         let helpers = try WorkerProcesses.launch(count: workers - 1, arguments: arguments)
         let stop = trials.map { [StopCondition.trials($0)] }
-        let quiet = quiet
-        let summary = try await runner.run(stop: stop) { line in
-            if !quiet { print(line) }
-        }
+        let summary = try await runner.run(stop: stop, display: quiet ? nil : ProgressDisplay.standardOutput())
         let failedHelpers = helpers.waitForAll()
         print(try StudySummary.text(of: runner.study, run: summary))
         if failedHelpers > 0 { throw ExitCode(1) }

@@ -26,10 +26,7 @@ struct WorkerCommand: AsyncParsableCommand {
         } catch let error as TuningError {
             throw error.validation
         }
-        let quiet = quiet
-        let summary = try await runner.run(stop: trials.map { [.trials($0)] }) { line in
-            if !quiet { print(line) }
-        }
+        let summary = try await runner.run(stop: trials.map { [.trials($0)] }, display: quiet ? nil : ProgressDisplay.standardOutput())
         if !quiet { print(try StudySummary.text(of: runner.study, run: summary)) }
     }
 }

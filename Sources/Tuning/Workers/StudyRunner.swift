@@ -41,20 +41,20 @@ public struct StudyRunner: Sendable {
         return StudyRunner(file: file, study: study, storageURL: storageURL)
     }
 
-    /// Runs trials until the file's stop conditions (or `stop`, when given) are met, calling
-    /// `progress` with a status line after every trial this process finishes. `objective`
-    /// replaces the file's.
+    /// Runs trials until the file's stop conditions (or `stop`, when given) are met, showing
+    /// progress on `display` (a line per trial this process finishes; on a terminal, a live
+    /// status line too). `objective` replaces the file's.
     public func run(
-        objective: (any Objective)? = nil, stop: [StopCondition]? = nil, workers: Int = 1,
-        progress: (@Sendable (String) -> Void)? = nil
+        objective: (any Objective)? = nil, stop: [StopCondition]? = nil, workers: Int = 1, display: ProgressDisplay? = nil
     ) async throws -> OptimizationSummary {
         guard let objective = objective ?? file.objective else {
             throw TuningError.invalidSettings(component: "study '\(file.name)'", reason: "the study file has no objective")
         }
         let conditions = stop ?? file.stop
-        let status = ProgressReport(direction: file.direction, conditions: conditions)
+        display?.begin(ProgressReport(direction: file.direction, conditions: conditions), study: study)
+        defer { display?.end() }
         return try await study.optimize(objective, stop: conditions, workers: workers) { trial, history in
-            progress?(status.line(for: trial, history: history))
+            display?.trialFinished(trial, history: history)
         }
     }
 }

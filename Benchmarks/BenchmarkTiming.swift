@@ -38,10 +38,11 @@ public struct BenchmarkTiming: Sendable {
             times.append(milliseconds)
             spent += milliseconds
         }
-        return median(times)
+        return Self.median(times)
     }
 
-    private func median(_ values: [Double]) -> Double {
+    /// The median of a non-empty list.
+    static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2

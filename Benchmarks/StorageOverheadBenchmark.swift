@@ -37,7 +37,7 @@ public struct StorageOverheadBenchmark: Sendable {
         public var milliseconds: [Double]
 
         /// The median milliseconds of the block's trials.
-        public var medianMilliseconds: Double { StorageOverheadBenchmark.median(milliseconds) }
+        public var medianMilliseconds: Double { BenchmarkTiming.median(milliseconds) }
 
         /// Trials per second over the whole block.
         public var trialsPerSecond: Double { Double(milliseconds.count) * 1000 / milliseconds.reduce(0, +) }
@@ -78,18 +78,12 @@ public struct StorageOverheadBenchmark: Sendable {
         let count = min(max(blocks.count / 10, 1), blocks.count / 2)
         guard count >= 1 else { return nil }
         let first = blocks.prefix(count), last = blocks.suffix(count)
-        let early = median(first.map(\.medianMilliseconds)), late = median(last.map(\.medianMilliseconds))
+        let early = BenchmarkTiming.median(first.map(\.medianMilliseconds))
+        let late = BenchmarkTiming.median(last.map(\.medianMilliseconds))
         return String(
             format: "ms per trial (median of block medians): trials %d-%d %.3f, trials %d-%d %.3f; last / first %.2f",
             first.first?.trials.lowerBound ?? 0, first.last?.trials.upperBound ?? 0, early,
             last.first?.trials.lowerBound ?? 0, last.last?.trials.upperBound ?? 0, late, late / early)
-    }
-
-    /// The median of a non-empty list.
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// One trial's storage work: ask, report and check, tell.

@@ -18,7 +18,7 @@ struct TuneCommand: AsyncParsableCommand {
     @Argument(help: "The study file (YAML).")
     var file: String
 
-    @Option(name: .long, help: "Worker processes on this machine.")
+    @Option(name: .long, help: "Worker processes on this machine (each opens the trial device with its own queue).")
     var workers = 1
 
     @Option(name: .long, help: "Storage URL, replacing the file's (sqlite:PATH, memory:, postgres://...).")

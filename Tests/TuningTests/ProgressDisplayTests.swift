@@ -52,15 +52,21 @@ import Testing
         #expect(!later.status(history: history, now: Self.now).contains("ETA"))
     }
 
-    @Test func withoutATerminalOnlyFinishedTrialLinesAreWritten() async throws {
-        let (display, output) = Self.display(isTerminal: false)
+    /// What a display writes for a study of three finished trials: begin, the first trial's
+    /// line, one timer redraw, end.
+    static func outputOfOneFinishedTrial(isTerminal: Bool, width: Int = 80) async throws -> String {
+        let (display, output) = Self.display(isTerminal: isTerminal, width: width)
         let study = try await Self.finishedStudy()
         display.begin(ProgressReport(direction: .minimize, conditions: [.trials(3)]), study: study)
         let history = try study.refresh()
         display.trialFinished(history.trials[0], history: history)
         display.redraw()
         display.end()
-        let text = output.text
+        return output.text
+    }
+
+    @Test func withoutATerminalOnlyFinishedTrialLinesAreWritten() async throws {
+        let text = try await Self.outputOfOneFinishedTrial(isTerminal: false)
         #expect(text.hasPrefix("[3/3] #0 COMPLETE"))
         #expect(text.hasSuffix("\n"))
         #expect(text.filter { $0 == "\n" }.count == 1)
@@ -68,14 +74,7 @@ import Testing
     }
 
     @Test func onATerminalTheStatusLineIsRedrawnInPlaceAndCleared() async throws {
-        let (display, output) = Self.display(isTerminal: true, width: 40)
-        let study = try await Self.finishedStudy()
-        display.begin(ProgressReport(direction: .minimize, conditions: [.trials(3)]), study: study)
-        let history = try study.refresh()
-        display.trialFinished(history.trials[0], history: history)
-        display.redraw()
-        display.end()
-        let text = output.text
+        let text = try await Self.outputOfOneFinishedTrial(isTerminal: true, width: 40)
         let clear = ProgressDisplay.clearLine
         let draws = text.components(separatedBy: clear).dropFirst()
         // begin's draw, the trial line with the status under it, the timer's redraw, and the final clear.

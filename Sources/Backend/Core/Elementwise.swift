@@ -24,10 +24,12 @@ public enum UnaryOp: Sendable, Hashable, CustomStringConvertible {
         return 0
     }
 
-    public var description: String {
+    /// The op's name without its parameters: `leaky_relu` for every slope. Also the name of its
+    /// kernels in `Kernels/elementwise.cl` (`unary_<name>`, `bias_<name>`).
+    public var name: String {
         switch self {
         case .relu: "relu"
-        case let .leakyRelu(slope): "leaky_relu(\(slope))"
+        case .leakyRelu: "leaky_relu"
         case .sigmoid: "sigmoid"
         case .tanh: "tanh"
         case .gelu: "gelu"
@@ -38,6 +40,11 @@ public enum UnaryOp: Sendable, Hashable, CustomStringConvertible {
         case .abs: "abs"
         case .square: "square"
         }
+    }
+
+    public var description: String {
+        if case let .leakyRelu(slope) = self { return "\(name)(\(slope))" }
+        return name
     }
 }
 

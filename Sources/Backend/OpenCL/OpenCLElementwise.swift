@@ -5,14 +5,14 @@ extension OpenCLDevice: ElementwiseOps {
 
     public func unary(_ op: UnaryOp, _ x: Tensor, into y: Tensor) throws {
         try checkSameCount(op: op.description, ["x": x, "y": y])
-        try launch1D(Self.family, "unary_\(op.kernelName)", count: x.count, [
+        try launch1D(Self.family, "unary_\(op.name)", count: x.count, [
             .tensor(x), .tensor(y), .size(x.count), .float(op.parameter),
         ])
     }
 
     public func unaryBackward(_ op: UnaryOp, input: Tensor, gradOutput: Tensor, into gradInput: Tensor) throws {
         try checkSameCount(op: "\(op) backward", ["input": input, "gradOutput": gradOutput, "gradInput": gradInput])
-        try launch1D(Self.family, "unary_backward_\(op.kernelName)", count: input.count, [
+        try launch1D(Self.family, "unary_backward_\(op.name)", count: input.count, [
             .tensor(input), .tensor(gradOutput), .tensor(gradInput), .size(input.count), .float(op.parameter),
         ])
     }
@@ -41,7 +41,7 @@ extension OpenCLDevice: ElementwiseOps {
 
     public func biasActivation(_ x: Tensor, bias: Tensor, activation: UnaryOp?, into out: Tensor) throws {
         let (_, columns) = try checkBiasActivation(x, bias: bias, out: out)
-        try launch1D(Self.family, "bias_\(activation?.kernelName ?? "identity")", count: x.count, [
+        try launch1D(Self.family, "bias_\(activation?.name ?? "identity")", count: x.count, [
             .tensor(x), .tensor(bias), .tensor(out), .size(x.count), .size(columns), .float(activation?.parameter ?? 0),
         ])
     }
@@ -52,21 +52,3 @@ extension OpenCLDevice: ElementwiseOps {
     }
 }
 
-extension UnaryOp {
-    /// The op's name in the kernels of `Kernels/elementwise.cl` (`unary_<name>`, `bias_<name>`).
-    var kernelName: String {
-        switch self {
-        case .relu: "relu"
-        case .leakyRelu: "leaky_relu"
-        case .sigmoid: "sigmoid"
-        case .tanh: "tanh"
-        case .gelu: "gelu"
-        case .exp: "exp"
-        case .log: "log"
-        case .sqrt: "sqrt"
-        case .neg: "neg"
-        case .abs: "abs"
-        case .square: "square"
-        }
-    }
-}

@@ -76,17 +76,17 @@ public struct TrainingStepBenchmark: Sendable {
     }
 
     /// One model, its optimizer and a fixed batch on one device.
-    private struct Step {
+    private final class Step {
         let model: Sequential
         let optimizer: Optimizer
         let inputs: Tensor
         let labels: Tensor
-        /// Counts steps, so each tape is numbered like the trainer's.
-        let counter = StepCounter()
+        /// The next step's number, so each tape is numbered like the trainer's.
+        private var number: UInt64 = 0
 
         init(_ kind: Model, on device: any Device) throws {
             model = try kind.make(on: device)
-            optimizer = try Optimizer(.adam(beta1: 0.9, beta2: 0.999), learningRate: 1e-3)
+            optimizer = try Optimizer(.adam(), learningRate: 1e-3)
             let count = Tensor.elementCount(kind.inputShape)
             inputs = try Tensor(GemmBenchmark.values(count, seed: 5), shape: kind.inputShape, on: device)
             let classes = (0..<kind.batchSize).map { Float(($0 * 7) % 10) }
@@ -96,20 +96,12 @@ public struct TrainingStepBenchmark: Sendable {
         func run() throws {
             let parameters = model.parameters
             for parameter in parameters { parameter.zeroGrad() }
-            let tape = Tape(step: counter.next())
+            let tape = Tape(step: number)
+            number += 1
             let output = try model.forward(Variable(inputs), tape: tape)
             let loss = try Loss.crossEntropy(output, labels, tape: tape)
             try tape.backward(loss)
             try optimizer.step(parameters)
-        }
-    }
-
-    /// A step number that grows by one per call.
-    private final class StepCounter {
-        private var value: UInt64 = 0
-        func next() -> UInt64 {
-            defer { value += 1 }
-            return value
         }
     }
 }

@@ -137,3 +137,26 @@ import Training
         #expect(try #require(regression.evaluate(prepared(diabetes.test)).metrics["r2"]) > 0.3)
     }
 }
+
+/// Training steps enqueue work and never wait for the device; the trainer reads their figures
+/// back a bounded number of times per epoch.
+struct TrainerWaitTests {
+    static func waits(batches: Int, on device: any Device) throws -> DeviceCounters {
+        let data = try TrainingFixtures.digits.train.subset(Array(0..<(batches * 16)))
+        let trainer = try TrainingFixtures.trainer(TrainingFixtures.mlp(on: device), on: device)
+        let before = device.counters
+        try trainer.fit(data, options: FitOptions(epochs: 1, batchSize: 16, progressInterval: .infinity))
+        #expect(trainer.stepLosses.count == batches)
+        return device.counters - before
+    }
+
+    @Test(arguments: TestDevice.all)
+    func theWaitsOfAnEpochDoNotGrowWithItsBatches(device: TestDevice) throws {
+        // A device of its own: tests running beside this one use the shared devices' counters.
+        let own = try privateTwin(of: device.device)
+        let short = try Self.waits(batches: 4, on: own)
+        let long = try Self.waits(batches: 12, on: own)
+        #expect(long.synchronizations == short.synchronizations)
+        #expect(short.synchronizations <= 4)
+    }
+}

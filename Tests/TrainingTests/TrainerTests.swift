@@ -94,7 +94,8 @@ import Training
             try trainer.fit(
                 Self.dataWithNaN(), options: FitOptions(epochs: 2, batchSize: 10, seed: 0, shuffle: false, progressInterval: 0))
         }
-        #expect(error == .nonFiniteGradient(parameter: "0.dense.weight", epoch: 1, batch: 3, batchCount: 4))
+        #expect(error == .nonFiniteWeights(parameter: "0.dense.weight", epoch: 1, batches: 3...3, batchCount: 4))
+        #expect(error.description.contains("epoch 1, batch 3 of 4"))
     }
 
     @Test func mismatchedLossAndDataAreRefusedUpFront() throws {

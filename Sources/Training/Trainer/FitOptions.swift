@@ -15,9 +15,10 @@ public struct FitOptions: Sendable {
     /// Per-parameter gradient norms are sampled every this many steps (0: never); diagnostics
     /// read them to find vanishing or exploding gradients.
     public var gradientSampleInterval: Int
-    /// Whether every step's global gradient norm is recorded and checked to be finite (with the
-    /// loss, at each read), so a NaN that never reaches the loss still stops training.
-    public var checkGradients: Bool
+    /// Whether each read of the recorded figures also checks that the weights are finite, so a
+    /// NaN or infinite gradient that never reaches the loss (a NaN input that a ReLU turned
+    /// into 0) still stops training: the update spreads it into the weights.
+    public var checkWeights: Bool
     /// Samples per batch when evaluating (no gradients, so larger than training batches).
     public var evaluationBatchSize: Int
     /// Seconds between reads of the running loss and metrics within an epoch. Training steps
@@ -30,7 +31,7 @@ public struct FitOptions: Sendable {
     /// Options; everything but the epochs and the batch size has a default.
     public init(
         epochs: Int, batchSize: Int, seed: UInt64 = 0, shuffle: Bool = true, augmentation: ImageAugmentation? = nil,
-        gradientSampleInterval: Int = 10, checkGradients: Bool = true, evaluationBatchSize: Int = 512,
+        gradientSampleInterval: Int = 10, checkWeights: Bool = true, evaluationBatchSize: Int = 512,
         progressInterval: Double = 0.25
     ) {
         self.epochs = epochs
@@ -39,7 +40,7 @@ public struct FitOptions: Sendable {
         self.shuffle = shuffle
         self.augmentation = augmentation
         self.gradientSampleInterval = gradientSampleInterval
-        self.checkGradients = checkGradients
+        self.checkWeights = checkWeights
         self.evaluationBatchSize = evaluationBatchSize
         self.progressInterval = progressInterval
     }

@@ -1,20 +1,20 @@
 import Backend
 
-/// Keeps what one pass over a data set yields on the device, batch by batch: each batch's loss,
-/// optionally each step's global gradient norm, and optionally the model's outputs. Recording is
-/// a device-side copy; `readBack()` fetches everything recorded since the last read in two reads,
-/// so a training step never waits for the device.
+/// Keeps what one pass over a data set yields on the device, batch by batch: each batch's loss
+/// and optionally the model's outputs. Recording is a device-side copy; `readBack` fetches
+/// everything recorded since the last read (and, on request, whether the weights are finite) in
+/// at most two reads, so a training step never waits for the device.
 final class PassRecorder {
     /// Where the records live.
     let device: any Device
-    /// Loss (even slots) and gradient norm (odd slots) of each batch.
+    /// The loss of each batch, then one slot for the global norm of the weights at a read.
     private let scalars: Tensor
-    private let tracksGradientNorms: Bool
+    private let batchLimit: Int
     private let keepsOutputs: Bool
     private let sampleCount: Int
     /// `[sampleCount * width]`, made at the first recorded output.
     private var outputs: Tensor?
-    /// A `[1]` tensor the gradient norm is computed into before its copy into `scalars`.
+    /// A `[1]` tensor the weights' norm is computed into before its copy into `scalars`.
     private var norm: Tensor?
 
     /// Values per sample of the model's output (known after the first batch).
@@ -23,16 +23,17 @@ final class PassRecorder {
     private(set) var batchSizes: [Int] = []
     /// What `readBack()` has fetched so far: per batch, and per sample for the outputs.
     private(set) var losses: [Float] = []
-    private(set) var gradientNorms: [Float] = []
     private(set) var outputValues: [Float] = []
+    /// Whether the weights checked at the last read were all finite.
+    private(set) var weightsAreFinite = true
 
     /// A recorder for up to `batchCount` batches holding `sampleCount` samples in all.
-    init(batchCount: Int, sampleCount: Int, keepsOutputs: Bool, tracksGradientNorms: Bool, on device: any Device) throws {
+    init(batchCount: Int, sampleCount: Int, keepsOutputs: Bool, on device: any Device) throws {
         self.device = device
         self.sampleCount = sampleCount
         self.keepsOutputs = keepsOutputs
-        self.tracksGradientNorms = tracksGradientNorms
-        scalars = try Tensor(uninitializedShape: [max(batchCount, 1) * 2], on: device)
+        batchLimit = batchCount
+        scalars = try Tensor(uninitializedShape: [batchCount + 1], on: device)
     }
 
     /// Samples recorded so far.
@@ -43,10 +44,10 @@ final class PassRecorder {
     /// Records the loss and the model's output of a batch of `samples` samples.
     func record(loss: Tensor, output: Tensor, samples: Int) throws {
         let batch = batchSizes.count
-        guard batch * 2 < scalars.count else {
-            throw TrainingError.invalidArgument(op: "PassRecorder", detail: "more batches than the \(scalars.count / 2) planned")
+        guard batch < batchLimit else {
+            throw TrainingError.invalidArgument(op: "PassRecorder", detail: "more batches than the \(batchLimit) planned")
         }
-        try scalars.copyElements(1, from: loss, to: batch * 2)
+        try scalars.copyElements(1, from: loss, to: batch)
         if keepsOutputs {
             let target = try outputTensor(width: output.count / max(samples, 1))
             let offset = samplesRecorded * width
@@ -59,25 +60,22 @@ final class PassRecorder {
         batchSizes.append(samples)
     }
 
-    /// Records the global norm of `gradients` for the batch about to be recorded.
-    func recordGradientNorm(_ gradients: [Tensor]) throws {
-        guard tracksGradientNorms, !gradients.isEmpty else { return }
-        let norm = try self.norm ?? Tensor(uninitializedShape: [1], on: device)
-        self.norm = norm
-        try device.globalNorm(gradients, into: norm)
-        try scalars.copyElements(1, from: norm, to: batchSizes.count * 2 + 1)
-    }
-
-    /// Fetches everything recorded since the last read and returns the batches it covered.
+    /// Fetches everything recorded since the last read and returns the batches it covered. With
+    /// `weights`, also checks that their values are all finite (`weightsAreFinite`).
     @discardableResult
-    func readBack() throws -> Range<Int> {
+    func readBack(checking weights: [Tensor] = []) throws -> Range<Int> {
         let fresh = losses.count..<batchSizes.count
-        guard !fresh.isEmpty else { return fresh }
-        let values = try scalars.toArray(fresh.lowerBound * 2..<fresh.upperBound * 2)
-        for pair in stride(from: 0, to: values.count, by: 2) {
-            losses.append(values[pair])
-            gradientNorms.append(tracksGradientNorms ? values[pair + 1] : 0)
+        if !weights.isEmpty {
+            let norm = try self.norm ?? Tensor(uninitializedShape: [1], on: device)
+            self.norm = norm
+            try device.globalNorm(weights, into: norm)
+            try scalars.copyElements(1, from: norm, to: batchLimit)
         }
+        guard !fresh.isEmpty || !weights.isEmpty else { return fresh }
+        // One read from the first fresh loss through the weights' slot when it is wanted.
+        let values = try scalars.toArray(fresh.lowerBound..<(weights.isEmpty ? fresh.upperBound : batchLimit + 1))
+        losses += values.prefix(fresh.count)
+        if !weights.isEmpty, let norm = values.last { weightsAreFinite = norm.isFinite }
         if keepsOutputs, let outputs {
             outputValues += try outputs.toArray(outputValues.count..<samplesRecorded * width)
         }

@@ -14,8 +14,7 @@ extension Trainer {
         device.pool.resetPeak()
         let batches = loader.batchIndices(epoch: number)
         let recorder = try PassRecorder(
-            batchCount: batches.count, sampleCount: loader.samplesPerEpoch, keepsOutputs: !metrics.isEmpty,
-            tracksGradientNorms: options.checkGradients, on: device)
+            batchCount: batches.count, sampleCount: loader.samplesPerEpoch, keepsOutputs: !metrics.isEmpty, on: device)
         let sampler = try gradientNormSampler(batchCount: batches.count, interval: options.gradientSampleInterval)
         var progress = RunningFigures(epoch: number, batchCount: batches.count, countsAccuracy: metrics.contains(.accuracy))
         var targets: [Float] = []
@@ -26,8 +25,7 @@ extension Trainer {
         while let hostBatch = try prefetcher.next() {
             let batch = try loader.upload(hostBatch)
             let stepNumber = self.step
-            let result = try step.run(inputs: batch.inputs, targets: batch.targets, number: UInt64(stepNumber)) { parameters in
-                try recorder.recordGradientNorm(parameters.compactMap(\.grad))
+            let result = try step.run(inputs: batch.inputs, targets: batch.targets, number: UInt64(stepNumber)) { _ in
                 if let sampler, stepNumber % options.gradientSampleInterval == 0 {
                     try sampleGradientNorms(into: sampler, epoch: number, step: stepNumber)
                 }
@@ -37,14 +35,14 @@ extension Trainer {
             self.step += 1
             let isLast = recorder.batchSizes.count == batches.count
             guard !isLast, (clock.now - lastRead).seconds >= options.progressInterval else { continue }
-            try readBack(recorder, targets: targets, into: &progress)
+            try readBack(recorder, targets: targets, checkWeights: options.checkWeights, into: &progress)
             lastRead = clock.now
             let report = progress.report(
                 plan: plan, batch: recorder.batchSizes.count, samplesSeen: recorder.samplesRecorded,
                 loss: recorder.meanLoss, elapsedSeconds: (clock.now - start).seconds)
             for callback in callbacks { try callback.batchDidEnd(self, progress: report) }
         }
-        try readBack(recorder, targets: targets, into: &progress)
+        try readBack(recorder, targets: targets, checkWeights: options.checkWeights, into: &progress)
         if let sampler {
             for sample in try sampler.readBack() { gradientNorms.append(sample) }
         }
@@ -67,38 +65,40 @@ extension Trainer {
             learningRate: Double(optimizer.learningRate), wallTimeSeconds: (clock.now - start).seconds)
     }
 
-    /// Reads what the steps recorded since the last read, keeps their losses, throws on the
-    /// first non-finite loss or gradient norm (naming its batch), and updates the running figures.
-    private func readBack(_ recorder: PassRecorder, targets: [Float], into progress: inout RunningFigures) throws {
+    /// Reads what the steps recorded since the last read, keeps their losses, and throws on the
+    /// first non-finite loss (naming its batch) or, with `checkWeights`, on non-finite weights
+    /// (naming the batches since the last read); then updates the running figures.
+    private func readBack(
+        _ recorder: PassRecorder, targets: [Float], checkWeights: Bool, into progress: inout RunningFigures
+    ) throws {
         let firstRead = recorder.samplesRead
-        let fresh = try recorder.readBack()
+        let weights = checkWeights ? model.parameters.filter(\.requiresGrad).map(\.value) : []
+        let fresh = try recorder.readBack(checking: weights)
         for batch in fresh {
             let loss = recorder.losses[batch]
             guard loss.isFinite else {
                 throw TrainingError.nonFiniteLoss(
                     epoch: progress.epoch, batch: batch + 1, batchCount: progress.batchCount, value: loss)
             }
-            guard recorder.gradientNorms[batch].isFinite else {
-                throw TrainingError.nonFiniteGradient(
-                    parameter: try firstNonFiniteGradient(), epoch: progress.epoch, batch: batch + 1,
-                    batchCount: progress.batchCount)
-            }
             stepLosses.append(loss)
+        }
+        if !recorder.weightsAreFinite, let last = fresh.last {
+            throw TrainingError.nonFiniteWeights(
+                parameter: try firstNonFiniteParameter(), epoch: progress.epoch, batches: (fresh.lowerBound + 1)...(last + 1),
+                batchCount: progress.batchCount)
         }
         try progress.count(
             outputs: recorder.outputValues, width: recorder.width, targets: targets,
             samples: firstRead..<recorder.samplesRead)
     }
 
-    /// The name of the first parameter whose current gradient is not finite (the gradients of
-    /// the latest step: a NaN, once in the weights, spreads to every later step), or of the first
-    /// parameter when none is.
-    private func firstNonFiniteGradient() throws -> String {
-        let named = model.namedParameters.filter { $0.variable.grad != nil }
+    /// The name of the first trainable parameter whose values are not finite (or of the first
+    /// trainable parameter when none is).
+    private func firstNonFiniteParameter() throws -> String {
+        let named = model.namedParameters.filter { $0.variable.requiresGrad }
         let norm = try Tensor(uninitializedShape: [1], on: device)
         for parameter in named {
-            guard let gradient = parameter.variable.grad else { continue }
-            try device.globalNorm([gradient], into: norm)
+            try device.globalNorm([parameter.variable.value], into: norm)
             if try !norm.item().isFinite { return parameter.name }
         }
         return named.first?.name ?? "?"

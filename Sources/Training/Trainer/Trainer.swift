@@ -125,9 +125,7 @@ public final class Trainer {
     /// when `withLoss`) on the device, and reads them back once at the end.
     private func inferencePass(over dataset: Dataset, batchSize: Int, withLoss: Bool) throws -> PassRecorder {
         let loader = try DataLoader(dataset, batchSize: batchSize, on: device, shuffle: false)
-        let recorder = try PassRecorder(
-            batchCount: loader.batchCount, sampleCount: dataset.count, keepsOutputs: true, tracksGradientNorms: false,
-            on: device)
+        let recorder = try PassRecorder(batchCount: loader.batchCount, sampleCount: dataset.count, keepsOutputs: true, on: device)
         var zero: Tensor?
         try loader.forEachBatch(epoch: 0) { batch in
             let tape = Tape.inference()

@@ -24,8 +24,8 @@ import Testing
     @Test func everyPointOnceAcrossWorkersThenTheStudyStops() async throws {
         let path = temporaryDatabasePath("grid")
         // Two studies on two connections to one file stand in for two processes.
-        let first = try Study(name: "g", space: Self.space, storage: try SQLiteStorage(path: path), sampler: GridSampler(), heartbeat: .off)
-        let second = try Study(name: "g", space: Self.space, storage: try SQLiteStorage(path: path), sampler: GridSampler(), heartbeat: .off)
+        let first = try Study(name: "g", space: Self.space, storage: try SQLStorage.sqlite(path: path), sampler: GridSampler(), heartbeat: .off)
+        let second = try Study(name: "g", space: Self.space, storage: try SQLStorage.sqlite(path: path), sampler: GridSampler(), heartbeat: .off)
         let objective = FunctionObjective { trial in
             try await Task.sleep(for: .milliseconds(2))
             return Double(try trial.int("units"))

@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func parallelWorkersShareOneStudyWithoutDuplicates() async throws {
-        let storage = try SQLiteStorage(path: temporaryDatabasePath("parallel"))
+        let storage = try SQLStorage.sqlite(path: temporaryDatabasePath("parallel"))
         let study = try makeStudy("p", storage: storage)
         let summary = try await study.optimize(stop: [.trials(40)], workers: 4) { trial in
             try await Task.sleep(for: .milliseconds(Int.random(in: 1...5)))

@@ -5,7 +5,7 @@ import Synchronization
 /// a storage that several workers (tasks, processes, machines) may share.
 ///
 /// ```swift
-/// let study = try Study(name: "branin", space: space, storage: try SQLiteStorage(path: "branin.db"),
+/// let study = try Study(name: "branin", space: space, storage: try SQLStorage.sqlite(path: "branin.db"),
 ///                       sampler: TPESampler())
 /// try study.enqueue(["x": 3.0, "y": 2.0])
 /// let summary = try await study.optimize(stop: [.trials(50)]) { trial in

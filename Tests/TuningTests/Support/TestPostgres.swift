@@ -12,7 +12,7 @@ enum TestPostgres {
             throw TuningError.storage("SWIFTTUNE_POSTGRES_URL is not set")
         }
         let name = "tuning_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try PostgresConnection(url: url).execute("CREATE DATABASE \(name)")
+        try PostgresDatabase(url: url).execute("CREATE DATABASE \(name)")
         components.path = "/" + name
         return components.string ?? url
     }

@@ -30,8 +30,8 @@ import Testing
             try await Task.sleep(for: .milliseconds(2))
             return Double(try trial.int("units"))
         }
-        async let a = first.optimize(objective, stop: [.trials(100)], workers: 3)
-        async let b = second.optimize(objective, stop: [.trials(100)], workers: 3)
+        async let a = first.optimize(objective, stop: [.trials(100)], concurrency: 3)
+        async let b = second.optimize(objective, stop: [.trials(100)], concurrency: 3)
         let summaries = try await [a, b]
         #expect(summaries.map(\.completed).reduce(0, +) == 16)
         let visited = try first.trials().map(\.params)

@@ -43,9 +43,10 @@ public struct StudyRunner: Sendable {
 
     /// Runs trials until the file's stop conditions (or `stop`, when given) are met, showing
     /// progress on `display` (a line per trial this process finishes; on a terminal, a live
-    /// status line too). `objective` replaces the file's.
+    /// status line too). `objective` replaces the file's; `concurrency` trials run at once as
+    /// tasks of this process.
     public func run(
-        objective: (any Objective)? = nil, stop: [StopCondition]? = nil, workers: Int = 1, display: ProgressDisplay? = nil
+        objective: (any Objective)? = nil, stop: [StopCondition]? = nil, concurrency: Int = 1, display: ProgressDisplay? = nil
     ) async throws -> OptimizationSummary {
         guard let objective = objective ?? file.objective else {
             throw TuningError.invalidSettings(component: "study '\(file.name)'", reason: "the study file has no objective")
@@ -53,7 +54,7 @@ public struct StudyRunner: Sendable {
         let conditions = stop ?? file.stop
         display?.begin(ProgressReport(direction: file.direction, conditions: conditions), study: study)
         defer { display?.end() }
-        return try await study.optimize(objective, stop: conditions, workers: workers) { trial, history in
+        return try await study.optimize(objective, stop: conditions, concurrency: concurrency) { trial, history in
             display?.trialFinished(trial, history: history)
         }
     }

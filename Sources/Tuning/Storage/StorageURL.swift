@@ -11,7 +11,8 @@ public enum StorageURL {
             return try SQLStorage.sqlite(path: path)
         }
         if url.hasSuffix(".db") || url.hasSuffix(".sqlite") { return try SQLStorage.sqlite(path: url) }
-        throw TuningError.storage("unknown storage '\(url)' (use sqlite:PATH, memory: or postgres://USER@HOST/DB)")
+        throw TuningError.storage(
+            "unknown storage '\(PostgresURL.redacted(url))' (use sqlite:PATH, memory: or postgres://USER@HOST/DB)")
     }
 
     /// The storage a study file gets when it names none: `sqlite:NAME.db` in the current folder.

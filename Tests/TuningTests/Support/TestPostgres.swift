@@ -12,7 +12,7 @@ enum TestPostgres {
             throw TuningError.storage("SWIFTTUNE_POSTGRES_URL is not set")
         }
         let name = "tuning_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try PostgresDatabase(url: url).execute("CREATE DATABASE \(name)")
+        try PostgresDatabase(url: try PostgresURL(url)).execute("CREATE DATABASE \(name)")
         components.path = "/" + name
         return components.string ?? url
     }

@@ -4,9 +4,12 @@ import Synchronization
 
 extension SQLStorage {
     /// Opens the studies in the PostgreSQL database of `url`
-    /// (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`), creating the tables if needed.
+    /// (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`), creating the tables if needed. Without
+    /// a password in the URL, libpq takes it from `PGPASSWORD` or `~/.pgpass`. A server that does
+    /// not answer fails the connection after `connect_timeout` seconds (a URL parameter; default
+    /// 10).
     public static func postgres(url: String) throws -> SQLStorage {
-        try SQLStorage(database: try PostgresDatabase(url: url))
+        try SQLStorage(database: try PostgresDatabase(url: try PostgresURL(url)))
     }
 }
 
@@ -14,17 +17,12 @@ extension SQLStorage {
 /// when the connection was lost. Parameters travel as text.
 final class PostgresDatabase: SQLDatabase {
     let location: String
-    private let url: String
+    private let parameters: [String: String]
     private let connection: Mutex<OpaquePointer?>
 
-    init(url: String) throws {
-        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
-              let host = components.host
-        else {
-            throw TuningError.storage("expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, got \(url)")
-        }
-        self.url = url
-        location = "postgres://\(components.user.map { "\($0)@" } ?? "")\(host):\(components.port ?? 5432)\(components.path)"
+    init(url: PostgresURL) throws {
+        location = url.location
+        parameters = url.connectionParameters()
         connection = Mutex(nil)
         try connection.withLock { $0 = try connect() }
     }
@@ -107,7 +105,12 @@ final class PostgresDatabase: SQLDatabase {
     }
 
     private func connect() throws -> OpaquePointer {
-        guard let handle = PQconnectdb(url) else {
+        let keywords = Array(parameters.keys), values = keywords.map { parameters[$0] }
+        let cKeywords = keywords.map { strdup($0) }, cValues = values.map { $0.flatMap { strdup($0) } }
+        defer { (cKeywords + cValues).forEach { free($0) } }
+        let keywordPointers = cKeywords.map { UnsafePointer($0) } + [nil]
+        let valuePointers = cValues.map { UnsafePointer($0) } + [nil]
+        guard let handle = PQconnectdbParams(keywordPointers, valuePointers, 0) else {
             throw TuningError.storage("\(location): out of memory")
         }
         guard PQstatus(handle) == CONNECTION_OK else {

@@ -68,8 +68,10 @@ final class PostgresDatabase: SQLDatabase {
 
     func createTables() throws {
         try write { tx in
-            // One creator at a time, however many workers start together.
+            // One creator at a time, however many workers start together; no notice per table
+            // that already exists.
             try tx.rows("SELECT pg_advisory_xact_lock(7261)", [])
+            try tx.rows("SET LOCAL client_min_messages = warning", [])
             for statement in Self.schema { try tx.rows(statement, []) }
         }
     }

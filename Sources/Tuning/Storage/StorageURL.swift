@@ -3,7 +3,7 @@
 public enum StorageURL {
     public static func open(_ url: String) throws -> any Storage {
         if url == "memory:" { return InMemoryStorage() }
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return try SQLStorage.postgres(url: url) }
+        if isPostgres(url) { return try SQLStorage.postgres(url: url) }
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
@@ -18,5 +18,24 @@ public enum StorageURL {
     /// The storage a study file gets when it names none: `sqlite:NAME.db` in the current folder.
     public static func defaultURL(forStudy name: String) -> String {
         "sqlite:\(name).db"
+    }
+
+    /// `url` without a password, for keeping (a stored study file) or showing. A password-free
+    /// PostgreSQL URL still works where libpq finds the password in `PGPASSWORD` or `~/.pgpass`.
+    public static func withoutPassword(_ url: String) throws -> String {
+        isPostgres(url) ? try PostgresURL(url).passwordFree : url
+    }
+
+    /// How to hand the storage to a child process (a worker) without a password in its
+    /// arguments, which any user of the machine can read: pass `url` as its argument and add
+    /// `environment` to its environment (`PGPASSWORD`, read by libpq).
+    public static func handOff(_ url: String) throws -> (url: String, environment: [String: String]) {
+        guard isPostgres(url) else { return (url, [:]) }
+        let parsed = try PostgresURL(url)
+        return (parsed.passwordFree, parsed.password.map { ["PGPASSWORD": $0] } ?? [:])
+    }
+
+    private static func isPostgres(_ url: String) -> Bool {
+        url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
     }
 }

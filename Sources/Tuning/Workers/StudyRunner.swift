@@ -2,8 +2,8 @@ import Foundation
 
 /// Runs the study a study file describes: what `swifttune tune` and `swifttune worker` do.
 ///
-/// The file's text is stored with the study, so a worker on another machine joins with only the
-/// storage URL and the study name.
+/// The file's text is stored with the study (without a password in its storage URL), so a
+/// worker on another machine joins with only the storage URL and the study name.
 public struct StudyRunner: Sendable {
     public let file: StudyFile
     public let study: Study
@@ -21,7 +21,7 @@ public struct StudyRunner: Sendable {
         let study = try Study(
             name: file.name, space: file.space, direction: file.direction, seed: file.seed, storage: storage,
             sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat)
-        try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: yaml)
+        try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: try StudyFile.storedText(of: yaml, storage: file.storage))
         if try study.trials().isEmpty {
             for configuration in file.enqueue { try study.enqueue(configuration) }
         }

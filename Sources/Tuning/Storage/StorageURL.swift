@@ -1,16 +1,18 @@
 /// Opens a storage from its URL: `sqlite:PATH` (or a path ending in `.db` or `.sqlite`),
 /// `memory:`, or `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
 public enum StorageURL {
-    public static func open(_ url: String) throws -> any Storage {
+    /// Opens the storage. With `readOnly` (for commands that only read), nothing is created or
+    /// written: an SQLite file or PostgreSQL tables that do not exist are an error.
+    public static func open(_ url: String, readOnly: Bool = false) throws -> any Storage {
         if url == "memory:" { return InMemoryStorage() }
-        if isPostgres(url) { return try SQLStorage.postgres(url: url) }
+        if isPostgres(url) { return try SQLStorage.postgres(url: url, readOnly: readOnly) }
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
             guard !path.isEmpty else { throw TuningError.storage("sqlite: needs a file path, as in sqlite:study.db") }
-            return try SQLStorage.sqlite(path: path)
+            return try SQLStorage.sqlite(path: path, readOnly: readOnly)
         }
-        if url.hasSuffix(".db") || url.hasSuffix(".sqlite") { return try SQLStorage.sqlite(path: url) }
+        if url.hasSuffix(".db") || url.hasSuffix(".sqlite") { return try SQLStorage.sqlite(path: url, readOnly: readOnly) }
         throw TuningError.storage(
             "unknown storage '\(PostgresURL.redacted(url))' (use sqlite:PATH, memory: or postgres://USER@HOST/DB)")
     }

@@ -7,9 +7,9 @@ extension SQLStorage {
     /// (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`), creating the tables if needed. Without
     /// a password in the URL, libpq takes it from `PGPASSWORD` or `~/.pgpass`. A server that does
     /// not answer fails the connection after `connect_timeout` seconds (a URL parameter; default
-    /// 10).
-    public static func postgres(url: String) throws -> SQLStorage {
-        try SQLStorage(database: try PostgresDatabase(url: try PostgresURL(url)))
+    /// 10). With `readOnly`, the tables must exist and nothing is written.
+    public static func postgres(url: String, readOnly: Bool = false) throws -> SQLStorage {
+        try SQLStorage(database: try PostgresDatabase(url: try PostgresURL(url)), readOnly: readOnly)
     }
 }
 
@@ -65,6 +65,11 @@ final class PostgresDatabase: SQLDatabase {
             value BIGINT NOT NULL, PRIMARY KEY (study_id, name))
         """,
     ]
+
+    func hasTables() throws -> Bool {
+        // The schema is created in one transaction, so its last table stands for all of them.
+        try read { tx in !(try tx.rows("SELECT 1 WHERE to_regclass('counters') IS NOT NULL", []).isEmpty) }
+    }
 
     func createTables() throws {
         try write { tx in

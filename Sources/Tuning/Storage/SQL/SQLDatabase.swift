@@ -7,6 +7,8 @@ protocol SQLDatabase: Sendable {
     /// Where the database is, for messages: a file path, or a server and database without the password.
     var location: String { get }
 
+    /// Whether the storage's tables exist.
+    func hasTables() throws -> Bool
     /// Creates the storage's tables and indexes where they are missing.
     func createTables() throws
 

@@ -11,14 +11,22 @@ import Foundation
 /// trial stays flat as a study grows.
 public final class SQLStorage: Storage {
     private let database: any SQLDatabase
+    private let readOnly: Bool
 
     /// Where the studies are: the database file, or the server and database (never the password).
     public var location: String { database.location }
 
-    /// Wraps an opened database, creating its tables if needed.
-    init(database: any SQLDatabase) throws {
-        try database.createTables()
+    /// Wraps an opened database: checks that its tables exist when `readOnly`, creates them otherwise.
+    init(database: any SQLDatabase, readOnly: Bool) throws {
+        if readOnly {
+            guard try database.hasTables() else {
+                throw TuningError.storage("\(database.location) holds no studies (it has no SwiftTune tables)")
+            }
+        } else {
+            try database.createTables()
+        }
         self.database = database
+        self.readOnly = readOnly
     }
 
     // MARK: Studies
@@ -243,9 +251,11 @@ public final class SQLStorage: Storage {
     private static let trialColumns =
         "id, number, state, params, value, user_attributes, started_at, finished_at, heartbeat_at, revision"
 
+    /// A write transaction, refused when the storage was opened read-only.
     @discardableResult
     private func write<T>(_ body: (any SQLTransaction) throws -> T) throws -> T {
-        try database.write(body)
+        guard !readOnly else { throw TuningError.storage("\(location) is open read-only") }
+        return try database.write(body)
     }
 
     /// Runs `body` in a write transaction holding the study's lock, after checking that the trial

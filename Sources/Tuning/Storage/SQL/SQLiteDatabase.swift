@@ -3,9 +3,12 @@ import GRDB
 
 extension SQLStorage {
     /// Opens the studies in the SQLite file at `path`, creating the file if needed. `busyTimeout`
-    /// is how long a write waits for other processes' writes before failing.
-    public static func sqlite(path: String, busyTimeout: TimeInterval = 60) throws -> SQLStorage {
-        try SQLStorage(database: try SQLiteDatabase(path: path, busyTimeout: busyTimeout))
+    /// is how long a write waits for other processes' writes before failing. With `readOnly`, the
+    /// file must exist and hold studies, and nothing is written: a mistyped path is an error,
+    /// and a file (or folder) this user cannot write can still be read.
+    public static func sqlite(path: String, busyTimeout: TimeInterval = 60, readOnly: Bool = false) throws -> SQLStorage {
+        let database = readOnly ? try SQLiteDatabase(existing: path) : try SQLiteDatabase(path: path, busyTimeout: busyTimeout)
+        return try SQLStorage(database: database, readOnly: readOnly)
     }
 }
 
@@ -30,6 +33,49 @@ struct SQLiteDatabase: SQLDatabase {
         }
     }
 
+    /// Opens an existing file for reading only.
+    init(existing path: String) throws {
+        location = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw TuningError.storage("no SQLite database at \(path) (check the path; reading never creates one)")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            connection = try Self.openReadOnly(path, configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY && !Self.hasWriteAheadLog(path) {
+            // A WAL-mode file in a folder this user cannot write: SQLite cannot create the shared
+            // index next to it. With no log beside it, no process is writing the file, so it is
+            // read as it is on disk (SQLite's immutable mode).
+            do {
+                connection = try Self.openReadOnly(Self.immutableURI(path), configuration)
+            } catch {
+                throw TuningError.storage("cannot read SQLite database \(path): \(error)")
+            }
+        } catch {
+            throw TuningError.storage("cannot read SQLite database \(path): \(error)")
+        }
+    }
+
+    /// Opens a read-only connection and reads the schema, which is where SQLite first needs the
+    /// WAL index.
+    private static func openReadOnly(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        _ = try queue.read { db in try db.tableExists("studies") }
+        return queue
+    }
+
+    private static func hasWriteAheadLog(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path + "-wal")
+    }
+
+    /// `path` as an SQLite URI that opens the file without locks or a WAL index.
+    private static func immutableURI(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+        return "file:\(encoded)?immutable=1"
+    }
+
     private static let schema = """
         CREATE TABLE IF NOT EXISTS studies (
             id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, direction TEXT NOT NULL, seed INTEGER NOT NULL,
@@ -52,6 +98,11 @@ struct SQLiteDatabase: SQLDatabase {
             study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE, name TEXT NOT NULL,
             value INTEGER NOT NULL, PRIMARY KEY (study_id, name)) WITHOUT ROWID;
         """
+
+    func hasTables() throws -> Bool {
+        // The schema is created in one transaction, so its last table stands for all of them.
+        try guarded { try connection.read { db in try db.tableExists("counters") } }
+    }
 
     func createTables() throws {
         try guarded { try connection.write { db in try db.execute(sql: Self.schema) } }

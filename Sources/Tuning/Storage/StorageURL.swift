@@ -17,9 +17,10 @@ public enum StorageURL {
             "unknown storage '\(PostgresURL.redacted(url))' (use sqlite:PATH, memory: or postgres://USER@HOST/DB)")
     }
 
-    /// The storage a study file gets when it names none: `sqlite:NAME.db` in the current folder.
+    /// The storage a study file gets when it names none: `sqlite:NAME.db` in the current folder
+    /// (with `/` and control characters in the name replaced, so it stays in that folder).
     public static func defaultURL(forStudy name: String) -> String {
-        "sqlite:\(name).db"
+        "sqlite:\(FileNames.safe(name)).db"
     }
 
     /// `url` without a password, for keeping (a stored study file) or showing. A password-free

@@ -12,9 +12,9 @@ protocol SQLDatabase: Sendable {
     /// Creates the storage's tables and indexes where they are missing.
     func createTables() throws
 
-    /// Runs `body` in a transaction that holds the database's write lock for the study rows it
-    /// updates, committed when `body` returns (unless it called `rollBackOnReturn`) and rolled back
-    /// when it throws.
+    /// Runs `body` in a write transaction (SQLite takes the file's write lock at the start,
+    /// PostgreSQL locks rows as they are updated), committed when `body` returns (unless it called
+    /// `rollBackOnReturn`) and rolled back when it throws.
     func write<T>(_ body: (any SQLTransaction) throws -> T) throws -> T
     /// Runs `body` in a read-only transaction that sees one snapshot of the database.
     func read<T>(_ body: (any SQLTransaction) throws -> T) throws -> T

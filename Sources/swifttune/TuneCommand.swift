@@ -47,9 +47,11 @@ struct TuneCommand: AsyncParsableCommand {
         if workers > 1, runner.storageURL == "memory:" {
             throw ValidationError("worker processes cannot share a memory: storage; use sqlite: or postgres://")
         }
-        var arguments = ["worker", "--storage", runner.storageURL, "--study", runner.file.name, "--quiet"]
+        // Any user of the machine can read a process's arguments: the password goes in the environment.
+        let handOff = try StorageURL.handOff(runner.storageURL)
+        var arguments = ["worker", "--storage", handOff.url, "--study", runner.file.name, "--quiet"]
         if let trials { arguments += ["--trials", String(trials)] }
-        let helpers = try WorkerProcesses.launch(count: workers - 1, arguments: arguments)
+        let helpers = try WorkerProcesses.launch(count: workers - 1, arguments: arguments, environment: handOff.environment)
         let stop = trials.map { [StopCondition.trials($0)] }
         let summary = try await runner.run(stop: stop, display: quiet ? nil : ProgressDisplay.standardOutput())
         let failedHelpers = helpers.waitForAll()

@@ -5,14 +5,16 @@ import Foundation
 public struct WorkerProcesses: Sendable {
     private let processes: [Process]
 
-    /// Starts `count` copies of this executable with `arguments`.
-    public static func launch(count: Int, arguments: [String]) throws -> WorkerProcesses {
+    /// Starts `count` copies of this executable with `arguments`, and `environment` added to this
+    /// process's environment.
+    public static func launch(count: Int, arguments: [String], environment: [String: String] = [:]) throws -> WorkerProcesses {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var processes: [Process] = []
         for _ in 0..<max(count, 0) {
             let process = Process()
             process.executableURL = executable
             process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             do {
                 try process.run()
             } catch {

@@ -58,10 +58,13 @@ public struct TrainingStepBenchmark: Sendable {
 
     public var models: [Model]
     public var timing: BenchmarkTiming
+    /// Also time every op of each model's step on its own (`TrainingStepProfile`).
+    public var profile: Bool
 
-    public init(models: [Model] = Model.allCases, timing: BenchmarkTiming = BenchmarkTiming()) {
+    public init(models: [Model] = Model.allCases, timing: BenchmarkTiming = BenchmarkTiming(), profile: Bool = false) {
         self.models = models
         self.timing = timing
+        self.profile = profile
     }
 
     /// Every model on every device, handing each row to `report` as soon as it is measured.
@@ -76,6 +79,9 @@ public struct TrainingStepBenchmark: Sendable {
                     unit: "samples/s")
                 row.activity = try StepActivity.measure(model, on: device)
                 report(row)
+                if profile {
+                    for opRow in try TrainingStepProfile(model, on: device).rows(timing: timing) { report(opRow) }
+                }
             }
         }
     }

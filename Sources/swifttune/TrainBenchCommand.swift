@@ -19,11 +19,18 @@ struct TrainBenchCommand: ParsableCommand {
             Examples:
               swifttune bench train --device cpu
               swifttune bench train --models mlp --json
+              swifttune bench train --models cnn --profile --device opencl:0
             """)
 
     @Option(name: .long, help: ArgumentHelp("Comma-separated models: mlp, cnn (default: both).", valueName: "m,m"),
             transform: TrainBenchCommand.parseModels)
     var models: [TrainingStepBenchmark.Model] = TrainingStepBenchmark.Model.allCases
+
+    @Flag(name: .long, help: """
+        After each model's row, time every op of its step on its own (same calls and shapes): \
+        one row per op with its share of the ops' sum, and the sum.
+        """)
+    var profile = false
 
     @OptionGroup var options: BenchOptions
 
@@ -40,6 +47,7 @@ struct TrainBenchCommand: ParsableCommand {
     func run() throws {
         let devices = try options.devices()
         let printer = options.printer()
-        try TrainingStepBenchmark(models: models, timing: options.timing).run(on: devices, report: printer.print)
+        try TrainingStepBenchmark(models: models, timing: options.timing, profile: profile)
+            .run(on: devices, report: printer.print)
     }
 }

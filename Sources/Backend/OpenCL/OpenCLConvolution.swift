@@ -25,7 +25,7 @@ extension OpenCLDevice: ConvolutionOps {
         for chunk in scratch.chunks {
             try im2col(plan, input, chunk, into: scratch.columns)
             try gemm(plan.forwardGemm(images: chunk.count), a: weight, b: scratch.columns, c: scratch.product)
-            try launch(Self.family, "conv_output", global: [plan.outputPlane, chunk.count * plan.filters], local: rowGroup(width: plan.outputPlane), [
+            try launch(Self.family, "conv_output", global: [plan.outputPlane, plan.filters, chunk.count], local: planeGroup(plan.outputPlane), [
                 .tensor(scratch.product), .tensor(bias ?? scratch.product), .int(bias == nil ? 0 : 1), .tensor(output),
                 .size(chunk.lowerBound), .size(chunk.count), .size(plan.filters), .size(plan.outputPlane),
                 .int(Self.activationCode(activation)), .float(activation?.parameter ?? 0),
@@ -39,7 +39,7 @@ extension OpenCLDevice: ConvolutionOps {
         for chunk in scratch.chunks {
             try gatherGradOutput(plan, gradOutput, chunk, into: scratch.product)
             try gemm(plan.inputGradientGemm(images: chunk.count), a: weight, b: scratch.product, c: scratch.columns)
-            try launch(Self.family, "col2im", global: [plan.inputPlane, chunk.count * plan.channels], local: rowGroup(width: plan.inputPlane), [
+            try launch(Self.family, "col2im", global: [plan.height, plan.channels, chunk.count], local: itemGroup, [
                 .tensor(scratch.columns), .tensor(gradInput), .size(chunk.lowerBound), .size(chunk.count),
             ] + Self.geometry(plan))
         }
@@ -71,14 +71,19 @@ extension OpenCLDevice: ConvolutionOps {
         ])
     }
 
-    /// The work-group of a two-dimensional kernel whose first (contiguous) dimension is `width`
-    /// long. GPUs take a row of 64. CPU devices (PoCL) pay a fixed cost per work-group, so they
-    /// take up to 1024 items: the whole row when it is shorter, and several rows.
-    private func rowGroup(width: Int) -> [Int] {
-        guard !info.isGPU else { return [64, 1] }
+    /// The work-group of a three-dimensional kernel with one item per value whose first
+    /// (contiguous) dimension is a plane of `width` values. GPUs take a row of 64. CPU devices
+    /// (PoCL) pay a fixed cost per work-group, so they take up to 1024 items: the whole plane
+    /// when it is shorter, and several planes.
+    private func planeGroup(_ width: Int) -> [Int] {
+        guard !info.isGPU else { return [64, 1, 1] }
         let columns = min(width, 1024)
-        return [columns, max(1, min(1024, info.maxWorkGroupSize) / columns)]
+        return [columns, max(1, min(1024, info.maxWorkGroupSize) / columns), 1]
     }
+
+    /// The work-group of a kernel whose items each walk a row or a plane (im2col, col2im):
+    /// 16 items in the second dimension.
+    private var itemGroup: [Int] { [1, min(16, info.maxWorkGroupSize), 1] }
 
     /// The most values of one chunk's columns matrix: 8 MiB on CPU devices (it should stay in
     /// cache), 64 MiB on GPUs (fewer, larger GEMMs), within the device's largest allocation.
@@ -101,13 +106,13 @@ extension OpenCLDevice: ConvolutionOps {
     }
 
     private func im2col(_ plan: ConvPlan, _ input: Tensor, _ chunk: Range<Int>, into columns: Tensor) throws {
-        try launch(Self.family, "im2col", global: [chunk.count * plan.outputPlane, plan.patchSize], local: rowGroup(width: chunk.count * plan.outputPlane), [
+        try launch(Self.family, "im2col", global: [chunk.count, plan.patchSize], local: [1, itemGroup[1]], [
             .tensor(input), .tensor(columns), .size(chunk.lowerBound), .size(chunk.count),
         ] + Self.geometry(plan))
     }
 
     private func gatherGradOutput(_ plan: ConvPlan, _ gradOutput: Tensor, _ chunk: Range<Int>, into product: Tensor) throws {
-        try launch(Self.family, "conv_grad_output", global: [plan.outputPlane, chunk.count * plan.filters], local: rowGroup(width: plan.outputPlane), [
+        try launch(Self.family, "conv_grad_output", global: [plan.outputPlane, plan.filters, chunk.count], local: planeGroup(plan.outputPlane), [
             .tensor(gradOutput), .tensor(product), .size(chunk.lowerBound), .size(chunk.count), .size(plan.filters),
             .size(plan.outputPlane),
         ])

@@ -63,6 +63,22 @@ extension ConvOutputs {
         }
     }
 
+    /// Both OpenCL paths, the columns matrix through `gemm` (CLBlast) and the panels packed by
+    /// the convolution for the own GEMM kernel, give the CPU's values, in one chunk and in many.
+    @Test(arguments: TestDevice.openCL)
+    func bothOpenCLPathsMatchTheCPU(_ testDevice: TestDevice) throws {
+        let device = try #require(try Self.freshDevice(like: testDevice.device) as? OpenCLDevice)
+        for path in [GemmPath.kernel, .clblast] {
+            device.gemmPath = path
+            for convCase in ConvCase.all {
+                let cpu = try ConvOutputs(convCase, on: CPUDevice.shared, seed: 105)
+                try ConvOutputs(convCase, on: device, seed: 105).expectClose(to: cpu, tolerance: 1e-5, "\(path), \(convCase)")
+                let chunked = try ConvPlan.$columnLimitOverride.withValue(1) { try ConvOutputs(convCase, on: device, seed: 105) }
+                chunked.expectClose(to: cpu, tolerance: 1e-5, "\(path), one image per chunk, \(convCase)")
+            }
+        }
+    }
+
     /// After one call of each op, the same calls take every buffer from the pool.
     @Test(arguments: TestDevice.all)
     func warmCallsAllocateNothing(_ testDevice: TestDevice) throws {

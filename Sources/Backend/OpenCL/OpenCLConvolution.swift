@@ -21,6 +21,10 @@ extension OpenCLDevice: ConvolutionOps {
         into output: Tensor
     ) throws {
         let plan = try checkConv2d(input, weight: weight, bias: bias, activation: activation, descriptor, output: output)
+        if packsPanels(plan) {
+            try packedConv2d(plan, input, weight: weight, bias: bias, activation: activation, into: output)
+            return
+        }
         let scratch = try scratch(for: plan, op: "conv2d")
         for chunk in scratch.chunks {
             try im2col(plan, input, chunk, into: scratch.columns)
@@ -35,6 +39,10 @@ extension OpenCLDevice: ConvolutionOps {
 
     public func conv2dBackwardInput(gradOutput: Tensor, weight: Tensor, _ descriptor: Conv2DDescriptor, into gradInput: Tensor) throws {
         let plan = try checkConv2dBackwardInput(gradOutput: gradOutput, weight: weight, descriptor, gradInput: gradInput)
+        if packsPanels(plan) {
+            try packedConv2dBackwardInput(plan, gradOutput: gradOutput, weight: weight, into: gradInput)
+            return
+        }
         let scratch = try scratch(for: plan, op: "conv2dBackwardInput")
         for chunk in scratch.chunks {
             try gatherGradOutput(plan, gradOutput, chunk, into: scratch.product)
@@ -50,6 +58,10 @@ extension OpenCLDevice: ConvolutionOps {
     ) throws {
         let plan = try checkConv2dBackwardWeight(gradOutput: gradOutput, input: input, descriptor, gradWeight: gradWeight)
         if plan.batch == 0, !accumulate { try fill(gradWeight, value: 0) }
+        if packsPanels(plan) {
+            try packedConv2dBackwardWeight(plan, gradOutput: gradOutput, input: input, into: gradWeight, accumulate: accumulate)
+            return
+        }
         let scratch = try scratch(for: plan, op: "conv2dBackwardWeight")
         for (index, chunk) in scratch.chunks.enumerated() {
             try im2col(plan, input, chunk, into: scratch.columns)
@@ -69,6 +81,105 @@ extension OpenCLDevice: ConvolutionOps {
             .tensor(gradOutput), .tensor(gradBias), .int(accumulate ? 1 : 0), .size(batch), .size(filters), .size(plane),
             .local(bytes: group * MemoryLayout<Float>.size),
         ])
+    }
+
+    // MARK: the packed path
+
+    /// Whether this call takes the packed path (`Kernels/conv.cl`, below its first part): when
+    /// its GEMMs would run on SwiftTune's own kernel, whose panels the convolution then writes
+    /// itself. Otherwise (CLBlast) the columns matrix goes through `gemm`.
+    private func packsPanels(_ plan: ConvPlan) -> Bool {
+        lock.withLock { gemmRouter.path(for: plan.forwardGemm(images: 1)) } == .kernel
+    }
+
+    /// Panels of `gemmTileRows` (`M`) or `gemmTileColumns` (`N`) that cover `count` rows or columns.
+    private static func panels(_ count: Int, of size: Int) -> Int { (count + size - 1) / size }
+
+    /// The weight packed once as the GEMMs' A, then per chunk: the columns written as packed
+    /// panels (`im2col_panels`) and `conv_tiles`, which stores into the output with bias and activation.
+    private func packedConv2d(
+        _ plan: ConvPlan, _ input: Tensor, weight: Tensor, bias: Tensor?, activation: UnaryOp?, into output: Tensor
+    ) throws {
+        let (chunks, images) = try packedChunks(plan, op: "conv2d")
+        let packedWeight = try packGemmA(GemmDescriptor(m: plan.filters, n: 1, k: plan.patchSize), a: weight)
+        let columnPanels = try Tensor(
+            uninitializedShape: [Self.panels(images * plan.outputPlane, of: Self.gemmTileColumns) * Self.gemmTileColumns * plan.patchSize],
+            on: self)
+        for chunk in chunks {
+            let pixelPanels = Self.panels(chunk.count * plan.outputPlane, of: Self.gemmTileColumns)
+            try launch(Self.family, "im2col_panels", global: [pixelPanels], local: [4], [
+                .tensor(input), .tensor(columnPanels), .size(chunk.lowerBound), .size(chunk.count),
+            ] + Self.geometry(plan))
+            try launch(Self.family, "conv_tiles", global: [Self.panels(plan.filters, of: Self.gemmTileRows), pixelPanels], local: tileGroup, [
+                .tensor(packedWeight), .tensor(columnPanels), .tensor(output), .tensor(bias ?? output), .int(bias == nil ? 0 : 1),
+                .int(Self.activationCode(activation)), .float(activation?.parameter ?? 0), .size(chunk.lowerBound), .size(chunk.count),
+            ] + Self.geometry(plan))
+        }
+    }
+
+    /// The weight packed once, transposed, as A; per chunk the output gradient packed as B
+    /// straight from NCHW (`grad_output_columns_panels`), the GEMM into the columns matrix, and col2im.
+    private func packedConv2dBackwardInput(_ plan: ConvPlan, gradOutput: Tensor, weight: Tensor, into gradInput: Tensor) throws {
+        let (chunks, images) = try packedChunks(plan, op: "conv2dBackwardInput")
+        let packedWeight = try packGemmA(
+            GemmDescriptor(m: plan.patchSize, n: 1, k: plan.filters, transposeA: true), a: weight)
+        let gradientPanels = try Tensor(
+            uninitializedShape: [Self.panels(images * plan.outputPlane, of: Self.gemmTileColumns) * Self.gemmTileColumns * plan.filters],
+            on: self)
+        let columns = try Tensor(uninitializedShape: [plan.patchSize, images * plan.outputPlane], on: self)
+        for chunk in chunks {
+            let pixels = chunk.count * plan.outputPlane
+            try launch(Self.family, "grad_output_columns_panels", global: [Self.panels(pixels, of: Self.gemmTileColumns)], local: [16], [
+                .tensor(gradOutput), .tensor(gradientPanels), .size(chunk.lowerBound), .size(chunk.count),
+            ] + Self.geometry(plan))
+            try gemmTiles(
+                plan.inputGradientGemm(images: chunk.count), packedA: packedWeight, packedB: gradientPanels, c: columns)
+            try launch(Self.family, "col2im", global: [plan.height, plan.channels, chunk.count], local: itemGroup, [
+                .tensor(columns), .tensor(gradInput), .size(chunk.lowerBound), .size(chunk.count),
+            ] + Self.geometry(plan))
+        }
+    }
+
+    /// Per chunk: the output gradient packed as A straight from NCHW (`grad_output_panels`),
+    /// the columns matrix transposed written as packed B (`im2col_panels_transposed`), and the
+    /// GEMM into the weight gradient (adding to it after the first chunk, or with `accumulate`).
+    private func packedConv2dBackwardWeight(
+        _ plan: ConvPlan, gradOutput: Tensor, input: Tensor, into gradWeight: Tensor, accumulate: Bool
+    ) throws {
+        let (chunks, images) = try packedChunks(plan, op: "conv2dBackwardWeight")
+        let pixels = images * plan.outputPlane
+        let filterPanels = Self.panels(plan.filters, of: Self.gemmTileRows)
+        let tapPanels = Self.panels(plan.patchSize, of: Self.gemmTileColumns)
+        let gradientPanels = try Tensor(uninitializedShape: [filterPanels * Self.gemmTileRows * pixels], on: self)
+        let columnPanels = try Tensor(uninitializedShape: [tapPanels * Self.gemmTileColumns * pixels], on: self)
+        for (index, chunk) in chunks.enumerated() {
+            let runs = Self.panels(chunk.count * plan.outputPlane, of: Self.pixelRun)
+            let arguments: [KernelArgument] = [.size(chunk.lowerBound), .size(chunk.count)] + Self.geometry(plan)
+            try launch(Self.family, "grad_output_panels", global: [filterPanels, runs], local: [1, 16],
+                       [.tensor(gradOutput), .tensor(gradientPanels)] + arguments)
+            try launch(Self.family, "im2col_panels_transposed", global: [tapPanels, runs], local: [1, 16],
+                       [.tensor(input), .tensor(columnPanels)] + arguments)
+            try gemmTiles(
+                plan.weightGradientGemm(images: chunk.count, accumulate: accumulate || index > 0),
+                packedA: gradientPanels, packedB: columnPanels, c: gradWeight)
+        }
+    }
+
+    /// Pixels per work-item of `grad_output_panels` and `im2col_panels_transposed` (`PIXEL_RUN`).
+    private static let pixelRun = 64
+
+    /// The chunks of a packed call and the images of the largest, after checking that every
+    /// tensor and scratch panel of the call fits the kernels' 32-bit indices.
+    private func packedChunks(_ plan: ConvPlan, op: String) throws -> (chunks: [Range<Int>], images: Int) {
+        let images = plan.imagesPerChunk(maxColumnElements: convolutionColumnLimit)
+        let pixels = images * plan.outputPlane + Self.gemmTileColumns
+        for count in [
+            (plan.patchSize + Self.gemmTileColumns) * pixels, (plan.filters + Self.gemmTileRows) * pixels,
+            plan.batch * plan.channels * plan.inputPlane, plan.batch * plan.filters * plan.outputPlane,
+        ] {
+            try checkKernelIndexRange(count, op: op)
+        }
+        return (plan.chunks(imagesPerChunk: images), images)
     }
 
     /// The work-group of a three-dimensional kernel with one item per value whose first

@@ -37,9 +37,34 @@ extension OpenCLDevice {
         ])
     }
 
+    /// Packs op(A) of `d` (one matrix, `batch` 1) alone into zero-padded panels of `gemmTileRows`
+    /// rows, the layout `gemm_tiles` reads, for callers that pack B themselves.
+    func packGemmA(_ d: GemmDescriptor, a: Tensor) throws -> Tensor {
+        let rowPanels = (d.m + Self.gemmTileRows - 1) / Self.gemmTileRows
+        let packed = try Tensor(uninitializedShape: [rowPanels * Self.gemmTileRows * d.k], on: self)
+        try launch("gemm", "gemm_pack", global: [d.k, rowPanels, 1], local: [64, 1, 1], [
+            .tensor(a), .size(d.lda), .int(d.transposeA ? 1 : 0), .size(d.m), .size(d.strideA), .size(rowPanels),
+            .tensor(packed),
+            .tensor(a), .size(d.ldb), .int(0), .size(d.n), .size(0), .size(0), .tensor(packed), .size(d.k),
+        ])
+        return packed
+    }
+
+    /// `gemm_tiles` for `d` (one matrix) on panels packed by the caller: `packedA` as
+    /// `packGemmA` writes it, `packedB` as `gemm_pack` would (`gemmTileColumns` columns of op(B)
+    /// per panel, each panel `k` rows deep).
+    func gemmTiles(_ d: GemmDescriptor, packedA: Tensor, packedB: Tensor, c: Tensor) throws {
+        let rowPanels = (d.m + Self.gemmTileRows - 1) / Self.gemmTileRows
+        let columnPanels = (d.n + Self.gemmTileColumns - 1) / Self.gemmTileColumns
+        try launch("gemm", "gemm_tiles", global: [rowPanels, columnPanels, 1], local: tileGroup, [
+            .size(d.m), .size(d.n), .size(d.k), .float(d.alpha), .float(d.beta),
+            .tensor(packedA), .tensor(packedB), .tensor(c), .size(d.ldc), .size(d.strideC), .size(rowPanels), .size(columnPanels),
+        ])
+    }
+
     /// Work-group of `gemm_tiles`. On a CPU, PoCL runs a group's work-items one after the other,
     /// so a 4 × 4 group reuses each packed panel from the cache four times; a GPU wants more.
-    private var tileGroup: [Int] {
+    var tileGroup: [Int] {
         info.isGPU ? [8, 8, 1] : [4, 4, 1]
     }
 }

@@ -370,7 +370,7 @@ inline float16 activate16(int activation, float16 x, float slope) {
     }
 }
 
-// The forward GEMM on packed panels (gemm.cl's gemm_tiles with another store): one PANEL_M ×
+// The forward GEMM on packed panels (gemm.cl's gemm_tiles_pp with another store): one PANEL_M ×
 // PANEL_N block of filters × pixels per work-item, written to the NCHW output with the bias and
 // the activation. Global size: (filter panels, pixel panels).
 __kernel void conv_tiles(

@@ -29,7 +29,8 @@ extension OpenCLDevice: ConvolutionOps {
         for chunk in scratch.chunks {
             try im2col(plan, input, chunk, into: scratch.columns)
             try gemm(plan.forwardGemm(images: chunk.count), a: weight, b: scratch.columns, c: scratch.product)
-            try launch(Self.family, "conv_output", global: [plan.outputPlane, plan.filters, chunk.count], local: planeGroup(plan.outputPlane), [
+            let grid = [plan.outputPlane, plan.filters, chunk.count]
+            try launch(Self.family, "conv_output", global: grid, local: valueGroup(grid), [
                 .tensor(scratch.product), .tensor(bias ?? scratch.product), .int(bias == nil ? 0 : 1), .tensor(output),
                 .size(chunk.lowerBound), .size(chunk.count), .size(plan.filters), .size(plan.outputPlane),
                 .int(Self.activationCode(activation)), .float(activation?.parameter ?? 0),
@@ -182,16 +183,6 @@ extension OpenCLDevice: ConvolutionOps {
         return (plan.chunks(imagesPerChunk: images), images)
     }
 
-    /// The work-group of a three-dimensional kernel with one item per value whose first
-    /// (contiguous) dimension is a plane of `width` values. GPUs take a row of 64. CPU devices
-    /// (PoCL) pay a fixed cost per work-group, so they take up to 1024 items: the whole plane
-    /// when it is shorter, and several planes.
-    private func planeGroup(_ width: Int) -> [Int] {
-        guard !info.isGPU else { return [64, 1, 1] }
-        let columns = min(width, 1024)
-        return [columns, max(1, min(1024, info.maxWorkGroupSize) / columns), 1]
-    }
-
     /// The work-group of a kernel whose items each walk a row or a plane (im2col, col2im):
     /// 16 items in the second dimension.
     private var itemGroup: [Int] { [1, min(16, info.maxWorkGroupSize), 1] }
@@ -223,7 +214,8 @@ extension OpenCLDevice: ConvolutionOps {
     }
 
     private func gatherGradOutput(_ plan: ConvPlan, _ gradOutput: Tensor, _ chunk: Range<Int>, into product: Tensor) throws {
-        try launch(Self.family, "conv_grad_output", global: [plan.outputPlane, plan.filters, chunk.count], local: planeGroup(plan.outputPlane), [
+        let grid = [plan.outputPlane, plan.filters, chunk.count]
+        try launch(Self.family, "conv_grad_output", global: grid, local: valueGroup(grid), [
             .tensor(gradOutput), .tensor(product), .size(chunk.lowerBound), .size(chunk.count), .size(plan.filters),
             .size(plan.outputPlane),
         ])

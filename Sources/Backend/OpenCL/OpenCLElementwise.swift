@@ -40,9 +40,10 @@ extension OpenCLDevice: ElementwiseOps {
     }
 
     public func biasActivation(_ x: Tensor, bias: Tensor, activation: UnaryOp?, into out: Tensor) throws {
-        let (_, columns) = try checkBiasActivation(x, bias: bias, out: out)
-        try launch1D(Self.family, "bias_\(activation?.name ?? "identity")", count: x.count, [
-            .tensor(x), .tensor(bias), .tensor(out), .size(x.count), .size(columns), .float(activation?.parameter ?? 0),
+        let (rows, columns) = try checkBiasActivation(x, bias: bias, out: out)
+        let grid = [columns, rows]
+        try launch(Self.family, "bias_\(activation?.name ?? "identity")", global: grid, local: valueGroup(grid), [
+            .tensor(x), .tensor(bias), .tensor(out), .size(rows), .size(columns), .float(activation?.parameter ?? 0),
         ])
     }
 
@@ -59,7 +60,10 @@ extension OpenCLDevice: ElementwiseOps {
     ) throws {
         let (rows, columns) = try checkBiasActivationBackward(
             activation, output: output, gradOutput: gradOutput, gradInput: gradInput, gradBias: gradBias)
-        try launch1D(Self.family, "bias_backward_\(activation?.name ?? "identity")", count: columns, groupSize: 64, [
+        // One item per 16 columns; on a CPU device (PoCL) groups of 4 items, so that a layer of
+        // a few hundred columns spreads over the cores.
+        try launch(Self.family, "bias_backward_\(activation?.name ?? "identity")", global: [(columns + 15) / 16],
+                   local: [min(info.isGPU ? 64 : 4, info.maxWorkGroupSize)], [
             .tensor(output), .tensor(gradOutput), .tensor(gradInput), .tensor(gradBias), .size(rows), .size(columns),
             .float(activation?.parameter ?? 0), .int(accumulate ? 1 : 0),
         ])

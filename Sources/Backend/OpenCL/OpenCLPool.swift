@@ -62,24 +62,9 @@ extension OpenCLDevice: PoolOps {
         [plan.width, plan.height, plan.planes]
     }
 
-    /// Launches `kernel` of pool.cl over `grid` (column, row, plane) in work-groups of `group(grid)`.
+    /// Launches `kernel` of pool.cl over `grid` (column, row, plane).
     private func launchPool(_ kernel: String, over grid: [Int], _ arguments: [KernelArgument]) throws {
-        try launch("pool", kernel, global: grid, local: group(grid), arguments)
-    }
-
-    /// The work-group of `grid`: 64 items on GPUs, as few rows as fit the row length; on CPU
-    /// devices (PoCL), which pay a fixed cost per work-group, whole planes and up to 1024 items.
-    private func group(_ grid: [Int]) -> [Int] {
-        let (width, height) = (grid[0], grid[1])
-        if info.isGPU {
-            var columns = 1
-            while columns < min(width, 64) { columns *= 2 }
-            return [columns, 64 / columns, 1]
-        }
-        let limit = min(1024, info.maxWorkGroupSize)
-        let columns = min(width, limit)
-        let rows = max(1, min(height, limit / columns))
-        return [columns, rows, max(1, limit / (columns * rows))]
+        try launch("pool", kernel, global: grid, local: valueGroup(grid), arguments)
     }
 
     /// The `int8` geometry `(H, W, OH, OW, kernel, stride)` and the two paddings.

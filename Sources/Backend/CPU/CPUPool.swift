@@ -108,15 +108,44 @@ extension CPUDevice: PoolOps {
         }
     }
 
-    /// Max pooling of one plane with the most common window, 2×2 with stride 2 and no padding,
-    /// unrolled: the same results as the general loop, in a third of its time.
+    /// Max pooling of one plane with the most common window, 2×2 with stride 2 and no padding:
+    /// eight outputs at a time from two 16-value loads per input row (even and odd lanes are the
+    /// windows' left and right columns), then the rest one by one. The same results as the
+    /// general loop: the first maximum in row order, a NaN first value kept.
     private static func maxPoolHalving(
         _ plan: PoolPlan, source: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
         argmax: UnsafeMutablePointer<Float>?
     ) {
         let width = plan.width
+        let lanes = SIMD8<Float>(0, 2, 4, 6, 8, 10, 12, 14)
         for oh in 0..<plan.outputHeight {
-            for ow in 0..<plan.outputWidth {
+            let corner: Int = 2 &* oh &* width
+            let top = source + corner
+            let bottom = top + width
+            let row = oh &* plan.outputWidth
+            var ow = 0
+            while ow &+ 8 <= plan.outputWidth {
+                let column: Int = 2 &* ow
+                let upper = UnsafeRawPointer(top + column).loadUnaligned(as: SIMD16<Float>.self)
+                let lower = UnsafeRawPointer(bottom + column).loadUnaligned(as: SIMD16<Float>.self)
+                var best = upper.evenHalf
+                var offset = SIMD8<Float>(repeating: 0)
+                @inline(__always) func consider(_ candidate: SIMD8<Float>, _ position: Int) {
+                    let better = candidate .> best
+                    best.replace(with: candidate, where: better)
+                    offset.replace(with: Float(position), where: better)
+                }
+                consider(upper.oddHalf, 1)
+                consider(lower.evenHalf, width)
+                consider(lower.oddHalf, width &+ 1)
+                UnsafeMutableRawPointer(output + (row &+ ow)).storeBytes(of: best, as: SIMD8<Float>.self)
+                if let argmax {
+                    let indices = offset + lanes + Float(corner &+ column)
+                    UnsafeMutableRawPointer(argmax + (row &+ ow)).storeBytes(of: indices, as: SIMD8<Float>.self)
+                }
+                ow &+= 8
+            }
+            while ow < plan.outputWidth {
                 let topLeft = 2 &* oh &* width &+ 2 &* ow
                 var bestIndex = topLeft
                 var best = source[topLeft]
@@ -128,9 +157,9 @@ extension CPUDevice: PoolOps {
                 consider(topLeft &+ 1)
                 consider(topLeft &+ width)
                 consider(topLeft &+ width &+ 1)
-                let o = oh &* plan.outputWidth &+ ow
-                output[o] = best
-                argmax?[o] = Float(bestIndex)
+                output[row &+ ow] = best
+                argmax?[row &+ ow] = Float(bestIndex)
+                ow &+= 1
             }
         }
     }

@@ -79,6 +79,19 @@ extension ConvOutputs {
         }
     }
 
+    /// The bias gradient sums one way on CPU devices and another on GPUs: check the way this
+    /// device does not use by default, too.
+    @Test(arguments: TestDevice.openCL)
+    func otherBiasGradientLayoutMatchesTheCPU(_ testDevice: TestDevice) throws {
+        let device = try #require(try Self.freshDevice(like: testDevice.device) as? OpenCLDevice)
+        device.prefersContiguousWork.toggle()
+        for convCase in ConvCase.all {
+            let cpu = try ConvOutputs(convCase, on: CPUDevice.shared, seed: 107)
+            let values = convCase.values(seed: 107)
+            expectClose(try convCase.runBackwardBias(values, on: device), cpu.gradBias.map(Double.init), tolerance: 1e-5, "\(convCase)")
+        }
+    }
+
     /// After one call of each op, the same calls take every buffer from the pool.
     @Test(arguments: TestDevice.all)
     func warmCallsAllocateNothing(_ testDevice: TestDevice) throws {

@@ -174,6 +174,28 @@ __kernel void conv_bias_grad(
     if (lid == 0) grad_bias[k] = (accumulate ? grad_bias[k] : 0.0f) + partial[0];
 }
 
+// conv_bias_grad for CPU devices (PoCL), which run a group's items one after another and pay for
+// every barrier: one work-item per filter sums its planes, 16 values at a time.
+__kernel void conv_bias_grad_rows(
+    __global const float* grad_out, __global float* grad_bias, int accumulate, int batch, int filters, int plane)
+{
+    const int k = get_global_id(0);
+    if (k >= filters) return;
+    const int whole = plane / 16 * 16;
+    float16 sums = (float16)(0.0f);
+    float rest = 0.0f;
+    for (int n = 0; n < batch; ++n) {
+        __global const float* values = grad_out + ((size_t)n * filters + k) * plane;
+        for (int i = 0; i < whole; i += 16) sums += vload16(0, values + i);
+        for (int i = whole; i < plane; ++i) rest += values[i];
+    }
+    const float8 eight = sums.lo + sums.hi;
+    const float4 four = eight.lo + eight.hi;
+    const float2 two = four.lo + four.hi;
+    const float total = two.x + two.y + rest;
+    grad_bias[k] = (accumulate ? grad_bias[k] : 0.0f) + total;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The packed path, for SwiftTune's own GEMM (gemm.cl): the convolution writes the GEMM's packed
 // panels itself, straight from the NCHW tensors, and the forward product goes straight into the

@@ -76,6 +76,13 @@ extension OpenCLDevice: ConvolutionOps {
     public func conv2dBackwardBias(gradOutput: Tensor, into gradBias: Tensor, accumulate: Bool) throws {
         let (batch, filters, plane) = try checkConv2dBackwardBias(gradOutput: gradOutput, gradBias: gradBias)
         try checkKernelIndexRange(gradOutput.count, op: "conv2dBackwardBias")
+        // CPU devices (PoCL) run a group's items one after another: one item per filter.
+        if prefersContiguousWork {
+            try launch(Self.family, "conv_bias_grad_rows", global: [filters], local: [1], [
+                .tensor(gradOutput), .tensor(gradBias), .int(accumulate ? 1 : 0), .size(batch), .size(filters), .size(plane),
+            ])
+            return
+        }
         var group = 1
         while group * 2 <= min(256, info.maxWorkGroupSize) { group *= 2 }
         try launch(Self.family, "conv_bias_grad", global: [filters * group], local: [group], [

@@ -144,7 +144,7 @@ __kernel void gemm_tiles_##A##B(int m, int n, int k, float alpha, float beta, \
 }
 
 // Writes a block of sums to C: alpha * sums (+ beta * C), only the part inside m x n.
-inline void store_tile(float8 sums[TILE_M][VECTORS_N], __global float* c, int ldc, int m, int n, int q, int t,
+__attribute__((always_inline)) inline void store_tile(float8 sums[TILE_M][VECTORS_N], __global float* c, int ldc, int m, int n, int q, int t,
                        float alpha, float beta) {
     const int j0 = t * TILE_N;
     #pragma unroll

@@ -88,6 +88,28 @@ import TestSupport
         try checkGemm(GemmDescriptor(m: 1, n: 4100, k: 3, transposeB: true), device: device, seed: 23)
     }
 
+    /// A small C over a long depth (a weight gradient) is split by depth into segments summed
+    /// in order; every transpose, alpha and beta, a depth that leaves a short last segment, and
+    /// the same values whatever the thread count.
+    @Test func deepProductsSplitByDepth() throws {
+        let device = CPUDevice(threads: 3)
+        for (transposeA, transposeB) in Self.transposes {
+            let d = GemmDescriptor(m: 13, n: 21, k: 5 * CPUDevice.segmentDepth + 7, transposeA: transposeA, transposeB: transposeB)
+            #expect(CPUDevice.depthSegments(d) > 1)
+            try checkGemm(d, device: device, seed: 31)
+        }
+        try checkGemm(GemmDescriptor(m: 32, n: 9, k: 50_176, transposeB: true, alpha: 0.5, beta: 1.5), device: device, seed: 32)
+        let d = GemmDescriptor(m: 5, n: 7, k: 9000, transposeB: true)
+        var results: [[Float]] = []
+        for threads in [2, 3, 8] {
+            let twin = CPUDevice(threads: threads)
+            let c = try poisonedTensor([35], on: twin)
+            try twin.gemm(d, a: try randomTensor([5 * 9000], seed: 33, on: twin), b: try randomTensor([7 * 9000], seed: 34, on: twin), c: c)
+            results.append(try c.toArray())
+        }
+        #expect(results.allSatisfy { $0 == results[0] })
+    }
+
     @Test func invalidOutputsAreErrors() throws {
         let device = CPUDevice.shared
         let a = try randomTensor([4, 4], seed: 1, on: device)

@@ -23,22 +23,50 @@ struct GemmMatrixOperands {
     var a: UnsafePointer<Float>
     var b: UnsafePointer<Float>
     var c: UnsafeMutablePointer<Float>
+    /// Leading dimensions of A, B (as stored) and C: the descriptor's, unless a part of a larger
+    /// matrix is multiplied (a depth range of a split GEMM).
+    var lda: Int
+    var ldb: Int
+    var ldc: Int
+
+    init(descriptor: GemmDescriptor, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
+        self.descriptor = descriptor
+        self.a = a
+        self.b = b
+        self.c = c
+        lda = descriptor.lda
+        ldb = descriptor.ldb
+        ldc = descriptor.ldc
+    }
 
     var m: Int { descriptor.m }
     var n: Int { descriptor.n }
     var k: Int { descriptor.k }
-    var ldc: Int { descriptor.ldc }
     var alpha: Float { descriptor.alpha }
     var beta: Float { descriptor.beta }
 
     /// Element `(i, p)` of op(A).
     func elementA(_ i: Int, _ p: Int) -> Float {
-        descriptor.transposeA ? a[p * descriptor.lda + i] : a[i * descriptor.lda + p]
+        descriptor.transposeA ? a[p * lda + i] : a[i * lda + p]
     }
 
     /// Element `(p, j)` of op(B).
     func elementB(_ p: Int, _ j: Int) -> Float {
-        descriptor.transposeB ? b[j * descriptor.ldb + p] : b[p * descriptor.ldb + j]
+        descriptor.transposeB ? b[j * ldb + p] : b[p * ldb + j]
+    }
+
+    /// The product over the depth range `depth` only, written to `c` (leading dimension `ldc`)
+    /// with alpha 1 and beta 0.
+    func depthSlice(_ depth: Range<Int>, into c: UnsafeMutablePointer<Float>, ldc: Int) -> GemmMatrixOperands {
+        var slice = self
+        slice.descriptor.k = depth.count
+        slice.descriptor.alpha = 1
+        slice.descriptor.beta = 0
+        slice.a = a + depth.lowerBound * (descriptor.transposeA ? lda : 1)
+        slice.b = b + depth.lowerBound * (descriptor.transposeB ? 1 : ldb)
+        slice.c = c
+        slice.ldc = ldc
+        return slice
     }
 }
 
@@ -99,7 +127,13 @@ extension CPUDevice: GemmOps {
             return
         }
         switch kernel {
-        case .blocked: blockedGemm(x, parallel: parallel)
+        case .blocked:
+            let segments = parallel && threadCount > 1 ? Self.depthSegments(x.descriptor) : 1
+            if segments > 1 {
+                splitDepthGemm(x, segments: segments)
+            } else {
+                blockedGemm(x, parallel: parallel)
+            }
         case .portable: portableGemm(x, parallel: parallel)
         }
     }

@@ -11,8 +11,8 @@ extension CPUDevice {
     /// register-tile kernels. Packing buffers come from `GemmScratch`, reused across calls.
     func blockedGemm(_ x: GemmMatrixOperands, parallel: Bool) {
         let d = x.descriptor
-        let a = StridedMatrix(base: x.a, leading: d.lda, transposed: d.transposeA)
-        let b = StridedMatrix(base: x.b, leading: d.ldb, transposed: d.transposeB)
+        let a = StridedMatrix(base: x.a, leading: x.lda, transposed: d.transposeA)
+        let b = StridedMatrix(base: x.b, leading: x.ldb, transposed: d.transposeB)
         let tileRows = GemmBlocking.tileRows
         let tileColumns = GemmBlocking.tileColumns
         let rowTiles = (x.m + tileRows - 1) / tileRows

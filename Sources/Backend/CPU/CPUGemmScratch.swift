@@ -8,6 +8,8 @@ final class GemmScratch: @unchecked Sendable {
     static let packedA = GemmScratch()
     /// Packed B panels (`depth × GemmBlocking.columns`, up to 4 MB each).
     static let packedB = GemmScratch()
+    /// The per-segment products of a GEMM split by depth (`CPUDevice.splitDepthGemm`).
+    static let partials = GemmScratch()
 
     /// Buffers kept at most; a larger surplus is freed, smallest first.
     private let limit = 16

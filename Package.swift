@@ -1,19 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The CPU GEMM's register kernels need AVX2 and FMA code generation on x86-64: Swift's baseline
-// there is SSE2, where SIMD fused multiply-adds turn into one library call per lane. Backend
-// calls the kernels only after checking that the CPU has both. Other architectures (arm64) have
-// vector FMA in their baseline. The kernels are optimized in debug builds too, so debug tests
-// and tools that multiply matrices stay quick.
-#if arch(x86_64)
-let cpuKernelSettings: [SwiftSetting] = [
-    .unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug)),
-]
-#else
-let cpuKernelSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
-#endif
-
 let package = Package(
     name: "SwiftTune",
     platforms: [.macOS(.v14)],
@@ -32,8 +19,12 @@ let package = Package(
     targets: [
         // Layer 1: OpenCL headers and CLBlast's C API.
         .systemLibrary(name: "COpenCL", path: "Sources/COpenCL"),
-        // Layer 3, pure Swift: the CPU GEMM's packing and SIMD register kernels (see cpuKernelSettings).
-        .target(name: "CPUKernels", swiftSettings: cpuKernelSettings),
+        // Layer 3: the CPU GEMM's packing and register kernels in C, the x86-64 register tile in
+        // AVX2 and FMA assembly (Backend runs it only on CPUs that have both): no compiler flags,
+        // which SwiftPM refuses in a package that another one depends on by version, and fast in
+        // debug builds too. CPUKernels is their Swift face.
+        .target(name: "CGemmKernels"),
+        .target(name: "CPUKernels", dependencies: ["CGemmKernels"]),
         // Layer 2 + 3: the device abstraction; the OpenCL C sources in Kernels/ ship as resources.
         .target(
             name: "Backend",
@@ -68,7 +59,8 @@ let package = Package(
         ),
         // The parity cases (every op against a Double reference on the host), shared by the
         // test suite and `swifttune selftest`. Optimized in debug builds too: the references
-        // run in Double over million-element tensors.
+        // run in Double over million-element tensors. (An unsafe flag, so only the swifttune
+        // executable, not the library products, can be used through a version requirement.)
         .target(
             name: "Parity", dependencies: ["Backend", "NN"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]

@@ -2,7 +2,7 @@
 enum CPUGemmKernel: Sendable {
     /// Packed blocks and SIMD register tiles (module CPUKernels), spread over all cores.
     case blocked
-    /// A plain row loop, for x86-64 CPUs without AVX2 and FMA, which CPUKernels is compiled for.
+    /// A plain row loop, for x86-64 CPUs without AVX2 and FMA, which the register kernels use.
     case portable
 
     /// The blocked kernels wherever the CPU can run them.
@@ -16,8 +16,7 @@ enum CPUGemmKernel: Sendable {
 }
 
 /// One matrix of a (batched) GEMM as host pointers: `C = alpha * op(A) · op(B) + beta * C` with
-/// the sizes, flags and scalars of `descriptor`. (Plain Backend code: on x86-64 CPUs without
-/// AVX2, nothing of CPUKernels may run, not even a helper.)
+/// the sizes, flags and scalars of `descriptor`.
 struct GemmMatrixOperands {
     var descriptor: GemmDescriptor
     var a: UnsafePointer<Float>

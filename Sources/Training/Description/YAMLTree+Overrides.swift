@@ -1,4 +1,4 @@
-extension DescriptionTree {
+extension YAMLTree {
     /// Short names that reach common settings when the description declares no parameter of
     /// that name.
     static let aliases = [
@@ -13,21 +13,16 @@ extension DescriptionTree {
     /// An override key is, in this order: a name declared under `parameters`, a key path
     /// (`training.optimizer.learning_rate`, `model[0].dense.units`; a missing last key is
     /// added), or one of `aliases`.
-    func resolvingParameters(_ overrides: [String: DescriptionValue], file: String) throws -> DescriptionTree {
-        guard case .mapping(var pairs, let rootMark) = self else {
-            throw DescriptionError(file: file, line: mark?.line, column: mark?.column, key: "", detail: "the description must be a mapping")
+    func resolvingParameters(_ overrides: [String: DescriptionValue], file: String) throws -> YAMLTree {
+        // A document that is not a mapping is reported by the reader of its keys.
+        guard case .mapping(var entries, let rootMark) = self else { return self }
+        var parameters: [Entry] = []
+        if let index = entries.firstIndex(where: { $0.key == "parameters" }) {
+            let declared = try YAMLValue(entries[index].value, path: "parameters", file: file).mapping()
+            parameters = declared.entries.map { Entry(key: $0.key, keyMark: nil, value: $0.value.tree) }
+            entries.remove(at: index)
         }
-        var parameters: [(key: String, value: DescriptionTree)] = []
-        if let index = pairs.firstIndex(where: { $0.key == "parameters" }) {
-            guard case let .mapping(declared, _) = pairs[index].value else {
-                let mark = pairs[index].value.mark
-                throw DescriptionError(
-                    file: file, line: mark?.line, column: mark?.column, key: "parameters", detail: "expected a mapping of names to values")
-            }
-            parameters = declared
-            pairs.remove(at: index)
-        }
-        var tree = DescriptionTree.mapping(pairs, rootMark)
+        var tree = YAMLTree.mapping(entries, rootMark)
         for key in overrides.keys.sorted() {
             guard let value = overrides[key] else { continue }
             if let index = parameters.firstIndex(where: { $0.key == key }) {
@@ -47,7 +42,7 @@ extension DescriptionTree {
     }
 
     /// Replaces scalars `$name` with the parameter `name`.
-    private func substituting(_ parameters: [String: DescriptionTree], path: String, file: String) throws -> DescriptionTree {
+    private func substituting(_ parameters: [String: YAMLTree], path: String, file: String) throws -> YAMLTree {
         switch self {
         case let .scalar(text, quoted, mark):
             guard !quoted, text.hasPrefix("$") else { return self }
@@ -60,9 +55,13 @@ extension DescriptionTree {
             }
             if case let .scalar(valueText, valueQuoted, _) = value { return .scalar(valueText, quoted: valueQuoted, mark) }
             return value
-        case let .mapping(pairs, mark):
+        case let .mapping(entries, mark):
             return .mapping(
-                try pairs.map { ($0.key, try $0.value.substituting(parameters, path: path.isEmpty ? $0.key : "\(path).\($0.key)", file: file)) },
+                try entries.map { entry in
+                    var entry = entry
+                    entry.value = try entry.value.substituting(parameters, path: path.isEmpty ? entry.key : "\(path).\(entry.key)", file: file)
+                    return entry
+                },
                 mark)
         case let .sequence(items, mark):
             return .sequence(try items.enumerated().map { try $1.substituting(parameters, path: "\(path)[\($0)]", file: file) }, mark)
@@ -98,7 +97,7 @@ extension DescriptionTree {
     }
 
     /// The tree with the node at `components` set to `value` (mappings gain missing keys).
-    private func setting(_ components: [PathComponent], to value: DescriptionTree, path: String, file: String) throws -> DescriptionTree {
+    private func setting(_ components: [PathComponent], to value: YAMLTree, path: String, file: String) throws -> YAMLTree {
         guard let first = components.first else {
             if case let .scalar(text, quoted, _) = value { return .scalar(text, quoted: quoted, mark) }
             return value
@@ -110,7 +109,8 @@ extension DescriptionTree {
             if let index = pairs.firstIndex(where: { $0.key == key }) {
                 pairs[index].value = try pairs[index].value.setting(rest, to: value, path: path, file: file)
             } else {
-                pairs.append((key, try DescriptionTree.mapping([], mark).setting(rest, to: value, path: path, file: file)))
+                let added = try YAMLTree.mapping([], mark).setting(rest, to: value, path: path, file: file)
+                pairs.append(Entry(key: key, keyMark: nil, value: added))
             }
             return .mapping(pairs, mark)
         case let (.sequence(items, mark), .index(index)) where items.indices.contains(index):

@@ -42,6 +42,39 @@ public enum LayerDescription: Sendable, Equatable {
         return try parse(kind: kind, settings: settings, at: node)
     }
 
+    /// The settings key of each layer's short form (`dense: 64` is `dense: {units: 64}`).
+    private static let shortFormKeys = ["dense": "units", "maxpool2d": "kernel", "avgpool2d": "kernel", "dropout": "rate", "activation": "function"]
+
+    /// `layer` written out for the override at `path`, which sets its `kind` settings (when
+    /// `deeper`, one of them): `- batchnorm` becomes `- batchnorm: {}` and `dense: 64` becomes
+    /// `dense: {units: 64}`. A layer of another kind is an error naming both kinds.
+    static func writtenOut(_ layer: YAMLValue, kind: String, deeper: Bool, overriding path: String) throws -> YAMLTree {
+        let layerMark = layer.tree.mark
+        let written: YAMLTree.Entry
+        switch layer.tree {
+        case let .scalar(name, _, _):
+            written = YAMLTree.Entry(key: name, keyMark: layerMark, value: .scalar("", quoted: false, layerMark))
+        case let .mapping(entries, _) where entries.count == 1:
+            written = entries[0]
+        default:
+            return layer.tree
+        }
+        guard written.key == kind else {
+            throw DescriptionError(
+                file: layer.file, line: layerMark?.line, column: layerMark?.column, key: path,
+                detail: "the override path does not fit: \(layer.path) is a \(written.key) layer, not \(kind)")
+        }
+        var settings = written.value
+        if deeper, case let .scalar(text, quoted, mark) = settings {
+            if text.isEmpty, !quoted {
+                settings = .mapping([], mark)
+            } else if let key = shortFormKeys[kind] {
+                settings = .mapping([YAMLTree.Entry(key: key, keyMark: mark, value: settings)], mark)
+            }
+        }
+        return .mapping([YAMLTree.Entry(key: kind, keyMark: written.keyMark, value: settings)], layerMark)
+    }
+
     private static func parse(kind: String, settings: YAMLValue?, at node: YAMLValue) throws -> LayerDescription {
         let isScalar: Bool
         if let settings, case .scalar = settings.tree { isScalar = true } else { isScalar = false }

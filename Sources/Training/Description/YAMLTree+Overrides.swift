@@ -12,7 +12,8 @@ extension YAMLTree {
     ///
     /// An override key is, in this order: a name declared under `parameters`, a key path
     /// (`training.optimizer.learning_rate`, `model[0].dense.units`; a missing last key is
-    /// added), or one of `aliases`.
+    /// added), or one of `aliases`. A path into a layer written in short form (`dense: 64`,
+    /// `- batchnorm`) reaches its settings as if it were written out (`dense: {units: 64}`).
     func resolvingParameters(_ overrides: [String: DescriptionValue], file: String) throws -> YAMLTree {
         // A document that is not a mapping is reported by the reader of its keys.
         guard case .mapping(var entries, let rootMark) = self else { return self }
@@ -29,7 +30,9 @@ extension YAMLTree {
                 parameters[index].value = .scalar(value.description, quoted: value.isString, parameters[index].value.mark)
             } else if key.contains(".") || key.contains("[") || Self.aliases[key] != nil {
                 let path = Self.aliases[key] ?? key
-                tree = try tree.setting(Self.components(of: path, file: file), to: .scalar(value.description, quoted: value.isString, nil), path: path, file: file)
+                let components = try Self.components(of: path)
+                tree = try tree.writingLayerOut(at: components, path: path, file: file)
+                    .setting(components[...], to: .scalar(value.description, quoted: value.isString, nil), walked: "", path: path, file: file)
             } else {
                 let declared = parameters.isEmpty ? "none" : parameters.map(\.key).joined(separator: ", ")
                 throw DescriptionError(
@@ -69,13 +72,20 @@ extension YAMLTree {
     }
 
     /// One step of a key path.
-    enum PathComponent: Equatable {
+    enum PathComponent: Equatable, CustomStringConvertible {
         case key(String)
         case index(Int)
+
+        var description: String {
+            switch self {
+            case let .key(key): "key '\(key)'"
+            case let .index(index): "item [\(index)]"
+            }
+        }
     }
 
     /// `model[0].dense.units` → key model, index 0, key dense, key units.
-    static func components(of path: String, file: String) throws -> [PathComponent] {
+    static func components(of path: String) throws -> [PathComponent] {
         var result: [PathComponent] = []
         for part in path.split(separator: ".", omittingEmptySubsequences: false) {
             var rest = Substring(part)
@@ -96,40 +106,56 @@ extension YAMLTree {
         return result
     }
 
-    /// The tree with the node at `components` set to `value` (mappings gain missing keys).
-    private func setting(_ components: [PathComponent], to value: YAMLTree, path: String, file: String) throws -> YAMLTree {
+    /// For a path `model[i].KIND...`: the tree with layer `i` written out (see
+    /// `LayerDescription.writtenOut`), or an error when layer `i` is of another kind.
+    private func writingLayerOut(at components: [PathComponent], path: String, file: String) throws -> YAMLTree {
+        guard components.count >= 3, components[0] == .key("model"), case let .index(index) = components[1],
+            case let .key(kind) = components[2], case .mapping(var entries, let rootMark) = self,
+            let model = entries.firstIndex(where: { $0.key == "model" }),
+            case .sequence(var layers, let modelMark) = entries[model].value, layers.indices.contains(index)
+        else { return self }
+        let layer = YAMLValue(layers[index], path: "model[\(index)]", file: file)
+        layers[index] = try LayerDescription.writtenOut(layer, kind: kind, deeper: components.count > 3, overriding: path)
+        entries[model].value = .sequence(layers, modelMark)
+        return .mapping(entries, rootMark)
+    }
+
+    /// The tree with the node at `components` set to `value` (mappings gain missing keys);
+    /// `walked` is the path to this node, for messages.
+    private func setting(
+        _ components: ArraySlice<PathComponent>, to value: YAMLTree, walked: String, path: String, file: String
+    ) throws -> YAMLTree {
         guard let first = components.first else {
             if case let .scalar(text, quoted, _) = value { return .scalar(text, quoted: quoted, mark) }
             return value
         }
-        let rest = Array(components.dropFirst())
+        let rest = components.dropFirst()
         switch (self, first) {
-        case let (.mapping(pairs, mark), .key(key)):
-            var pairs = pairs
-            if let index = pairs.firstIndex(where: { $0.key == key }) {
-                pairs[index].value = try pairs[index].value.setting(rest, to: value, path: path, file: file)
+        case let (.mapping(entries, mark), .key(key)):
+            var entries = entries
+            let childPath = walked.isEmpty ? key : "\(walked).\(key)"
+            if let index = entries.firstIndex(where: { $0.key == key }) {
+                entries[index].value = try entries[index].value.setting(rest, to: value, walked: childPath, path: path, file: file)
             } else {
-                let added = try YAMLTree.mapping([], mark).setting(rest, to: value, path: path, file: file)
-                pairs.append(Entry(key: key, keyMark: nil, value: added))
+                let added = try YAMLTree.mapping([], mark).setting(rest, to: value, walked: childPath, path: path, file: file)
+                entries.append(Entry(key: key, keyMark: nil, value: added))
             }
-            return .mapping(pairs, mark)
+            return .mapping(entries, mark)
         case let (.sequence(items, mark), .index(index)) where items.indices.contains(index):
             var items = items
-            items[index] = try items[index].setting(rest, to: value, path: path, file: file)
+            items[index] = try items[index].setting(rest, to: value, walked: "\(walked)[\(index)]", path: path, file: file)
             return .sequence(items, mark)
+        case let (.sequence(items, _), .index(index)):
+            throw overrideError(path: path, file: file, detail: "\(walked) has \(items.count) items, so there is no \(walked)[\(index)]")
         default:
-            throw DescriptionError(
-                file: file, line: mark?.line, column: mark?.column, key: path,
-                detail: "the override path does not fit the description here (\(first) of a \(kindName))")
+            let place = walked.isEmpty ? "the description" : walked
+            throw overrideError(path: path, file: file, detail: "\(place) is \(kindDescription), which has no \(first)")
         }
     }
 
-    private var kindName: String {
-        switch self {
-        case .scalar: "single value"
-        case .mapping: "mapping"
-        case .sequence: "list"
-        }
+    /// An override whose path does not fit the description, at this node's line.
+    private func overrideError(path: String, file: String, detail: String) -> DescriptionError {
+        DescriptionError(file: file, line: mark?.line, column: mark?.column, key: path, detail: "the override path does not fit: \(detail)")
     }
 }
 

@@ -1,3 +1,4 @@
+import Backend
 import NN
 
 /// The optimizer a description asks for.
@@ -25,10 +26,10 @@ public struct OptimizerDescription: Sendable, Equatable {
         case "sgd":
             rule = .sgd(momentum: try fields["momentum"]?.float(atLeast: 0, below: 1) ?? 0, nesterov: try fields["nesterov"]?.bool() ?? false)
         case "rmsprop":
-            rule = .rmsprop(decay: try fields["decay"]?.float(above: 0, below: 1) ?? 0.99)
+            rule = .rmsprop(decay: try fields["decay"]?.float(above: 0, below: 1) ?? RMSpropHyperparameters.defaultDecay)
         default:
-            let beta1 = try fields["beta1"]?.float(atLeast: 0, below: 1) ?? 0.9
-            let beta2 = try fields["beta2"]?.float(atLeast: 0, below: 1) ?? 0.999
+            let beta1 = try fields["beta1"]?.float(atLeast: 0, below: 1) ?? AdamHyperparameters.defaultBeta1
+            let beta2 = try fields["beta2"]?.float(atLeast: 0, below: 1) ?? AdamHyperparameters.defaultBeta2
             rule = name == "adam" ? .adam(beta1: beta1, beta2: beta2) : .adamW(beta1: beta1, beta2: beta2)
         }
         return OptimizerDescription(

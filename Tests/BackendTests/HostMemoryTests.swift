@@ -80,6 +80,36 @@ import TestSupport
         #expect(try pool.acquire(count: 4).count == 4)
     }
 
+    /// Counts allocations and refuses the ones it is told to.
+    final class RefusingAllocator: @unchecked Sendable {
+        private let lock = NSLock()
+        private var refusals = 0
+        func refuseNext() { lock.withLock { refusals += 1 } }
+        func allocate(_ count: Int) throws -> any DeviceBuffer {
+            let refuse = lock.withLock { () -> Bool in
+                defer { refusals = max(0, refusals - 1) }
+                return refusals > 0
+            }
+            if refuse { throw BackendError.outOfMemory(device: "test", requestedBytes: count * 4, availableBytes: 0) }
+            return try CPUBuffer(count: count)
+        }
+    }
+
+    @Test func aRefusedAllocationFreesTheCacheAndTriesOnceMore() throws {
+        let allocator = RefusingAllocator()
+        let pool = BufferPool(deviceName: "test", capacityBytes: 1 << 20, maxBufferBytes: 1 << 20) { try allocator.allocate($0) }
+        pool.release(try pool.acquire(count: 100))
+        #expect(pool.statistics.bytesCached == 400)
+        allocator.refuseNext()
+        _ = try pool.acquire(count: 50)
+        #expect(pool.statistics.bytesCached == 0 && pool.statistics.allocations == 2)
+        // With nothing cached to free, a refusal is the caller's error.
+        allocator.refuseNext()
+        #expect(throws: BackendError.outOfMemory(device: "test", requestedBytes: 240, availableBytes: 0)) {
+            try pool.acquire(count: 60)
+        }
+    }
+
     /// The `swifttune` executable next to the test bundle (built by `swift build --build-tests`).
     static let swifttune = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("swifttune").path

@@ -13,7 +13,7 @@ import Testing
             model:
               - \(layer)
             """, file: "hostile.yaml")
-        return try TrainingRun.buildModel(description, inputShape: [1, 8, 8], on: FuzzTests.smallDevice).layers.count
+        return try TrainingRun.buildModel(description, inputShape: [1, 8, 8], on: FuzzTests.smallDevice).namedLayers.count
     }
 
     @Test(arguments: [

@@ -41,10 +41,10 @@ import Training
     @Test func parametersAreSubstitutedAndOverridable() throws {
         let plain = try TrainingDescription.parse(yaml: Self.yaml)
         #expect(plain.seed == 3)
-        #expect(plain.model == [
+        #expect(plain.model == ModelDescription.sequence([
             .dense(units: 32, activation: .relu, initializer: nil, useBias: true), .dropout(0.1),
             .dense(units: 10, activation: nil, initializer: nil, useBias: true),
-        ])
+        ]))
         #expect(plain.training.optimizer.rule == .sgd(momentum: 0.9, nesterov: false))
         #expect(plain.training.schedule == .schedule(.step(every: 1, factor: 0.5)))
         #expect(plain.data.validation == 0.2 && plain.data.source == .bundled(.digits))
@@ -53,8 +53,8 @@ import Training
             "hidden_units": .int(64), "dropout": .double(0.3), "learning_rate": .double(0.01), "optimizer": .string("adam"),
             "batch_size": .int(16), "training.early_stopping.patience": .int(7), "model[2].dense": .int(10),
         ])
-        #expect(tuned.model[0] == .dense(units: 64, activation: .relu, initializer: nil, useBias: true))
-        #expect(tuned.model[1] == .dropout(0.3))
+        #expect(tuned.model.layers[0] == .dense(units: 64, activation: .relu, initializer: nil, useBias: true))
+        #expect(tuned.model.layers[1] == .dropout(0.3))
         #expect(tuned.training.batchSize == 16)
         #expect(tuned.training.earlyStopping?.patience == 7)
         #expect(tuned.training.optimizer.learningRate == 0.01)
@@ -115,9 +115,18 @@ import Training
         let report = try run.report()
         #expect(try #require(report.test?.metrics["accuracy"]) > 0.85)
         try run.write(report, to: folder.url)
-        for name in ["history.csv", "history.json", "checkpoint.safetensors", "best.safetensors", "model.safetensors", "report.txt", "diagnosis.json"] {
+        for name in ["history.csv", "history.json", "checkpoint.safetensors", "best.safetensors"] + TrainingRun.reportFiles(classification: true) {
             #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(name).path), "\(name)")
         }
+        let classification = try #require(report.classification)
+        #expect(classification.classNames.count == 10 && classification.matrix.total == run.data.test?.count)
+        #expect(report.text().contains("confusion matrix:"))
+        let page = try String(contentsOf: folder.url.appendingPathComponent("report.html"), encoding: .utf8)
+        for heading in ["Curves", "Learning rate", "Gradient norms", "Confusion matrix", "Diagnosis"] {
+            #expect(page.contains("<h2>\(heading)</h2>"), "\(heading)")
+        }
+        let confusion = try String(contentsOf: folder.url.appendingPathComponent("confusion_matrix.csv"), encoding: .utf8)
+        #expect(confusion.split(separator: "\n").count == 11)
     }
 
     @Test(arguments: ["digits-mlp", "digits-cnn", "breast-cancer", "diabetes"])
@@ -125,6 +134,6 @@ import Training
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/\(name).yaml")
         let description = try TrainingDescription.load(url)
-        #expect(!description.model.isEmpty)
+        #expect(!description.model.layers.isEmpty)
     }
 }

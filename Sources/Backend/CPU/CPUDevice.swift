@@ -13,13 +13,15 @@ public final class CPUDevice: Device, @unchecked Sendable {
     /// The process-wide CPU device.
     public static let shared = CPUDevice()
 
-    /// A CPU device using `threads` threads (all active cores by default).
-    public init(threads: Int? = nil) {
+    /// A CPU device using `threads` threads (all active cores by default) whose tensors hold at
+    /// most `memoryLimitBytes` together (by default what the process may use: physical memory,
+    /// its cgroup's limit and `ulimit -v`, whichever is least).
+    public init(threads: Int? = nil, memoryLimitBytes: Int? = nil) {
         threadCount = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         name = CPUInfo.current.modelName
-        let memory = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        let memory = memoryLimitBytes ?? HostMemory.limitBytes()
         pool = BufferPool(deviceName: "cpu", capacityBytes: memory, maxBufferBytes: memory) { count in
-            CPUBuffer(count: count)
+            try CPUBuffer(count: count)
         }
     }
 
@@ -48,6 +50,22 @@ public final class CPUDevice: Device, @unchecked Sendable {
         try checkRange(op: "copy", offset: sourceOffset, count: count, bufferCount: from.count)
         try checkRange(op: "copy", offset: destinationOffset, count: count, bufferCount: to.count)
         (to.pointer + destinationOffset).update(from: from.pointer + sourceOffset, count: count)
+    }
+
+    public func copyBlocks(
+        _ source: any DeviceBuffer, offset sourceOffset: Int, stride sourceStride: Int, to destination: any DeviceBuffer,
+        offset destinationOffset: Int, stride destinationStride: Int, length: Int, blocks: Int
+    ) throws {
+        let from = try host(source, op: "copyBlocks")
+        let to = try host(destination, op: "copyBlocks")
+        try checkBlocks(op: "copyBlocks", offset: sourceOffset, stride: sourceStride, length: length, blocks: blocks, bufferCount: from.count)
+        try checkBlocks(
+            op: "copyBlocks", offset: destinationOffset, stride: destinationStride, length: length, blocks: blocks,
+            bufferCount: to.count)
+        for block in 0..<blocks where length > 0 {
+            (to.pointer + destinationOffset + block * destinationStride)
+                .update(from: from.pointer + sourceOffset + block * sourceStride, count: length)
+        }
     }
 
     /// Ops run inline, so nothing is launched; reads and `synchronize()` still count as waits.

@@ -46,8 +46,20 @@ extension CPUDevice: GemmOps {
     /// one core, instead of splitting every matrix over all cores.
     static let batchParallelWork = 1 << 24
 
+    /// The one path of the CPU device: the pure-Swift GEMM.
+    public var gemmPaths: [GemmPath] { [.cpu] }
+    public var gemmPath: GemmPath { .cpu }
+
     public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws {
         try gemm(descriptor, a: a, b: b, c: c, kernel: .preferred)
+    }
+
+    /// Runs `descriptor` on `.cpu`, the one path the CPU device has.
+    public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor, path: GemmPath) throws {
+        guard path == .cpu else {
+            throw BackendError.invalidArgument(op: "gemm", detail: "the \(path) path does not run on \(identifier); use cpu")
+        }
+        try gemm(descriptor, a: a, b: b, c: c)
     }
 
     /// The GEMM with a chosen implementation (tests run both).
@@ -70,23 +82,29 @@ extension CPUDevice: GemmOps {
                 descriptor: d, a: baseA + index * d.strideA, b: baseB + index * d.strideB, c: baseC + index * d.strideC)
         }
         if d.batch >= threadCount, threadCount > 1, d.m * d.n * d.k < Self.batchParallelWork {
+            let failure = FirstError()
             parallelFor(d.batch, grain: 1, chunksPerThread: 4) { range in
-                for index in range { multiply(matrix(index), kernel: kernel, parallel: false) }
+                do {
+                    for index in range { try multiply(matrix(index), kernel: kernel, parallel: false) }
+                } catch {
+                    failure.record(error)
+                }
             }
+            try failure.rethrow()
         } else {
-            for index in 0..<d.batch { multiply(matrix(index), kernel: kernel, parallel: true) }
+            for index in 0..<d.batch { try multiply(matrix(index), kernel: kernel, parallel: true) }
         }
     }
 
     /// One matrix of the batch, on all cores when `parallel`.
-    private func multiply(_ x: GemmMatrixOperands, kernel: CPUGemmKernel, parallel: Bool) {
+    private func multiply(_ x: GemmMatrixOperands, kernel: CPUGemmKernel, parallel: Bool) throws {
         if x.k == 0 || x.alpha == 0 {
             // op(A)·op(B) adds nothing: C = beta * C, without reading A or B (BLAS semantics).
             scale(x, parallel: parallel)
             return
         }
         switch kernel {
-        case .blocked: blockedGemm(x, parallel: parallel)
+        case .blocked: try blockedGemm(x, parallel: parallel)
         case .portable: portableGemm(x, parallel: parallel)
         }
     }

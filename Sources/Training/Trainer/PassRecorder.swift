@@ -37,7 +37,7 @@ final class PassRecorder {
     }
 
     /// Samples recorded so far.
-    var samplesRecorded: Int { batchSizes.reduce(0, +) }
+    private(set) var samplesRecorded = 0
     /// Samples whose outputs `readBack()` has fetched.
     var samplesRead: Int { outputValues.count / width }
 
@@ -58,6 +58,7 @@ final class PassRecorder {
             try target.copyElements(output.count, from: output, to: offset)
         }
         batchSizes.append(samples)
+        samplesRecorded += samples
     }
 
     /// Fetches everything recorded since the last read and returns the batches it covered. With

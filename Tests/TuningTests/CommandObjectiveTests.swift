@@ -22,7 +22,7 @@ import Testing
 
     @Test func passesParametersAndReadsTheLastLine() async throws {
         let trial = try await run(#"echo "x is $1 and $SWIFTTUNE_PARAM_MODE"; echo "  $SWIFTTUNE_PARAM_X  ""#, ["x": 0.25, "mode": "ok"])
-        #expect(trial.state == .complete)
+        #expect(trial.state == .complete, "\(trial.failReason ?? "")")
         #expect(trial.value == 0.25)
     }
 
@@ -40,10 +40,31 @@ import Testing
         #expect(text.failReason == "the last output line 'done' is not a number")
         let killed = try await run("kill -9 $$", ["x": 0.5, "mode": "fail"])
         #expect(killed.failReason == "sh was killed by signal 9")
-        let missing = CommandObjective(command: [])
+    }
+
+    @Test func commandsThatCouldRunNoTrialStopTheStudyBeforeItsFirst() async throws {
         let study = try Study(name: "m", space: space, storage: InMemoryStorage(), sampler: RandomSampler(), heartbeat: .off)
-        try await study.optimize(missing, stop: [.trials(1)])
-        #expect(try study.trials()[0].failReason == "the command is empty")
+        func problem(_ objective: CommandObjective) async -> String {
+            do {
+                try await study.optimize(objective, stop: [.trials(1)])
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(await problem(CommandObjective(command: [])) == "command objective: the command is empty")
+        #expect(await problem(CommandObjective(command: .shell(" "))) == "command objective: the command is empty")
+        #expect(await problem(CommandObjective(command: ["no-such-program-4c1e", "{x}"])).hasPrefix(
+            "command objective: cannot start no-such-program-4c1e: not found on PATH"))
+        #expect(await problem(CommandObjective(command: ["true"], workingDirectory: "/no/such/folder")) ==
+            "command objective: the working directory /no/such/folder does not exist")
+        let twins = try SearchSpace([.float("learning-rate", 0...1), .float("learning_rate", 0...1)])
+        #expect(throws: TuningError.invalidSettings(
+            component: "command objective",
+            reason: "parameters 'learning-rate' and 'learning_rate' would both be passed as SWIFTTUNE_PARAM_LEARNING_RATE")) {
+            try CommandObjective(command: ["true"]).check(for: twins)
+        }
+        #expect(try study.trials().isEmpty)
     }
 
     @Test func slowCommandsTimeOut() async throws {
@@ -76,6 +97,8 @@ import Testing
         let objective = CommandObjective(command: ["run", "--x={x}", "{study}/{trial}"], appendArguments: true, studyName: "a")
         #expect(objective.arguments(for: trial) == ["run", "--x=0.5", "a/0", "--mode=ok", "--x=0.5"])
         #expect(CommandObjective.environmentName("learning-rate") == "LEARNING_RATE")
+        // One pass: a value's own braces are not placeholders.
+        #expect(Placeholders.argument("{a}{b}", values: ["a": "{b}", "b": "2"]) == "{b}2")
         #expect(CommandObjective.intermediate("step 3 value 0.5")! == (3, 0.5))
         #expect(CommandObjective.intermediate("step three value 0.5") == nil)
     }

@@ -32,6 +32,7 @@ struct TuneCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        let interruption = Interruption.install()
         let yaml: String
         do {
             yaml = try String(contentsOfFile: file, encoding: .utf8)
@@ -41,19 +42,30 @@ struct TuneCommand: AsyncParsableCommand {
         let runner: StudyRunner
         do {
             runner = try StudyRunner.start(yaml: yaml, storageURL: storage)
+            try runner.checkObjective()
         } catch let error as TuningError {
             throw error.validation
         }
         if workers > 1, runner.storageURL == "memory:" {
             throw ValidationError("worker processes cannot share a memory: storage; use sqlite: or postgres://")
         }
-        var arguments = ["worker", "--storage", runner.storageURL, "--study", runner.file.name, "--quiet"]
+        var arguments = ["worker", "--storage", runner.storageURL, "--study", runner.file.name, "--quiet", "--stop-when-input-ends"]
         if let trials { arguments += ["--trials", String(trials)] }
+        let started = Date()
         let helpers = try WorkerProcesses.launch(count: workers - 1, arguments: arguments)
+        interruption.onSignal { helpers.forward($0) }
         let stop = trials.map { [StopCondition.trials($0)] }
-        let summary = try await runner.run(stop: stop, display: quiet ? nil : ProgressDisplay.standardOutput())
-        let failedHelpers = helpers.waitForAll()
+        let display = quiet ? nil : ProgressDisplay.standardOutput()
+        let summary = try await interruption.run { try await runner.run(stop: stop, display: display) }
+        let failedHelpers = await helpers.waitForAll(allowing: interruption.signal == nil ? nil : Interruption.exitStatus)
         print(try StudySummary.text(of: runner.study, run: summary))
-        if failedHelpers > 0 { throw ExitCode(1) }
+        if interruption.signal != nil { throw ExitCode(Interruption.exitStatus) }
+        let finished = try runner.study.trials().filter { $0.state.isFinished && ($0.startedAt ?? .distantPast) >= started }
+        if !finished.isEmpty, finished.allSatisfy({ $0.state == .fail }) {
+            throw RunFailure(description: "every trial of this run failed (\(finished.count)); see why with swifttune trials --storage \(runner.storageURL)")
+        }
+        if failedHelpers > 0 {
+            throw RunFailure(description: "\(failedHelpers) worker process\(failedHelpers == 1 ? "" : "es") failed")
+        }
     }
 }

@@ -54,6 +54,25 @@ import Testing
         #expect((json?[3]["intermediate_values"] as? [String: Any])?.count == 3)
     }
 
+    @Test func tablesAndJSONShowFailureReasonsWhole() async throws {
+        let reason = "exited with status 1: " + String(repeating: "a long traceback line ", count: 20) + "\nValueError: bad x"
+        let study = try Study(name: "f", space: try SearchSpace([.float("x", 0...1)]), storage: InMemoryStorage(),
+                              sampler: RandomSampler(), heartbeat: .off)
+        try await study.optimize(stop: [.trials(2)]) { trial in
+            guard trial.number == 1 else { return 1 }
+            throw CommandObjective.Failure(description: reason)
+        }
+        let export = TrialExport(trials: try study.trials(), space: study.space)
+        let rows = export.text().split(separator: "\n")
+        #expect(rows[0].hasSuffix("reason"))
+        #expect(rows[2].hasSuffix(reason.replacingOccurrences(of: "\n", with: "\\n")))
+        let json = try JSONSerialization.jsonObject(with: Data(try export.json().utf8)) as? [[String: Any]]
+        #expect(json?[1]["fail_reason"] as? String == reason)
+        #expect(json?[0]["fail_reason"] == nil)
+        // Without failures, no reason column.
+        #expect(!TrialExport(trials: [try study.trials()[0]], space: study.space).text().contains("reason"))
+    }
+
     @Test func summaryAndProgressLinesNameTheBest() async throws {
         let study = try await Self.study()
         let summary = try StudySummary.text(of: study, run: nil)

@@ -65,6 +65,21 @@ import Testing
         #expect(trials[2].intermediateValues.keys.sorted() == [1])
     }
 
+    @Test func cancellingStopsTrainingAndRecordsTheTrialAsInterrupted() async throws {
+        let runner = try study(name: "digits-cancelled", space: "  epochs: 500", trials: 1)
+        let run = Task { try await runner.run() }
+        // Cancel once the first epoch is in: the trial would otherwise train 499 more.
+        let trained = await waitUntil { (try? runner.study.trials().first?.intermediateValues.isEmpty == false) ?? false }
+        #expect(trained)
+        run.cancel()
+        let summary = try await run.value
+        #expect(summary.stopReason == .cancelled)
+        let trial = try #require(try runner.study.trials().first)
+        #expect(trial.state == .fail)
+        #expect(trial.failReason == TrialOutcome.interruptedReason)
+        #expect(trial.intermediateValues.count < 500)
+    }
+
     /// The error of running a study whose objective cannot train any trial; the study must not
     /// have started a trial.
     func errorBeforeTheFirstTrial(space: String, objective: String? = nil) async throws -> String {

@@ -45,9 +45,14 @@ public final class Interruption: Sendable {
     /// The first signal received (SIGTERM when standard input ended), if any.
     public var signal: Int32? { state.withLock { $0.first } }
 
-    /// Runs `action` with every signal received from now on, before stopping.
+    /// Runs `action` with every signal received from now on, before stopping; at once with the
+    /// first signal if one came already.
     public func onSignal(_ action: @escaping @Sendable (Int32) -> Void) {
-        state.withLock { $0.actions.append(action) }
+        let earlier = state.withLock { state in
+            state.actions.append(action)
+            return state.first
+        }
+        if let earlier { action(earlier) }
     }
 
     /// Runs `work` in a task that the first signal cancels (at once if one came already).

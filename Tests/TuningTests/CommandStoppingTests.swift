@@ -56,6 +56,21 @@ import Testing
         #expect(pids.allSatisfy { !isRunning($0) }, "still running: \(pids.filter(isRunning))")
     }
 
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/fd")))
+    func commandsInheritOnlyTheirStandardStreams() async throws {
+        // A descriptor open without close-on-exec, as a parent process may leave one.
+        let stray = open("/dev/null", O_RDONLY)
+        defer { close(stray) }
+        let folder = try temporaryFolder("descriptors")
+        let study = try makeStudy()
+        // The descriptors of a child of the command (the shell itself keeps some of its own).
+        let objective = CommandObjective(
+            command: .shell("sleep 30 & ls /proc/$!/fd > open; kill $!; wc -l < open"), workingDirectory: folder)
+        try await study.optimize(objective, stop: [.trials(1)])
+        let open = try String(contentsOfFile: folder + "/open", encoding: .utf8)
+        #expect(try study.trials()[0].value == 3, "open descriptors: \(open)")
+    }
+
     @Test func aTenMegabyteLineIsReadInLinearTimeAndLoggedWhole() async throws {
         let logs = try temporaryFolder("logs")
         let study = try makeStudy()

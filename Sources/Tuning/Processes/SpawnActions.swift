@@ -40,10 +40,14 @@ struct SpawnActions {
         }
     }
 
-    /// Starts the program in a new process group with default signal handling and no blocked
-    /// signals; returns its pid.
+    /// Starts the program in a new process group with default signal handling, no blocked
+    /// signals and no open descriptor but its standard ones; returns its pid.
     mutating func spawn(_ executable: String, arguments: [String], environment: [String: String]) throws -> pid_t {
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        // A descriptor the program inherited by mistake (from whoever started this process) would
+        // keep pipes and sockets of others open as long as the program runs.
+        let closing = swifttune_spawn_close_others(&fileActions)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | closing)
         posix_spawnattr_setpgroup(&attributes, 0)
         var reset = sigset_t()
         sigemptyset(&reset)

@@ -46,7 +46,10 @@ final class CommandOutput: Sendable {
     /// The last lines of the error output, trimmed ("" when there was none); starts with `…`
     /// when older output was dropped.
     var errorTail: String {
-        let (bytes, cut) = state.withLock { ($0.errorEnd, $0.errorCut) }
+        // Up to twice the kept bytes are held (dropped in batches); show only the kept ones.
+        let (bytes, cut) = state.withLock { state in
+            (state.errorEnd.suffix(Self.keptErrorBytes), state.errorCut || state.errorEnd.count > Self.keptErrorBytes)
+        }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let tail = lines.suffix(Self.errorTailLines).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         return tail.isEmpty || !(cut || lines.count > Self.errorTailLines) ? tail : "…" + tail

@@ -78,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "SwiftTuneBenchmarks",
-            dependencies: ["Backend", "NN", "Tuning"],
+            dependencies: ["Backend", "NN", "Training", "Tuning"],
             path: "Benchmarks"
         ),
         .executableTarget(

@@ -31,10 +31,11 @@ public struct BenchmarkPrinter {
     public func print(_ row: BenchmarkRow) {
         switch format {
         case .table:
-            write(line([
+            let fields = [
                 row.benchmark, row.size, row.path, row.device,
                 String(format: "%.3f", row.medianMilliseconds), String(format: "%.1f", row.rate), row.unit,
-            ]))
+            ]
+            write(line(fields) + (row.activity.map { "  " + $0.summary } ?? ""))
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

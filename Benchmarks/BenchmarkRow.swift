@@ -10,6 +10,8 @@ public struct BenchmarkRow: Codable, Sendable {
     /// The rate the row reports (GFLOP/s or GB/s), with its unit.
     public var rate: Double
     public var unit: String
+    /// For training steps: what a step of `Trainer.fit` asks of the device.
+    public var activity: StepActivity?
 
     public init(benchmark: String, size: String, path: String, device: String, medianMilliseconds: Double, rate: Double, unit: String) {
         self.benchmark = benchmark

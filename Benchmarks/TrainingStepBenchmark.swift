@@ -1,5 +1,6 @@
 import Backend
 import NN
+import Training
 
 /// Whole training steps (forward, cross-entropy loss, backward, Adam update) of two small
 /// models on random 28×28 inputs with 10 classes, reported as samples per second:
@@ -8,9 +9,11 @@ import NN
 /// - `cnn`: Conv 3×3 1→32 (padding 1) ReLU, max pool 2, Conv 3×3 32→64 (padding 1) ReLU,
 ///   max pool 2, Dense 3136→128 ReLU, 128→10; batch 64.
 ///
-/// The inputs of every step are the same batch, already on the device, so the rows measure the
-/// model's step and nothing of data loading. `scripts/compare-train` runs the same models with
-/// PyTorch (and tinygrad) for the ratio.
+/// The timed steps are `TrainingStep`, the step `Trainer.fit` runs, on one batch already on the
+/// device, so the time measures the model's step and nothing of data loading;
+/// `scripts/compare-train` runs the same models with PyTorch (and tinygrad) for the ratio. Each
+/// row also reports what a step of `Trainer.fit` asks of the device (`StepActivity`): kernel
+/// launches, host synchronizations and bytes moved, batch upload and recording included.
 public struct TrainingStepBenchmark: Sendable {
     /// The models a row measures.
     public enum Model: String, CaseIterable, Sendable {
@@ -67,41 +70,41 @@ public struct TrainingStepBenchmark: Sendable {
             for model in models {
                 let step = try Step(model, on: device)
                 let milliseconds = try timing.medianMilliseconds(on: device) { try step.run() }
-                report(BenchmarkRow(
+                var row = BenchmarkRow(
                     benchmark: "train", size: model.size, path: model.rawValue + " adam", device: device.identifier,
                     medianMilliseconds: milliseconds, rate: Double(model.batchSize) / (milliseconds / 1000),
-                    unit: "samples/s"))
+                    unit: "samples/s")
+                row.activity = try StepActivity.measure(model, on: device)
+                report(row)
             }
         }
     }
 
     /// One model, its optimizer and a fixed batch on one device.
     private final class Step {
-        let model: Sequential
-        let optimizer: Optimizer
+        let step: TrainingStep
         let inputs: Tensor
         let labels: Tensor
         /// The next step's number, so each tape is numbered like the trainer's.
         private var number: UInt64 = 0
 
         init(_ kind: Model, on device: any Device) throws {
-            model = try kind.make(on: device)
-            optimizer = try Optimizer(.adam(), learningRate: 1e-3)
+            step = TrainingStep(model: try kind.make(on: device), loss: .crossEntropy, optimizer: try Optimizer(.adam(), learningRate: 1e-3))
             let count = Tensor.elementCount(kind.inputShape)
             inputs = try Tensor(GemmBenchmark.values(count, seed: 5), shape: kind.inputShape, on: device)
-            let classes = (0..<kind.batchSize).map { Float(($0 * 7) % 10) }
-            labels = try Tensor(classes, shape: [kind.batchSize], on: device)
+            labels = try Tensor(Model.labels(kind.batchSize), shape: [kind.batchSize], on: device)
         }
 
         func run() throws {
-            let parameters = model.parameters
-            for parameter in parameters { parameter.zeroGrad() }
-            let tape = Tape(step: number)
+            try step.run(inputs: inputs, targets: labels, number: number)
             number += 1
-            let output = try model.forward(Variable(inputs), tape: tape)
-            let loss = try Loss.crossEntropy(output, labels, tape: tape)
-            try tape.backward(loss)
-            try optimizer.step(parameters)
         }
+    }
+}
+
+extension TrainingStepBenchmark.Model {
+    /// Class labels for `count` samples, spread over the 10 classes.
+    static func labels(_ count: Int) -> [Float] {
+        (0..<count).map { Float(($0 * 7) % 10) }
     }
 }

@@ -9,7 +9,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var options: StudyOptions
 
-    @Option(name: .long, help: "The HTML file to write (default: STUDY-report.html).")
+    @Option(name: .long, help: "The HTML file to write (default: STUDY-report.html in this folder, with any / in the name as _).")
     var output: String?
 
     @Option(name: .long, help: "Also write every trial as CSV to this file.")
@@ -23,7 +23,7 @@ struct ReportCommand: ParsableCommand {
             let study = try options.open()
             let trials = try study.trials()
             let html = HTMLReport(name: study.name, direction: study.direction, space: study.space, trials: trials).html()
-            let path = output ?? "\(study.name)-report.html"
+            let path = output ?? "\(FileNames.safe(study.name))-report.html"
             try write(html, to: path)
             let export = TrialExport(trials: trials, space: study.space)
             if let csv { try write(export.csv(), to: csv) }

@@ -10,7 +10,7 @@ struct StudiesCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let storage = try StorageURL.open(self.storage)
+            let storage = try StorageURL.open(self.storage, readOnly: true)
             var rows = [["study", "direction", "trials", "complete", "pruned", "failed", "best"]]
             for record in try storage.studies() {
                 let history = try Study(loading: record.name, storage: storage, sampler: RandomSampler(), heartbeat: .off).refresh()

@@ -9,9 +9,10 @@ struct StudyOptions: ParsableArguments {
     @Option(name: .long, help: "The study's name (default: the storage's only study).")
     var study: String?
 
-    /// The chosen study, opened without a sampler of its own (reading needs none).
+    /// The chosen study, opened read-only (nothing is created or written) and without a sampler
+    /// of its own (reading needs none).
     func open() throws -> Study {
-        let storage = try StorageURL.open(self.storage)
+        let storage = try StorageURL.open(self.storage, readOnly: true)
         let name: String
         if let study {
             name = study

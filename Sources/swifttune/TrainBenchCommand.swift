@@ -10,8 +10,11 @@ struct TrainBenchCommand: ParsableCommand {
             mlp: Dense 784→512→256→10 with ReLU, batch 128. cnn: Conv 3×3 1→32, max pool, \
             Conv 3×3 32→64, max pool, Dense 3136→128→10, batch 64. Inputs are one random batch \
             of 28×28 images already on the device, so rows measure the step, not data loading. \
-            Rows report the median milliseconds per step and samples per second. \
-            scripts/compare-train runs the same steps with PyTorch for the ratio.
+            Rows report the median milliseconds per step and samples per second of the step \
+            Trainer.fit runs (TrainingStep), and what a step of Trainer.fit asks of the device in \
+            steady state: kernel launches (OpenCL), host synchronizations and bytes uploaded and \
+            downloaded, measured over one-epoch fits of 8 and 16 batches, with the waits of a \
+            whole 8-batch epoch. scripts/compare-train runs the same steps with PyTorch for the ratio.
 
             Examples:
               swifttune bench train --device cpu

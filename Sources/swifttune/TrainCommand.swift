@@ -10,9 +10,10 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             The file format is documented in docs/train-file.md; examples are in examples/. Without \
             a file, an MLP on a bundled data set is trained (--dataset, --hidden-units, --dropout). \
-            Prints progress, test figures, a diagnosis and compression results, and writes \
-            history.csv/json, checkpoint.safetensors, model.safetensors, report.txt and \
-            diagnosis.json into the output folder.
+            Prints progress, test figures (per class for classifiers), a diagnosis and compression \
+            results, and writes history.csv/json, checkpoint.safetensors, model.safetensors, \
+            report.txt, report.html (curves, gradient norms, confusion matrix), diagnosis.json and, \
+            for classifiers, classification_report.csv and confusion_matrix.csv into the output folder.
             """)
 
     @Argument(help: "The training description (YAML). Omit to train an MLP from flags.")
@@ -83,7 +84,9 @@ struct TrainCommand: ParsableCommand {
         let report = try run.report()
         print("\n" + report.text(includingStopReason: false))
         try run.write(report, to: folder)
-        print("\nwrote \(folder.path): history.csv, history.json, checkpoint.safetensors, model.safetensors, report.txt, diagnosis.json")
+        let files = ["history.csv", "history.json", "checkpoint.safetensors"]
+            + TrainingRun.reportFiles(classification: report.classification != nil)
+        print("\nwrote \(folder.path): \(files.joined(separator: ", "))")
     }
 
     private var runName: String {

@@ -49,10 +49,12 @@ struct TuneCommand: AsyncParsableCommand {
         if workers > 1, runner.storageURL == "memory:" {
             throw ValidationError("worker processes cannot share a memory: storage; use sqlite: or postgres://")
         }
-        var arguments = ["worker", "--storage", runner.storageURL, "--study", runner.file.name, "--quiet", "--stop-when-input-ends"]
+        // Any user of the machine can read a process's arguments: the password goes in the environment.
+        let handOff = try StorageURL.handOff(runner.storageURL)
+        var arguments = ["worker", "--storage", handOff.url, "--study", runner.file.name, "--quiet", "--stop-when-input-ends"]
         if let trials { arguments += ["--trials", String(trials)] }
         let started = Date()
-        let helpers = try WorkerProcesses.launch(count: workers - 1, arguments: arguments)
+        let helpers = try WorkerProcesses.launch(count: workers - 1, arguments: arguments, environment: handOff.environment)
         interruption.onSignal { helpers.forward($0) }
         let stop = trials.map { [StopCondition.trials($0)] }
         let display = quiet ? nil : ProgressDisplay.standardOutput()
@@ -62,7 +64,7 @@ struct TuneCommand: AsyncParsableCommand {
         if interruption.signal != nil { throw ExitCode(Interruption.exitStatus) }
         let finished = try runner.study.trials().filter { $0.state.isFinished && ($0.startedAt ?? .distantPast) >= started }
         if !finished.isEmpty, finished.allSatisfy({ $0.state == .fail }) {
-            throw RunFailure(description: "every trial of this run failed (\(finished.count)); see why with swifttune trials --storage \(runner.storageURL)")
+            throw RunFailure(description: "every trial of this run failed (\(finished.count)); see why with swifttune trials --storage \(handOff.url)")
         }
         if failedHelpers > 0 {
             throw RunFailure(description: "\(failedHelpers) worker process\(failedHelpers == 1 ? "" : "es") failed")

@@ -11,20 +11,9 @@ extension ConvOutputs {
     }
 }
 
-/// `conv2d` and its gradients against Double references (gradients by central differences) on
-/// every device, and each OpenCL device against the CPU (the cases are
-/// `ParityCatalog.convolution`); accumulation, chunking, pooling of buffers and bad calls.
+/// Convolution beyond its parity cases (`ParityCatalog.convolution`, run by `ParityTests`):
+/// accumulation, chunking, pooling of buffers and bad calls.
 @Suite struct ConvolutionTests {
-    @Test(arguments: TestDevice.all, ParityCatalog.convolution)
-    func matchesTheReference(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectParity(parityCase, on: testDevice.device)
-    }
-
-    @Test(arguments: TestDevice.openCL, ParityCatalog.convolution)
-    func agreesWithTheCPU(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectAgreementWithTheCPU(parityCase, on: testDevice.device)
-    }
-
     @Test(arguments: ConvCase.all)
     func outputShapesFollowTheDefinition(convCase: ConvCase) throws {
         #expect(try convCase.descriptor.outputShape(input: convCase.input, weight: convCase.weightShape) == convCase.outputShape)

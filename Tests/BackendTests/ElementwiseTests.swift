@@ -3,19 +3,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Parity of every elementwise op with a Double reference on the host, on every device, and of
-/// the CPU with each OpenCL device (the cases are `ParityCatalog.elementwise`).
+/// Elementwise ops beyond their parity cases (`ParityCatalog.elementwise`, run by `ParityTests`).
 @Suite struct ElementwiseTests {
-    @Test(arguments: TestDevice.all, ParityCatalog.elementwise)
-    func matchesTheReference(device: TestDevice, parityCase: ParityCase) {
-        expectParity(parityCase, on: device.device)
-    }
-
-    @Test(arguments: TestDevice.openCL, ParityCatalog.elementwise)
-    func agreesWithTheCPU(device: TestDevice, parityCase: ParityCase) {
-        expectAgreementWithTheCPU(parityCase, on: device.device)
-    }
-
     @Test(arguments: TestDevice.all)
     func unaryWorksInPlace(device: TestDevice) throws {
         let values = cachedRandomValues(1000, seed: 7)

@@ -15,31 +15,14 @@ struct GemmTarget: Sendable, CustomStringConvertible {
 
     static let openCL = all.filter { $0.path != nil }
 
-    /// Every target with every GEMM case on its path.
-    static let cases: [(GemmTarget, ParityCase)] = all.flatMap { target in
-        ParityCatalog.gemm(path: target.path).map { (target, $0) }
-    }
-
     func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws {
         try device.gemm(descriptor, a: a, b: b, c: c, path: path)
     }
 }
 
-/// GEMM against a Double reference on every device and path (the cases are
-/// `ParityCatalog.gemm(path:)`), and each OpenCL path against the CPU.
+/// GEMM beyond its parity cases (`ParityCatalog.gemm(path:)`, run by `ParityTests` on every
+/// device and path).
 @Suite struct GemmTests {
-    @Test(arguments: GemmTarget.cases)
-    func matchesTheReference(target: GemmTarget, parityCase: ParityCase) {
-        expectParity(parityCase, on: target.device)
-    }
-
-    @Test(arguments: GemmTarget.openCL)
-    func agreesWithTheCPU(target: GemmTarget) {
-        for parityCase in ParityCatalog.gemm(path: target.path) {
-            expectAgreementWithTheCPU(parityCase, on: target.device)
-        }
-    }
-
     @Test(arguments: GemmTarget.all)
     func emptyOutputIsLeftAlone(target: GemmTarget) throws {
         let empty = GemmDescriptor(m: 0, n: 5, k: 3)

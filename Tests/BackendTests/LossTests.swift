@@ -3,19 +3,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The losses and their gradients against Double references (gradients by central differences)
-/// on every device, and each OpenCL device against the CPU (the cases are `ParityCatalog.loss`).
+/// Losses beyond their parity cases (`ParityCatalog.loss`, run by `ParityTests`).
 @Suite struct LossTests {
-    @Test(arguments: TestDevice.all, ParityCatalog.loss)
-    func matchesTheReference(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectParity(parityCase, on: testDevice.device)
-    }
-
-    @Test(arguments: TestDevice.openCL, ParityCatalog.loss)
-    func agreesWithTheCPU(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectAgreementWithTheCPU(parityCase, on: testDevice.device)
-    }
-
     @Test(arguments: TestDevice.all)
     func crossEntropyIsStableForLargeLogits(_ testDevice: TestDevice) throws {
         let device = testDevice.device

@@ -3,20 +3,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Every update rule for a hundred steps, the global norm, scaling and clipping against Double
-/// references on every device, and each OpenCL device against the CPU (the cases are
-/// `ParityCatalog.optimizer`).
+/// Update rules beyond their parity cases (`ParityCatalog.optimizer`, run by `ParityTests`).
 @Suite struct OptimizerTests {
-    @Test(arguments: TestDevice.all, ParityCatalog.optimizer)
-    func matchesTheReference(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectParity(parityCase, on: testDevice.device)
-    }
-
-    @Test(arguments: TestDevice.openCL, ParityCatalog.optimizer)
-    func agreesWithTheCPU(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectAgreementWithTheCPU(parityCase, on: testDevice.device)
-    }
-
     /// The reference runs move the parameters: a device that did not update them would fail.
     @Test(arguments: OptimizerCase.allCases)
     func referenceRunsMoveTheParameters(optimizer: OptimizerCase) {

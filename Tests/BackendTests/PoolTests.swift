@@ -2,20 +2,8 @@ import Backend
 import Testing
 import TestSupport
 
-/// Max and average pooling forward and backward against Double references (gradients by
-/// central differences) on every device, and each OpenCL device against the CPU (the cases are
-/// `ParityCatalog.pool`).
+/// Pooling beyond its parity cases (`ParityCatalog.pool`, run by `ParityTests`).
 @Suite struct PoolTests {
-    @Test(arguments: TestDevice.all, ParityCatalog.pool)
-    func matchesTheReference(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectParity(parityCase, on: testDevice.device)
-    }
-
-    @Test(arguments: TestDevice.openCL, ParityCatalog.pool)
-    func agreesWithTheCPU(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectAgreementWithTheCPU(parityCase, on: testDevice.device)
-    }
-
     @Test(arguments: TestDevice.openCL)
     func openCLMatchesTheCPU(_ testDevice: TestDevice) throws {
         let shape = [4, 13, 17, 15]

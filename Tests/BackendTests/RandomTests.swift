@@ -3,24 +3,13 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The counter-based generator, the fills and dropout against Double references built from the
-/// Swift Philox on every device (the cases are `ParityCatalog.random`), and what a reference
-/// cannot show: ranges, moments, keep rates and bit-identical draws on every device.
+/// What the random parity cases (`ParityCatalog.random`, run by `ParityTests`) cannot show:
+/// ranges, moments, keep rates and bit-identical draws on every device.
 @Suite struct RandomTests {
     @Test func swiftPhiloxMatchesKnownAnswers() {
         for answer in RandomReference.knownAnswers {
             #expect(Philox.block(key: answer.key, counter: answer.counter) == answer.words)
         }
-    }
-
-    @Test(arguments: TestDevice.all, ParityCatalog.random)
-    func matchesTheReference(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectParity(parityCase, on: testDevice.device)
-    }
-
-    @Test(arguments: TestDevice.openCL, ParityCatalog.random)
-    func agreesWithTheCPU(_ testDevice: TestDevice, parityCase: ParityCase) {
-        expectAgreementWithTheCPU(parityCase, on: testDevice.device)
     }
 
     @Test(arguments: TestDevice.all)

@@ -3,19 +3,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Parity of reductions and softmax with a Double reference on every device, and of the CPU with
-/// each OpenCL device (the cases are `ParityCatalog.reduction`).
+/// Reductions and softmax beyond their parity cases (`ParityCatalog.reduction`, run by `ParityTests`).
 @Suite struct ReductionTests {
-    @Test(arguments: TestDevice.all, ParityCatalog.reduction)
-    func matchesTheReference(device: TestDevice, parityCase: ParityCase) {
-        expectParity(parityCase, on: device.device)
-    }
-
-    @Test(arguments: TestDevice.openCL, ParityCatalog.reduction)
-    func agreesWithTheCPU(device: TestDevice, parityCase: ParityCase) {
-        expectAgreementWithTheCPU(parityCase, on: device.device)
-    }
-
     /// OpenCL kernels spread rows over work-items one way on CPUs and another on GPUs: check the
     /// way this device does not use by default, too.
     @Test(arguments: TestDevice.openCL)

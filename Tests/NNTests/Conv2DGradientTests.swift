@@ -9,7 +9,7 @@ import Testing
         let layer = try Conv2D(
             inputChannels: 3, outputChannels: 4, kernel: 3, stride: 2, padding: 1, activation: .tanh,
             seed: 21, on: device.device)
-        try layer.bias?.value.upload(randomValues(4, seed: 22))
+        try layer.bias?.value.assign(randomValues(4, seed: 22))
         let check = GradientCheck(forward: { try layer.forward($0, tape: $1) }, parameters: layer.parameters)
         try check.run(input: randomTensor([2, 3, 5, 6], seed: 23, on: device.device), seed: 24)
     }
@@ -31,7 +31,7 @@ import Testing
     func sharedLayerAccumulatesGradients(device: TestDevice) throws {
         let layer = try Conv2D(
             inputChannels: 3, outputChannels: 3, kernel: 3, padding: 1, activation: .tanh, seed: 28, on: device.device)
-        try layer.bias?.value.upload(randomValues(3, seed: 29))
+        try layer.bias?.value.assign(randomValues(3, seed: 29))
         let check = GradientCheck(
             forward: { x, tape in try layer.forward(layer.forward(x, tape: tape), tape: tape) },
             parameters: layer.parameters)

@@ -45,22 +45,15 @@ struct GradientCheck {
         for i in values.indices {
             let original = values[i]
             values[i] = original + step
-            try variable.value.upload(values)
+            try variable.value.assign(values)
             let up = try f()
             values[i] = original - step
-            try variable.value.upload(values)
+            try variable.value.assign(values)
             let down = try f()
             values[i] = original
-            try variable.value.upload(values)
+            try variable.value.assign(values)
             result.append((Double(up) - Double(down)) / (2 * Double(step)))
         }
         return result
-    }
-}
-
-extension Tensor {
-    /// Overwrites the values (test helper).
-    func upload(_ values: [Float]) throws {
-        try values.withUnsafeBufferPointer { try device.write($0, to: buffer) }
     }
 }

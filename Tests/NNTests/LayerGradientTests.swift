@@ -14,7 +14,7 @@ import Testing
     @Test(arguments: TestDevice.all)
     func batchNormTrainingMode(device: TestDevice) throws {
         let layer = try BatchNorm(channels: 3, spatial: true, on: device.device)
-        try layer.gamma.value.upload(randomValues(3, in: 0.5...1.5, seed: 3))
+        try layer.gamma.value.assign(randomValues(3, in: 0.5...1.5, seed: 3))
         let check = GradientCheck(forward: { try layer.forward($0, tape: $1) }, parameters: layer.parameters)
         try check.run(input: randomTensor([2, 3, 2, 3], seed: 4, on: device.device), seed: 5)
     }

@@ -82,7 +82,7 @@ final class WeightRecorder: TrainingCallback {
         let bar = ProgressBar(style: .lines, lineInterval: 0) { text += $0 }
         let trainer = try TrainingFixtures.trainer(TrainingFixtures.mlp(on: device), on: device)
         try trainer.fit(
-            TrainingFixtures.digits.train, validation: .split(fraction: 0.2), options: FitOptions(epochs: 2, batchSize: 512),
+            TrainingFixtures.digits.train, validation: .split(fraction: 0.2), options: FitOptions(epochs: 2, batchSize: 512, progressInterval: 0),
             callbacks: [bar])
         let lines = text.split(separator: "\n")
         #expect(!text.contains("\r"))
@@ -92,7 +92,7 @@ final class WeightRecorder: TrainingCallback {
 
         var terminal = ""
         let redrawn = ProgressBar(style: .terminal, refreshInterval: 0) { terminal += $0 }
-        try trainer.fit(TrainingFixtures.digits.train, options: FitOptions(epochs: 3, batchSize: 512), callbacks: [redrawn])
+        try trainer.fit(TrainingFixtures.digits.train, options: FitOptions(epochs: 3, batchSize: 512, progressInterval: 0), callbacks: [redrawn])
         #expect(terminal.contains("\repoch 3/3 [") && terminal.contains("]  2/3  loss"))
     }
 }

@@ -51,11 +51,12 @@ import Training
     }
 
     @Test(arguments: TestDevice.all)
-    func aNonFiniteLossNamesTheEpochAndBatchAndSkipsTheUpdate(device: TestDevice) throws {
+    func aNonFiniteLossNamesTheEpochAndBatchAndStopsAtTheNextRead(device: TestDevice) throws {
         let linear = try Sequential([Dense(inputs: 64, outputs: 10, seed: 3, on: device.device)])
         let trainer = try TrainingFixtures.trainer(linear, on: device.device)
         let error = try #require(throws: TrainingError.self) {
-            try trainer.fit(Self.dataWithNaN(), options: FitOptions(epochs: 2, batchSize: 10, seed: 0, shuffle: false))
+            try trainer.fit(
+                Self.dataWithNaN(), options: FitOptions(epochs: 2, batchSize: 10, seed: 0, shuffle: false, progressInterval: 0))
         }
         guard case let .nonFiniteLoss(epoch, batch, batchCount, value) = error else {
             Issue.record("expected a non-finite loss, got \(error)")
@@ -63,22 +64,38 @@ import Training
         }
         #expect(epoch == 1 && batch == 3 && batchCount == 4 && value.isNaN)
         #expect(error.description.contains("epoch 1, batch 3 of 4"))
-        #expect(trainer.step == 2)
-        for parameter in trainer.model.parameters {
-            #expect(try parameter.value.toArray().allSatisfy(\.isFinite))
+        // Read after every step: nothing ran after the bad batch.
+        #expect(trainer.step == 3)
+        #expect(trainer.stepLosses.count == 2)
+    }
+
+    @Test(arguments: TestDevice.all)
+    func aNonFiniteLossFoundAtTheEpochsEndStillNamesItsBatch(device: TestDevice) throws {
+        let linear = try Sequential([Dense(inputs: 64, outputs: 10, seed: 3, on: device.device)])
+        let trainer = try TrainingFixtures.trainer(linear, on: device.device)
+        let error = try #require(throws: TrainingError.self) {
+            try trainer.fit(
+                Self.dataWithNaN(),
+                options: FitOptions(epochs: 2, batchSize: 10, seed: 0, shuffle: false, progressInterval: .infinity))
         }
+        guard case let .nonFiniteLoss(epoch, batch, batchCount, _) = error else {
+            Issue.record("expected a non-finite loss, got \(error)")
+            return
+        }
+        #expect(epoch == 1 && batch == 3 && batchCount == 4)
+        #expect(trainer.step == 4)
+        #expect(trainer.history.epochs.isEmpty)
     }
 
     @Test(arguments: TestDevice.all)
     func aNaNThatAReLUHidesFromTheLossIsCaughtInTheGradients(device: TestDevice) throws {
         let trainer = try TrainingFixtures.trainer(TrainingFixtures.mlp(on: device.device), on: device.device)
         let error = try #require(throws: TrainingError.self) {
-            try trainer.fit(Self.dataWithNaN(), options: FitOptions(epochs: 2, batchSize: 10, seed: 0, shuffle: false))
+            try trainer.fit(
+                Self.dataWithNaN(), options: FitOptions(epochs: 2, batchSize: 10, seed: 0, shuffle: false, progressInterval: 0))
         }
-        #expect(error == .nonFiniteGradient(parameter: "0.dense.weight", epoch: 1, batch: 3, batchCount: 4))
-        for parameter in trainer.model.parameters {
-            #expect(try parameter.value.toArray().allSatisfy(\.isFinite))
-        }
+        #expect(error == .nonFiniteWeights(parameter: "0.dense.weight", epoch: 1, batches: 3...3, batchCount: 4))
+        #expect(error.description.contains("epoch 1, batch 3 of 4"))
     }
 
     @Test func mismatchedLossAndDataAreRefusedUpFront() throws {
@@ -119,5 +136,28 @@ import Training
             loss: .meanSquaredError, optimizer: Optimizer(.adam(), learningRate: 1e-2), metrics: [.r2], device: device)
         try regression.fit(prepared(diabetes.train), options: FitOptions(epochs: 30, batchSize: 32, seed: 1))
         #expect(try #require(regression.evaluate(prepared(diabetes.test)).metrics["r2"]) > 0.3)
+    }
+}
+
+/// Training steps enqueue work and never wait for the device; the trainer reads their figures
+/// back a bounded number of times per epoch.
+struct TrainerWaitTests {
+    static func waits(batches: Int, on device: any Device) throws -> DeviceCounters {
+        let data = try TrainingFixtures.digits.train.subset(Array(0..<(batches * 16)))
+        let trainer = try TrainingFixtures.trainer(TrainingFixtures.mlp(on: device), on: device)
+        let before = device.counters
+        try trainer.fit(data, options: FitOptions(epochs: 1, batchSize: 16, progressInterval: .infinity))
+        #expect(trainer.stepLosses.count == batches)
+        return device.counters - before
+    }
+
+    @Test(arguments: TestDevice.all)
+    func theWaitsOfAnEpochDoNotGrowWithItsBatches(device: TestDevice) throws {
+        // A device of its own: tests running beside this one use the shared devices' counters.
+        let own = try privateTwin(of: device.device)
+        let short = try Self.waits(batches: 4, on: own)
+        let long = try Self.waits(batches: 12, on: own)
+        #expect(long.synchronizations == short.synchronizations)
+        #expect(short.synchronizations <= 4)
     }
 }

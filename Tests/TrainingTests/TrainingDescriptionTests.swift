@@ -115,9 +115,18 @@ import Training
         let report = try run.report()
         #expect(try #require(report.test?.metrics["accuracy"]) > 0.85)
         try run.write(report, to: folder.url)
-        for name in ["history.csv", "history.json", "checkpoint.safetensors", "best.safetensors", "model.safetensors", "report.txt", "diagnosis.json"] {
+        for name in ["history.csv", "history.json", "checkpoint.safetensors", "best.safetensors"] + TrainingRun.reportFiles(classification: true) {
             #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(name).path), "\(name)")
         }
+        let classification = try #require(report.classification)
+        #expect(classification.classNames.count == 10 && classification.matrix.total == run.data.test?.count)
+        #expect(report.text().contains("confusion matrix:"))
+        let page = try String(contentsOf: folder.url.appendingPathComponent("report.html"), encoding: .utf8)
+        for heading in ["Curves", "Learning rate", "Gradient norms", "Confusion matrix", "Diagnosis"] {
+            #expect(page.contains("<h2>\(heading)</h2>"), "\(heading)")
+        }
+        let confusion = try String(contentsOf: folder.url.appendingPathComponent("confusion_matrix.csv"), encoding: .utf8)
+        #expect(confusion.split(separator: "\n").count == 11)
     }
 
     @Test(arguments: ["digits-mlp", "digits-cnn", "breast-cancer", "diabetes"])

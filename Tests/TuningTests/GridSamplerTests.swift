@@ -24,14 +24,14 @@ import Testing
     @Test func everyPointOnceAcrossWorkersThenTheStudyStops() async throws {
         let path = temporaryDatabasePath("grid")
         // Two studies on two connections to one file stand in for two processes.
-        let first = try Study(name: "g", space: Self.space, storage: try SQLiteStorage(path: path), sampler: GridSampler(), heartbeat: .off)
-        let second = try Study(name: "g", space: Self.space, storage: try SQLiteStorage(path: path), sampler: GridSampler(), heartbeat: .off)
+        let first = try Study(name: "g", space: Self.space, storage: try SQLStorage.sqlite(path: path), sampler: GridSampler(), heartbeat: .off)
+        let second = try Study(name: "g", space: Self.space, storage: try SQLStorage.sqlite(path: path), sampler: GridSampler(), heartbeat: .off)
         let objective = FunctionObjective { trial in
             try await Task.sleep(for: .milliseconds(2))
             return Double(try trial.int("units"))
         }
-        async let a = first.optimize(objective, stop: [.trials(100)], workers: 3)
-        async let b = second.optimize(objective, stop: [.trials(100)], workers: 3)
+        async let a = first.optimize(objective, stop: [.trials(100)], concurrency: 3)
+        async let b = second.optimize(objective, stop: [.trials(100)], concurrency: 3)
         let summaries = try await [a, b]
         #expect(summaries.map(\.completed).reduce(0, +) == 16)
         let visited = try first.trials().map(\.params)

@@ -130,12 +130,12 @@ import Testing
     @Test func sqliteReopenedAfterACrashHasEveryFinishedTrial() async throws {
         let path = temporaryDatabasePath("resume")
         do {
-            let study = try Study(name: "resume", space: unitSpace, storage: try SQLiteStorage(path: path), heartbeat: .off)
+            let study = try Study(name: "resume", space: unitSpace, storage: try SQLStorage.sqlite(path: path), heartbeat: .off)
             try await study.optimize(stop: [.trials(30)]) { trial in try trial.double("x") }
             // A trial left running, as by a worker that died.
             _ = try study.ask()
         }
-        let reopened = try Study(loading: "resume", storage: try SQLiteStorage(path: path), heartbeat: .off)
+        let reopened = try Study(loading: "resume", storage: try SQLStorage.sqlite(path: path), heartbeat: .off)
         let trials = try reopened.trials()
         #expect(trials.count == 31)
         #expect(trials.filter { $0.state == .complete }.count == 30)

@@ -99,7 +99,7 @@ import Testing
             FunctionObjective { _ in
                 clock.advance(by: 0.5)
                 return 1
-            }, stop: [.duration(2)], workers: 1, now: clock.now, onTrialFinished: nil)
+            }, stop: [.duration(2)], concurrency: 1, now: clock.now, onTrialFinished: nil)
         #expect(summary.stopReason == .duration)
         #expect(summary.completed == 4)
         #expect(summary.elapsed == 2)
@@ -169,9 +169,9 @@ import Testing
     }
 
     @Test func parallelWorkersShareOneStudyWithoutDuplicates() async throws {
-        let storage = try SQLiteStorage(path: temporaryDatabasePath("parallel"))
+        let storage = try SQLStorage.sqlite(path: temporaryDatabasePath("parallel"))
         let study = try makeStudy("p", storage: storage)
-        let summary = try await study.optimize(stop: [.trials(40)], workers: 4) { trial in
+        let summary = try await study.optimize(stop: [.trials(40)], concurrency: 4) { trial in
             try await Task.sleep(for: .milliseconds(Int.random(in: 1...5)))
             return try trial.double("x")
         }
@@ -202,7 +202,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(1_700))
         // Trial 2 outlasts the grace period while the other worker keeps asking (and checking for
         // dead trials); its heartbeats keep it alive.
-        try await study.optimize(stop: [.trials(12)], workers: 2) { trial in
+        try await study.optimize(stop: [.trials(12)], concurrency: 2) { trial in
             try await Task.sleep(for: .milliseconds(trial.number == 2 ? 2_500 : 40))
             return try trial.double("x")
         }

@@ -7,8 +7,7 @@ import Testing
 /// Commands sleep for minutes, and every wait allows a minute or more, so the outcomes do not
 /// depend on how loaded the machine is.
 @Suite(.serialized) struct TuneStoppingTests {
-    static let executable = WorkerProcessTests.executable
-    static var built: Bool { FileManager.default.fileExists(atPath: executable) }
+    static let built = SwiftTuneCommand.isBuilt
 
     /// Records, in the working directory, the pids of the command (`N.command`), of a background
     /// child it starts (`N.child`) and of the worker process running it (`N.worker`), N being the
@@ -39,7 +38,7 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["OUTPUT"] = folder + "/output"
         return try ChildProcess.start(
-            executable: "/bin/sh", arguments: ["sh", "-c", #"exec "$0" "$@" > "$OUTPUT" 2>&1"#, executable] + arguments,
+            executable: "/bin/sh", arguments: ["sh", "-c", #"exec "$0" "$@" > "$OUTPUT" 2>&1"#, SwiftTuneCommand.path] + arguments,
             environment: environment, role: .worker)
     }
 
@@ -49,7 +48,7 @@ import Testing
 
     static func trials(_ folder: String) throws -> [TrialRecord] {
         let study = try Study(
-            loading: "stopping", storage: try SQLiteStorage(path: folder + "/study.db"), sampler: RandomSampler(), heartbeat: .off)
+            loading: "stopping", storage: try SQLStorage.sqlite(path: folder + "/study.db"), sampler: RandomSampler(), heartbeat: .off)
         return try study.trials()
     }
 
@@ -156,7 +155,7 @@ import Testing
     func tuneFailsWhenEveryTrialOfItsRunFails() throws {
         let folder = try temporaryFolder("all-fail")
         let file = try Self.studyFile(in: folder, command: "echo broken >&2; exit 3")
-        let (status, output) = try WorkerProcessTests.run(["tune", file, "--storage", "sqlite:\(folder)/study.db", "--trials", "3"])
+        let (status, output) = try SwiftTuneCommand.run(["tune", file, "--storage", "sqlite:\(folder)/study.db", "--trials", "3"])
         #expect(status == 1, "\(output)")
         #expect(output.contains("every trial of this run failed (3)"))
         #expect(output.contains("sh exited with status 3: broken"))

@@ -6,9 +6,12 @@ extension CPUDevice: ConvolutionOps {
     /// The most values of one chunk's columns matrix (8 MiB of Float).
     static let convolutionColumnLimit = 1 << 21
 
-    public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, _ descriptor: Conv2DDescriptor, into output: Tensor) throws {
+    public func conv2d(
+        _ input: Tensor, weight: Tensor, bias: Tensor?, activation: UnaryOp?, _ descriptor: Conv2DDescriptor,
+        into output: Tensor
+    ) throws {
         let op = "conv2d"
-        let plan = try checkConv2d(input, weight: weight, bias: bias, descriptor, output: output)
+        let plan = try checkConv2d(input, weight: weight, bias: bias, activation: activation, descriptor, output: output)
         let x = try pointer(input, op: op)
         let y = try pointer(output, op: op)
         let b = try bias.map { try pointer($0, op: op) }
@@ -16,7 +19,7 @@ extension CPUDevice: ConvolutionOps {
         for chunk in scratch.chunks {
             im2col(plan, x, images: chunk, into: scratch.columnValues)
             try gemm(plan.forwardGemm(images: chunk.count), a: weight, b: scratch.columns, c: scratch.product)
-            copyProduct(plan, scratch.productValues, images: chunk, toOutput: y, bias: b)
+            copyProduct(plan, scratch.productValues, images: chunk, toOutput: y, bias: b, activation: activation)
         }
     }
 
@@ -138,10 +141,11 @@ extension CPUDevice: ConvolutionOps {
         }
     }
 
-    /// `output[n, k, :] = product[k, (n − first)·P·Q ..< …] + bias[k]` for the images of the chunk.
+    /// `output[n, k, :] = activation(product[k, (n − first)·P·Q ..< …] + bias[k])` for the images
+    /// of the chunk.
     private func copyProduct(
         _ plan: ConvPlan, _ product: UnsafeMutablePointer<Float>, images: Range<Int>,
-        toOutput y: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>?
+        toOutput y: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?
     ) {
         let (filters, plane) = (plan.filters, plan.outputPlane)
         let rowLength = images.count * plane
@@ -156,6 +160,7 @@ extension CPUDevice: ConvolutionOps {
                 } else {
                     target.update(from: source, count: plane)
                 }
+                if let activation { Self.applyUnary(activation, target, target, plane) }
             }
         }
     }

@@ -8,6 +8,7 @@ public final class CPUDevice: Device, @unchecked Sendable {
     public let pool: BufferPool
     /// Worker threads the parallel loops use.
     public let threadCount: Int
+    private let counting = DeviceCounting(countsLaunches: false)
 
     /// The process-wide CPU device.
     public static let shared = CPUDevice()
@@ -22,32 +23,37 @@ public final class CPUDevice: Device, @unchecked Sendable {
         }
     }
 
-    public func write(_ values: UnsafeBufferPointer<Float>, to buffer: any DeviceBuffer) throws {
+    public func write(_ values: UnsafeBufferPointer<Float>, to buffer: any DeviceBuffer, offset: Int) throws {
         let target = try host(buffer, op: "write")
-        guard values.count == target.count else {
-            throw BackendError.shapeMismatch(op: "write", detail: "\(values.count) values into a buffer of \(target.count)")
-        }
-        if let base = values.baseAddress { target.pointer.update(from: base, count: values.count) }
+        try checkRange(op: "write", offset: offset, count: values.count, bufferCount: target.count)
+        guard let base = values.baseAddress else { return }
+        (target.pointer + offset).update(from: base, count: values.count)
+        counting.upload(bytes: values.count * MemoryLayout<Float>.stride)
     }
 
-    public func read(_ buffer: any DeviceBuffer, into destination: UnsafeMutableBufferPointer<Float>) throws {
+    public func read(_ buffer: any DeviceBuffer, offset: Int, into destination: UnsafeMutableBufferPointer<Float>) throws {
         let source = try host(buffer, op: "read")
-        guard destination.count == source.count else {
-            throw BackendError.shapeMismatch(op: "read", detail: "buffer of \(source.count) into \(destination.count) values")
-        }
-        if let base = destination.baseAddress { base.update(from: source.pointer, count: source.count) }
+        try checkRange(op: "read", offset: offset, count: destination.count, bufferCount: source.count)
+        guard let base = destination.baseAddress else { return }
+        base.update(from: source.pointer + offset, count: destination.count)
+        counting.download(bytes: destination.count * MemoryLayout<Float>.stride)
     }
 
-    public func copy(_ source: any DeviceBuffer, to destination: any DeviceBuffer, count: Int) throws {
+    public func copy(
+        _ source: any DeviceBuffer, offset sourceOffset: Int, to destination: any DeviceBuffer,
+        offset destinationOffset: Int, count: Int
+    ) throws {
         let from = try host(source, op: "copy")
         let to = try host(destination, op: "copy")
-        guard count <= from.count, count <= to.count else {
-            throw BackendError.shapeMismatch(op: "copy", detail: "\(count) elements between buffers of \(from.count) and \(to.count)")
-        }
-        to.pointer.update(from: from.pointer, count: count)
+        try checkRange(op: "copy", offset: sourceOffset, count: count, bufferCount: from.count)
+        try checkRange(op: "copy", offset: destinationOffset, count: count, bufferCount: to.count)
+        (to.pointer + destinationOffset).update(from: from.pointer + sourceOffset, count: count)
     }
 
-    public func synchronize() throws {}
+    /// Ops run inline, so nothing is launched; reads and `synchronize()` still count as waits.
+    public var counters: DeviceCounters { counting.snapshot }
+
+    public func synchronize() throws { counting.synchronization() }
 
     func host(_ buffer: any DeviceBuffer, op: String) throws -> CPUBuffer {
         guard let host = buffer as? CPUBuffer else {

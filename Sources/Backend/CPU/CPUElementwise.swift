@@ -82,6 +82,67 @@ extension CPUDevice: ElementwiseOps {
         }
     }
 
+    public func activationBackward(_ op: UnaryOp, output: Tensor, gradOutput: Tensor, into gradInput: Tensor) throws {
+        try checkActivationBackward(op, output: output, gradOutput: gradOutput, gradInput: gradInput)
+        let y = try pointer(output, op: "activationBackward")
+        let g = try pointer(gradOutput, op: "activationBackward")
+        let gx = try pointer(gradInput, op: "activationBackward")
+        parallelFor(output.count) { range in
+            let start = range.lowerBound
+            Self.applyOutputDerivative(op, y + start, g + start, gx + start, range.count)
+        }
+    }
+
+    public func biasActivationBackward(
+        _ activation: UnaryOp?, output: Tensor, gradOutput: Tensor, into gradInput: Tensor, gradBias: Tensor,
+        accumulate: Bool
+    ) throws {
+        let op = "biasActivationBackward"
+        let (rows, columns) = try checkBiasActivationBackward(
+            activation, output: output, gradOutput: gradOutput, gradInput: gradInput, gradBias: gradBias)
+        let y = try pointer(output, op: op)
+        let g = try pointer(gradOutput, op: op)
+        let gx = try pointer(gradInput, op: op)
+        let gb = try pointer(gradBias, op: op)
+        // Columns split over the threads; each sums its columns row by row, in row order.
+        parallelFor(columns, grain: max(1, 16_384 / max(rows, 1))) { range in
+            let width = range.count
+            var sums = [Float](repeating: 0, count: width)
+            sums.withUnsafeMutableBufferPointer { sums in
+                guard let sums = sums.baseAddress else { return }
+                for row in 0..<rows {
+                    let offset = row * columns + range.lowerBound
+                    if let activation {
+                        Self.applyOutputDerivative(activation, y + offset, g + offset, gx + offset, width)
+                    } else if gx != g {
+                        (gx + offset).update(from: g + offset, count: width)
+                    }
+                    Self.applyBinary(.add, sums, 1, gx + offset, 1, sums, width)
+                }
+                let target = gb + range.lowerBound
+                if accumulate {
+                    Self.applyBinary(.add, target, 1, sums, 1, target, width)
+                } else {
+                    target.update(from: sums, count: width)
+                }
+            }
+        }
+    }
+
+    /// `gx = g * op'(x)` from `y = op(x)` over `count` elements on the calling thread, for ops
+    /// whose derivative follows from their output (gx may be g).
+    static func applyOutputDerivative(
+        _ op: UnaryOp, _ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>, _ count: Int
+    ) {
+        switch op {
+        case .relu: CPULoops.combine(y, 1, g, 1, gx, count) { $0 > 0 ? $1 : 0 }
+        case let .leakyRelu(slope): CPULoops.combine(y, 1, g, 1, gx, count) { $0 > 0 ? $1 : $1 * slope }
+        case .sigmoid: CPULoops.combine(y, 1, g, 1, gx, count) { $1 * ($0 * (1 - $0)) }
+        case .tanh: CPULoops.combine(y, 1, g, 1, gx, count) { $1 * (1 - $0 * $0) }
+        default: break
+        }
+    }
+
     public func fill(_ x: Tensor, value: Float) throws {
         let target = try pointer(x, op: "fill")
         parallelFor(x.count) { range in

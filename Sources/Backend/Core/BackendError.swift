@@ -36,7 +36,7 @@ public enum BackendError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .unknownDevice(requested, available):
             return "no device '\(requested)'; available: \(available.joined(separator: ", "))"
         case let .outOfMemory(device, requested, available):
-            return "out of memory on \(device): asked for \(Self.formatBytes(requested)), \(Self.formatBytes(available)) available"
+            return "out of memory on \(device): asked for \(ByteCount.format(requested)), \(ByteCount.format(available)) available"
         case let .shapeMismatch(op, detail):
             return "\(op): shape mismatch: \(detail)"
         case let .deviceMismatch(op, expected, found):
@@ -44,17 +44,5 @@ public enum BackendError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .invalidArgument(op, detail):
             return "\(op): \(detail)"
         }
-    }
-
-    /// Formats a byte count for people (KiB, MiB, GiB).
-    public static func formatBytes(_ bytes: Int) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
     }
 }

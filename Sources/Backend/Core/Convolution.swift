@@ -97,8 +97,11 @@ public struct Conv2DDescriptor: Sendable, Hashable, CustomStringConvertible {
 /// tensors and throws `BackendError` when they do not fit.
 public protocol ConvolutionOps {
     /// `output[n, k, p, q] = bias[k] + Σ_{c, r, s} weight[k, c, r, s] · input[n, c, p·strideH − padH + r·dilH, q·strideW − padW + s·dilW]`
-    /// (positions outside the input count as 0). `output` is overwritten.
-    func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, _ descriptor: Conv2DDescriptor, into output: Tensor) throws
+    /// (positions outside the input count as 0), then `activation` when given (one whose
+    /// `derivativeFollowsFromOutput`). `output` is overwritten.
+    func conv2d(
+        _ input: Tensor, weight: Tensor, bias: Tensor?, activation: UnaryOp?, _ descriptor: Conv2DDescriptor,
+        into output: Tensor) throws
     /// The gradient with respect to the input; `gradInput` has the input's shape and is overwritten.
     func conv2dBackwardInput(gradOutput: Tensor, weight: Tensor, _ descriptor: Conv2DDescriptor, into gradInput: Tensor) throws
     /// The gradient with respect to the weight; `gradWeight` has the weight's shape. With
@@ -109,4 +112,11 @@ public protocol ConvolutionOps {
     /// The gradient with respect to the bias: `gradBias[k] = Σ_{n, p, q} gradOutput[n, k, p, q]`,
     /// added to `gradBias` with `accumulate`, overwriting it otherwise.
     func conv2dBackwardBias(gradOutput: Tensor, into gradBias: Tensor, accumulate: Bool) throws
+}
+
+extension ConvolutionOps {
+    /// `conv2d` without an activation.
+    public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, _ descriptor: Conv2DDescriptor, into output: Tensor) throws {
+        try conv2d(input, weight: weight, bias: bias, activation: nil, descriptor, into: output)
+    }
 }

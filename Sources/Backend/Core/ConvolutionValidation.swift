@@ -3,9 +3,14 @@
 extension DeviceCore {
     /// Checks a forward convolution and returns its plan.
     func checkConv2d(
-        _ input: Tensor, weight: Tensor, bias: Tensor?, _ descriptor: Conv2DDescriptor, output: Tensor
+        _ input: Tensor, weight: Tensor, bias: Tensor?, activation: UnaryOp?, _ descriptor: Conv2DDescriptor,
+        output: Tensor
     ) throws -> ConvPlan {
         let op = "conv2d"
+        if let activation, !activation.derivativeFollowsFromOutput {
+            throw BackendError.invalidArgument(
+                op: op, detail: "a fused activation must be one whose derivative follows from its output, not \(activation)")
+        }
         let plan = try descriptor.plan(input: input.shape, weight: weight.shape, op: op)
         try checkConvTensors(op: op, plan, written: ("output", output, plan.outputShape), read: [
             ("input", input, plan.inputShape), ("weight", weight, plan.weightShape),

@@ -14,12 +14,20 @@ public protocol DeviceCore: AnyObject, Sendable {
     var name: String { get }
     /// The pool all tensors on this device draw their memory from.
     var pool: BufferPool { get }
-    /// Copies host values into a buffer of this device (`values.count` must equal `buffer.count`).
-    func write(_ values: UnsafeBufferPointer<Float>, to buffer: any DeviceBuffer) throws
-    /// Copies a buffer of this device to host memory (`destination.count` must equal `buffer.count`).
-    func read(_ buffer: any DeviceBuffer, into destination: UnsafeMutableBufferPointer<Float>) throws
-    /// Copies `count` values between two buffers of this device.
-    func copy(_ source: any DeviceBuffer, to destination: any DeviceBuffer, count: Int) throws
+    /// Copies host values into a buffer of this device, from element `offset` on. Returns once
+    /// `values` may be reused; the copy itself may still be queued (an OpenCL device stages the
+    /// values and does not wait for the device).
+    func write(_ values: UnsafeBufferPointer<Float>, to buffer: any DeviceBuffer, offset: Int) throws
+    /// Copies `destination.count` values of a buffer of this device, from element `offset` on, to
+    /// host memory. The host waits for every op queued before it.
+    func read(_ buffer: any DeviceBuffer, offset: Int, into destination: UnsafeMutableBufferPointer<Float>) throws
+    /// Copies `count` values between two buffers of this device, from element `sourceOffset` of
+    /// `source` to element `destinationOffset` of `destination`, in queue order (no host wait).
+    func copy(
+        _ source: any DeviceBuffer, offset sourceOffset: Int, to destination: any DeviceBuffer,
+        offset destinationOffset: Int, count: Int) throws
+    /// What the device has been asked to do since it was opened (launches, waits, transfers).
+    var counters: DeviceCounters { get }
     /// Waits until every op queued so far has finished.
     func synchronize() throws
 }
@@ -31,6 +39,35 @@ public protocol Device:
 {}
 
 extension DeviceCore {
+    /// Copies host values into the whole of a buffer (`values.count` must equal `buffer.count`).
+    public func write(_ values: UnsafeBufferPointer<Float>, to buffer: any DeviceBuffer) throws {
+        guard values.count == buffer.count else {
+            throw BackendError.shapeMismatch(op: "write", detail: "\(values.count) values into a buffer of \(buffer.count)")
+        }
+        try write(values, to: buffer, offset: 0)
+    }
+
+    /// Copies a whole buffer to host memory (`destination.count` must equal `buffer.count`).
+    public func read(_ buffer: any DeviceBuffer, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        guard destination.count == buffer.count else {
+            throw BackendError.shapeMismatch(op: "read", detail: "buffer of \(buffer.count) into \(destination.count) values")
+        }
+        try read(buffer, offset: 0, into: destination)
+    }
+
+    /// Copies the first `count` values of `source` to the start of `destination`.
+    public func copy(_ source: any DeviceBuffer, to destination: any DeviceBuffer, count: Int) throws {
+        try copy(source, offset: 0, to: destination, offset: 0, count: count)
+    }
+
+    /// Checks that `count` elements from `offset` on lie inside a buffer of `bufferCount`.
+    func checkRange(op: String, offset: Int, count: Int, bufferCount: Int) throws {
+        guard offset >= 0, count >= 0, offset <= bufferCount, count <= bufferCount - offset else {
+            throw BackendError.shapeMismatch(
+                op: op, detail: "\(count) elements from element \(offset) do not fit a buffer of \(bufferCount)")
+        }
+    }
+
     /// Checks that `tensor` lives on this device.
     func checkOwnership(_ tensor: Tensor, op: String) throws {
         guard tensor.device === self else {

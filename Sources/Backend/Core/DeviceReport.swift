@@ -31,7 +31,7 @@ public struct DeviceReport: Sendable {
                 platform = device.platformName
                 lines.append("platform     \(device.platformName) — \(device.platformVersion)")
             }
-            let byteFormat = BackendError.formatBytes
+            let byteFormat = ByteCount.format
             lines.append("opencl:\(device.index)".padding(toLength: 13, withPad: " ", startingAt: 0) + "\(device.name) [\(device.type)]")
             lines.append("             vendor \(device.vendor), driver \(device.driverVersion), \(device.openCLCVersion)")
             lines.append("             \(device.computeUnits) compute units, \(byteFormat(device.globalMemoryBytes)) global memory, "

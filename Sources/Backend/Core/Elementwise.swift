@@ -46,6 +46,16 @@ public enum UnaryOp: Sendable, Hashable, CustomStringConvertible {
         if case let .leakyRelu(slope) = self { return "\(name)(\(slope))" }
         return name
     }
+
+    /// Whether `op'(x)` follows from `y = op(x)` alone (ReLU, leaky ReLU with a slope ≥ 0,
+    /// sigmoid, tanh), so a fused forward pass need not keep its input for the backward pass.
+    public var derivativeFollowsFromOutput: Bool {
+        switch self {
+        case .relu, .sigmoid, .tanh: true
+        case let .leakyRelu(slope): slope >= 0
+        default: false
+        }
+    }
 }
 
 /// Elementwise functions of two tensors, with NumPy broadcasting.
@@ -78,6 +88,16 @@ public protocol ElementwiseOps {
     /// `out[r, c] = activation(x[r, c] + bias[c])` for x of shape `[rows, cols]` (any leading
     /// dimensions fold into rows); no activation when `activation` is nil.
     func biasActivation(_ x: Tensor, bias: Tensor, activation: UnaryOp?, into out: Tensor) throws
+    /// `gradInput = gradOutput * op'(x)` computed from the forward output `output = op(x)`, for
+    /// ops whose `derivativeFollowsFromOutput`. gradInput may be gradOutput itself.
+    func activationBackward(_ op: UnaryOp, output: Tensor, gradOutput: Tensor, into gradInput: Tensor) throws
+    /// The backward pass of `biasActivation` from its output: `gradInput = gradOutput ·
+    /// activation'` (from `output`; nil is the identity) and `gradBias[c] = Σ_r gradInput[r, c]`,
+    /// added to what gradBias holds with `accumulate`. gradInput may be gradOutput itself; the
+    /// activation's `derivativeFollowsFromOutput`.
+    func biasActivationBackward(
+        _ activation: UnaryOp?, output: Tensor, gradOutput: Tensor, into gradInput: Tensor, gradBias: Tensor,
+        accumulate: Bool) throws
     /// Sets every element to `value`.
     func fill(_ x: Tensor, value: Float) throws
 }

@@ -24,6 +24,23 @@ extension DeviceCore {
         return plan
     }
 
+    /// Checks an activation's backward pass from its output (`op` must allow it).
+    func checkActivationBackward(_ op: UnaryOp?, output: Tensor, gradOutput: Tensor, gradInput: Tensor) throws {
+        let name = op.map { "activationBackward \($0)" } ?? "activationBackward"
+        if let op, !op.derivativeFollowsFromOutput {
+            throw BackendError.invalidArgument(op: name, detail: "\(op)'s derivative does not follow from its output")
+        }
+        try checkSameCount(op: name, ["output": output, "gradOutput": gradOutput, "gradInput": gradInput])
+    }
+
+    /// Checks a fused bias + activation's backward pass and returns the rows and columns.
+    func checkBiasActivationBackward(
+        _ activation: UnaryOp?, output: Tensor, gradOutput: Tensor, gradInput: Tensor, gradBias: Tensor
+    ) throws -> (rows: Int, columns: Int) {
+        try checkActivationBackward(activation, output: output, gradOutput: gradOutput, gradInput: gradInput)
+        return try checkBiasActivation(output, bias: gradBias, out: gradInput)
+    }
+
     /// Checks a fused bias + activation and returns the rows and columns of `x`.
     func checkBiasActivation(_ x: Tensor, bias: Tensor, out: Tensor) throws -> (rows: Int, columns: Int) {
         let op = "biasActivation"

@@ -62,6 +62,33 @@ public final class Tensor: @unchecked Sendable {
         return result
     }
 
+    /// Downloads the values at `range` of the row-major order.
+    public func toArray(_ range: Range<Int>) throws -> [Float] {
+        guard range.lowerBound >= 0, range.upperBound <= count else {
+            throw BackendError.shapeMismatch(op: "toArray", detail: "elements \(range) of a tensor of \(count)")
+        }
+        guard !range.isEmpty else { return [] }
+        var result = [Float](repeating: 0, count: range.count)
+        try result.withUnsafeMutableBufferPointer { try device.read(buffer, offset: range.lowerBound, into: $0) }
+        return result
+    }
+
+    /// Overwrites the values in place with `values` (row-major, `count` of them).
+    public func assign(_ values: [Float]) throws {
+        guard values.count == count else {
+            throw BackendError.shapeMismatch(op: "assign", detail: "\(values.count) values for a tensor of shape \(shape)")
+        }
+        guard !values.isEmpty else { return }
+        try values.withUnsafeBufferPointer { try device.write($0, to: buffer) }
+    }
+
+    /// Copies `count` values of `source` (same device), from its element `sourceOffset` on, into
+    /// this tensor from element `offset` on. Runs in queue order; the host does not wait.
+    public func copyElements(_ count: Int, from source: Tensor, at sourceOffset: Int = 0, to offset: Int = 0) throws {
+        try device.checkOwnership(source, op: "copyElements")
+        try device.copy(source.buffer, offset: sourceOffset, to: buffer, offset: offset, count: count)
+    }
+
     /// The single value of a one-element tensor.
     public func item() throws -> Float {
         guard count == 1 else {

@@ -55,10 +55,22 @@ __kernel void col2im(__global const float* columns, __global float* dx, int firs
     dx[((first + b) * g.s0 + c) * g.s1 * g.s2 + position] = sum;
 }
 
-// output[first + b, k, i] = product[k, b·plane + i] (+ bias[k]); one work-item per (i, b·K + k).
+// A fused activation: 0 none, 1 ReLU, 2 leaky ReLU (slope), 3 sigmoid, 4 tanh.
+inline float activate(int activation, float x, float slope) {
+    switch (activation) {
+    case 1: return x > 0.0f ? x : 0.0f;
+    case 2: return x > 0.0f ? x : x * slope;
+    case 3: return x >= 0.0f ? 1.0f / (1.0f + exp(-x)) : exp(x) / (1.0f + exp(x));
+    case 4: return tanh(x);
+    default: return x;
+    }
+}
+
+// output[first + b, k, i] = activation(product[k, b·plane + i] (+ bias[k])); one work-item per
+// (i, b·K + k).
 __kernel void conv_output(
     __global const float* product, __global const float* bias, int has_bias, __global float* y,
-    int first, int images, int filters, int plane)
+    int first, int images, int filters, int plane, int activation, float slope)
 {
     const int i = get_global_id(0);
     const int pair = get_global_id(1);
@@ -66,7 +78,7 @@ __kernel void conv_output(
     const int k = pair % filters;
     const int b = pair / filters;
     const float shift = has_bias ? bias[k] : 0.0f;
-    y[(first * filters + pair) * plane + i] = product[(k * images + b) * plane + i] + shift;
+    y[(first * filters + pair) * plane + i] = activate(activation, product[(k * images + b) * plane + i] + shift, slope);
 }
 
 // product[k, b·plane + i] = grad_out[first + b, k, i]; one work-item per (i, b·K + k).

@@ -92,6 +92,62 @@ __kernel void bias_identity(__global const float* xs, __global const float* bias
     if (i < count) out[i] = xs[i] + bias[i % columns];
 }
 
+// X(name, dy/dx as a function of the output y) for the activations whose derivative follows
+// from their output; `p` is the slope of leaky ReLU (>= 0).
+#define OUTPUT_DERIVATIVE_OPS(X) \
+    X(relu, y > 0.0f ? 1.0f : 0.0f) \
+    X(leaky_relu, y > 0.0f ? 1.0f : p) \
+    X(sigmoid, y * (1.0f - y)) \
+    X(tanh, 1.0f - y * y)
+
+// gx = g * op'(y), one element per work-item; gx may be g.
+#define DEFINE_ACTIVATION_BACKWARD(name, derivative) \
+    __kernel void activation_backward_##name(__global const float* ys, __global const float* gs, __global float* gxs, \
+                                             int count, float p) { \
+        int i = get_global_id(0); \
+        if (i < count) { \
+            float y = ys[i]; \
+            gxs[i] = gs[i] * (derivative); \
+        } \
+    }
+
+// The backward pass of bias_<name> from its output: gx[r, c] = g[r, c] * op'(y[r, c]) and
+// gb[c] (+)= sum over r of gx[r, c]; one column per work-item, so neighbouring items read
+// neighbouring addresses. gx may be g.
+#define DEFINE_BIAS_BACKWARD(name, derivative) \
+    __kernel void bias_backward_##name(__global const float* ys, __global const float* gs, __global float* gxs, \
+                                       __global float* gb, int rows, int columns, float p, int accumulate) { \
+        int c = get_global_id(0); \
+        if (c >= columns) return; \
+        float sum = 0.0f; \
+        for (int r = 0; r < rows; r++) { \
+            size_t i = (size_t)r * columns + c; \
+            float y = ys[i]; \
+            float gx = gs[i] * (derivative); \
+            gxs[i] = gx; \
+            sum += gx; \
+        } \
+        gb[c] = accumulate ? gb[c] + sum : sum; \
+    }
+
+OUTPUT_DERIVATIVE_OPS(DEFINE_ACTIVATION_BACKWARD)
+OUTPUT_DERIVATIVE_OPS(DEFINE_BIAS_BACKWARD)
+
+// bias_backward_<name> without an activation: the gradient passes through, the bias sums it.
+__kernel void bias_backward_identity(__global const float* ys, __global const float* gs, __global float* gxs,
+                                     __global float* gb, int rows, int columns, float p, int accumulate) {
+    int c = get_global_id(0);
+    if (c >= columns) return;
+    float sum = 0.0f;
+    for (int r = 0; r < rows; r++) {
+        size_t i = (size_t)r * columns + c;
+        float gx = gs[i];
+        gxs[i] = gx;
+        sum += gx;
+    }
+    gb[c] = accumulate ? gb[c] + sum : sum;
+}
+
 // The offsets into both operands of output element i under NumPy broadcasting: `dims` are the
 // merged output sizes (outermost first, `rank` of them), `strides_a` and `strides_b` the element
 // strides of each operand (0 on a broadcast dimension).

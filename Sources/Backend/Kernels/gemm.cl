@@ -1,6 +1,6 @@
 // SwiftTune's own GEMM: C = alpha * op(A) * op(B) + beta * C, row-major, strided batch.
 //
-// Three kernels. gemm_pack_a and gemm_pack_b copy op(A) and op(B) into panels, applying the
+// Two kernels. gemm_pack copies op(A) and op(B) into panels in one launch, applying the
 // transposes and padding the edges with zeros; gemm_tiles then gives each work-item one
 // TILE_M x TILE_N block of C and runs it over the whole of K with the block in registers.
 //
@@ -18,13 +18,9 @@
 #define TILE_N 16
 #define VECTORS_N (TILE_N / 8)
 
-// op(A) (m x k) of each batch into panels of TILE_M rows. Global size: (k, mPanels, batch).
-__kernel void gemm_pack_a(__global const float* a, int lda, int transposeA, int m, int k, int strideA,
-                          int mPanels, __global float* packed) {
-    const int p = get_global_id(0);
-    const int q = get_global_id(1);
-    const int batch = get_global_id(2);
-    if (p >= k || q >= mPanels) return;
+// Column p of panel q of op(A) (m x k) into packed A.
+inline void pack_a_panel(__global const float* a, int lda, int transposeA, int m, int k, int strideA, int mPanels,
+                         __global float* packed, int p, int q, int batch) {
     __global const float* source = a + (size_t)batch * strideA;
     __global float* target = packed + (((size_t)batch * mPanels + q) * k + p) * TILE_M;
     const int i0 = q * TILE_M;
@@ -46,13 +42,9 @@ __kernel void gemm_pack_a(__global const float* a, int lda, int transposeA, int 
     }
 }
 
-// op(B) (k x n) of each batch into panels of TILE_N columns. Global size: (k, nPanels, batch).
-__kernel void gemm_pack_b(__global const float* b, int ldb, int transposeB, int n, int k, int strideB,
-                          int nPanels, __global float* packed) {
-    const int p = get_global_id(0);
-    const int t = get_global_id(1);
-    const int batch = get_global_id(2);
-    if (p >= k || t >= nPanels) return;
+// Row p of panel t of op(B) (k x n) into packed B.
+inline void pack_b_panel(__global const float* b, int ldb, int transposeB, int n, int k, int strideB, int nPanels,
+                         __global float* packed, int p, int t, int batch) {
     __global const float* source = b + (size_t)batch * strideB;
     __global float* target = packed + (((size_t)batch * nPanels + t) * k + p) * TILE_N;
     const int j0 = t * TILE_N;
@@ -71,6 +63,22 @@ __kernel void gemm_pack_b(__global const float* b, int ldb, int transposeB, int 
             if (j < n) value = transposeB ? source[(size_t)j * ldb + p] : source[(size_t)p * ldb + j];
             target[c] = value;
         }
+    }
+}
+
+// op(A) into panels of TILE_M rows and op(B) into panels of TILE_N columns, for every batch.
+// Global size: (k, mPanels + nPanels, batch); the first mPanels rows of items pack A, the rest B.
+__kernel void gemm_pack(__global const float* a, int lda, int transposeA, int m, int strideA, int mPanels,
+                        __global float* packedA, __global const float* b, int ldb, int transposeB, int n,
+                        int strideB, int nPanels, __global float* packedB, int k) {
+    const int p = get_global_id(0);
+    const int panel = get_global_id(1);
+    const int batch = get_global_id(2);
+    if (p >= k) return;
+    if (panel < mPanels) {
+        pack_a_panel(a, lda, transposeA, m, k, strideA, mPanels, packedA, p, panel, batch);
+    } else if (panel < mPanels + nPanels) {
+        pack_b_panel(b, ldb, transposeB, n, k, strideB, nPanels, packedB, p, panel - mPanels, batch);
     }
 }
 

@@ -5,8 +5,22 @@
 extension OpenCLDevice: ConvolutionOps {
     private static let family = "conv"
 
-    public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, _ descriptor: Conv2DDescriptor, into output: Tensor) throws {
-        let plan = try checkConv2d(input, weight: weight, bias: bias, descriptor, output: output)
+    /// The `activation` argument of `conv_output` in `Kernels/conv.cl`.
+    private static func activationCode(_ activation: UnaryOp?) -> Int32 {
+        switch activation {
+        case .relu: 1
+        case .leakyRelu: 2
+        case .sigmoid: 3
+        case .tanh: 4
+        default: 0
+        }
+    }
+
+    public func conv2d(
+        _ input: Tensor, weight: Tensor, bias: Tensor?, activation: UnaryOp?, _ descriptor: Conv2DDescriptor,
+        into output: Tensor
+    ) throws {
+        let plan = try checkConv2d(input, weight: weight, bias: bias, activation: activation, descriptor, output: output)
         let scratch = try scratch(for: plan, op: "conv2d")
         for chunk in scratch.chunks {
             try im2col(plan, input, chunk, into: scratch.columns)
@@ -14,6 +28,7 @@ extension OpenCLDevice: ConvolutionOps {
             try launch(Self.family, "conv_output", global: [plan.outputPlane, chunk.count * plan.filters], local: rowGroup(width: plan.outputPlane), [
                 .tensor(scratch.product), .tensor(bias ?? scratch.product), .int(bias == nil ? 0 : 1), .tensor(output),
                 .size(chunk.lowerBound), .size(chunk.count), .size(plan.filters), .size(plan.outputPlane),
+                .int(Self.activationCode(activation)), .float(activation?.parameter ?? 0),
             ])
         }
     }

@@ -25,6 +25,8 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
     /// work-group's items one after another and want each item to read contiguous memory; false
     /// on GPUs, which run them side by side and want neighbouring items on neighbouring addresses.
     var prefersContiguousWork: Bool
+    /// Launches, waits and transfers so far (`counters`).
+    let counting = DeviceCounting(countsLaunches: true)
 
     /// Which GEMM implementation runs: `.clblast` or `.kernel` (`.cpu` means `.clblast`).
     /// The default depends on the device type (see `defaultGemmPath(for:)`);
@@ -96,47 +98,59 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
 
     // MARK: memory
 
-    public func write(_ values: UnsafeBufferPointer<Float>, to buffer: any DeviceBuffer) throws {
+    /// Stages `values` in host memory of its own and enqueues a non-blocking write from there,
+    /// so the host never waits for the queue; the staging memory is freed when the write is done.
+    public func write(_ values: UnsafeBufferPointer<Float>, to buffer: any DeviceBuffer, offset: Int) throws {
         let target = try clBuffer(buffer, op: "write")
-        guard values.count == target.count else {
-            throw BackendError.shapeMismatch(op: "write", detail: "\(values.count) values into a buffer of \(target.count)")
-        }
-        guard let base = values.baseAddress, !values.isEmpty else { return }
+        try checkRange(op: "write", offset: offset, count: values.count, bufferCount: target.count)
+        guard !values.isEmpty else { return }
+        let staging = UploadStaging(copying: values)
         try lock.withLock {
+            var event: cl_event?
             try checkCL(
-                clEnqueueWriteBuffer(queue, target.mem, cl_bool(CL_TRUE), 0, values.count * 4, base, 0, nil, nil),
+                clEnqueueWriteBuffer(
+                    queue, target.mem, cl_bool(CL_FALSE), offset * 4, values.count * 4, staging.base, 0, nil, &event),
                 "clEnqueueWriteBuffer")
+            try staging.release(whenComplete: event)
         }
+        counting.upload(bytes: values.count * 4)
     }
 
-    public func read(_ buffer: any DeviceBuffer, into destination: UnsafeMutableBufferPointer<Float>) throws {
+    public func read(_ buffer: any DeviceBuffer, offset: Int, into destination: UnsafeMutableBufferPointer<Float>) throws {
         let source = try clBuffer(buffer, op: "read")
-        guard destination.count == source.count else {
-            throw BackendError.shapeMismatch(op: "read", detail: "buffer of \(source.count) into \(destination.count) values")
-        }
+        try checkRange(op: "read", offset: offset, count: destination.count, bufferCount: source.count)
         guard let base = destination.baseAddress, !destination.isEmpty else { return }
         try lock.withLock {
             try checkCL(
-                clEnqueueReadBuffer(queue, source.mem, cl_bool(CL_TRUE), 0, source.count * 4, base, 0, nil, nil),
+                clEnqueueReadBuffer(queue, source.mem, cl_bool(CL_TRUE), offset * 4, destination.count * 4, base, 0, nil, nil),
                 "clEnqueueReadBuffer")
         }
+        counting.download(bytes: destination.count * 4)
     }
 
-    public func copy(_ source: any DeviceBuffer, to destination: any DeviceBuffer, count: Int) throws {
+    public func copy(
+        _ source: any DeviceBuffer, offset sourceOffset: Int, to destination: any DeviceBuffer,
+        offset destinationOffset: Int, count: Int
+    ) throws {
         let from = try clBuffer(source, op: "copy")
         let to = try clBuffer(destination, op: "copy")
-        guard count <= from.count, count <= to.count else {
-            throw BackendError.shapeMismatch(op: "copy", detail: "\(count) elements between buffers of \(from.count) and \(to.count)")
-        }
+        try checkRange(op: "copy", offset: sourceOffset, count: count, bufferCount: from.count)
+        try checkRange(op: "copy", offset: destinationOffset, count: count, bufferCount: to.count)
         guard count > 0 else { return }
         try lock.withLock {
-            try checkCL(clEnqueueCopyBuffer(queue, from.mem, to.mem, 0, 0, count * 4, 0, nil, nil), "clEnqueueCopyBuffer")
+            try checkCL(
+                clEnqueueCopyBuffer(queue, from.mem, to.mem, sourceOffset * 4, destinationOffset * 4, count * 4, 0, nil, nil),
+                "clEnqueueCopyBuffer")
         }
+        counting.launch()
     }
 
     public func synchronize() throws {
         try lock.withLock { try checkCL(clFinish(queue), "clFinish") }
+        counting.synchronization()
     }
+
+    public var counters: DeviceCounters { counting.snapshot }
 
     func clBuffer(_ buffer: any DeviceBuffer, op: String) throws -> OpenCLBuffer {
         guard let buffer = buffer as? OpenCLBuffer else {
@@ -184,6 +198,7 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
             }
             try checkCL(status, "clEnqueueNDRangeKernel(\(kernel))")
         }
+        counting.launch()
     }
 
     /// A one-dimensional launch over `count` items in work-groups of `groupSize` on GPUs. CPU

@@ -46,6 +46,25 @@ extension OpenCLDevice: ElementwiseOps {
         ])
     }
 
+    public func activationBackward(_ op: UnaryOp, output: Tensor, gradOutput: Tensor, into gradInput: Tensor) throws {
+        try checkActivationBackward(op, output: output, gradOutput: gradOutput, gradInput: gradInput)
+        try launch1D(Self.family, "activation_backward_\(op.name)", count: output.count, [
+            .tensor(output), .tensor(gradOutput), .tensor(gradInput), .size(output.count), .float(op.parameter),
+        ])
+    }
+
+    public func biasActivationBackward(
+        _ activation: UnaryOp?, output: Tensor, gradOutput: Tensor, into gradInput: Tensor, gradBias: Tensor,
+        accumulate: Bool
+    ) throws {
+        let (rows, columns) = try checkBiasActivationBackward(
+            activation, output: output, gradOutput: gradOutput, gradInput: gradInput, gradBias: gradBias)
+        try launch1D(Self.family, "bias_backward_\(activation?.name ?? "identity")", count: columns, groupSize: 64, [
+            .tensor(output), .tensor(gradOutput), .tensor(gradInput), .tensor(gradBias), .size(rows), .size(columns),
+            .float(activation?.parameter ?? 0), .int(accumulate ? 1 : 0),
+        ])
+    }
+
     public func fill(_ x: Tensor, value: Float) throws {
         try checkOwnership(x, op: "fill")
         try launch1D(Self.family, "fill", count: x.count, [.tensor(x), .size(x.count), .float(value)])

@@ -21,7 +21,10 @@ extension OpenCLDevice: GemmOps {
             a: try clBuffer(a.buffer, op: "gemm"), b: try clBuffer(b.buffer, op: "gemm"), c: try clBuffer(c.buffer, op: "gemm"))
         if lock.withLock({ gemmRouter.path(for: descriptor, preferring: path) }) == .clblast {
             let status = lock.withLock { gemmWithCLBlast(descriptor, a: buffers.a, b: buffers.b, c: buffers.c) }
-            if status == CLBlastSuccess { return }
+            if status == CLBlastSuccess {
+                counting.launch()
+                return
+            }
             noteCLBlastFailure(CLBlastRoutine(for: descriptor), status: status.rawValue)
         }
         try gemmWithKernel(descriptor, a: buffers.a, b: buffers.b, c: buffers.c)

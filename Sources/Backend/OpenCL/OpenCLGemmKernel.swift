@@ -4,9 +4,9 @@ extension OpenCLDevice {
     /// Columns of C per work-item of `gemm_tiles`: `TILE_N` in `Kernels/gemm.cl`.
     static let gemmTileColumns = 16
 
-    /// Enqueues `descriptor` on SwiftTune's own kernels (`Kernels/gemm.cl`): op(A) and op(B) are
-    /// packed into zero-padded panels in scratch buffers from the pool, then `gemm_tiles` computes
-    /// one register tile of C per work-item. The caller has checked that `m` and `n` are positive.
+    /// Enqueues `descriptor` on SwiftTune's own kernels (`Kernels/gemm.cl`): one launch packs op(A)
+    /// and op(B) into zero-padded panels in scratch buffers from the pool, then `gemm_tiles`
+    /// computes one register tile of C per work-item. The caller has checked that `m` and `n` are positive.
     func gemmWithKernel(_ d: GemmDescriptor, a: OpenCLBuffer, b: OpenCLBuffer, c: OpenCLBuffer) throws {
         let limit = Int(Int32.max)
         guard [d.m, d.n, d.k, d.batch, d.strideA, d.strideB, d.strideC].allSatisfy({ $0 <= limit }) else {
@@ -24,13 +24,11 @@ extension OpenCLDevice {
         let packedB = try pool.acquire(count: d.batch * columnPanels * columns * d.k)
         defer { pool.release(packedB) }
         let packGroup = [64, 1, 1]
-        try launch("gemm", "gemm_pack_a", global: [d.k, rowPanels, d.batch], local: packGroup, [
-            .buffer(a), .size(d.lda), .int(d.transposeA ? 1 : 0), .size(d.m), .size(d.k), .size(d.strideA),
-            .size(rowPanels), .buffer(try clBuffer(packedA, op: "gemm")),
-        ])
-        try launch("gemm", "gemm_pack_b", global: [d.k, columnPanels, d.batch], local: packGroup, [
-            .buffer(b), .size(d.ldb), .int(d.transposeB ? 1 : 0), .size(d.n), .size(d.k), .size(d.strideB),
-            .size(columnPanels), .buffer(try clBuffer(packedB, op: "gemm")),
+        try launch("gemm", "gemm_pack", global: [d.k, rowPanels + columnPanels, d.batch], local: packGroup, [
+            .buffer(a), .size(d.lda), .int(d.transposeA ? 1 : 0), .size(d.m), .size(d.strideA), .size(rowPanels),
+            .buffer(try clBuffer(packedA, op: "gemm")),
+            .buffer(b), .size(d.ldb), .int(d.transposeB ? 1 : 0), .size(d.n), .size(d.strideB), .size(columnPanels),
+            .buffer(try clBuffer(packedB, op: "gemm")), .size(d.k),
         ])
         try launch("gemm", "gemm_tiles", global: [rowPanels, columnPanels, d.batch], local: tileGroup, [
             .size(d.m), .size(d.n), .size(d.k), .float(d.alpha), .float(d.beta),

@@ -25,13 +25,45 @@ extension Tape {
     }
 
     /// `activation(x · weight + bias)` for x of shape `[batch, in]`, weight `[in, out]`, bias `[out]`.
+    ///
+    /// With a bias and an activation whose derivative follows from its output (ReLU, leaky
+    /// ReLU, sigmoid, tanh, or none), this is one GEMM and one fused bias + activation kernel,
+    /// and the backward pass is one fused kernel (activation derivative and bias gradient) and
+    /// the GEMMs; other activations run as separate ops.
     public func linear(
         _ x: Variable, weight: Variable, bias: Variable?, activation: UnaryOp? = nil
     ) throws -> Variable {
-        var result = try matmul(x, weight)
-        if let bias { result = try addBias(result, bias) }
-        if let activation { result = try apply(activation, result) }
-        return result
+        guard let bias, activation?.derivativeFollowsFromOutput ?? true else {
+            var result = try matmul(x, weight)
+            if let bias { result = try addBias(result, bias) }
+            if let activation { result = try apply(activation, result) }
+            return result
+        }
+        guard x.shape.count == 2, weight.shape.count == 2, x.shape[1] == weight.shape[0], bias.shape == [weight.shape[1]] else {
+            throw BackendError.shapeMismatch(op: "linear", detail: "\(x.shape) · \(weight.shape) + \(bias.shape)")
+        }
+        let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[1])
+        let device = x.device
+        let result = try output([m, n], on: device)
+        try device.gemm(GemmDescriptor(m: m, n: n, k: k), a: x.value, b: weight.value, c: result)
+        try device.biasActivation(result, bias: bias.value, activation: activation, into: result)
+        return record(result, inputs: [x, weight, bias]) { gradient in
+            // The output's gradient is this op's alone: it becomes the pre-activation gradient in place.
+            if bias.requiresGrad {
+                try accumulateGradient(into: bias) { target, accumulate in
+                    try device.biasActivationBackward(
+                        activation, output: result, gradOutput: gradient, into: gradient, gradBias: target, accumulate: accumulate)
+                }
+            } else if let activation {
+                try device.activationBackward(activation, output: result, gradOutput: gradient, into: gradient)
+            }
+            if x.requiresGrad {
+                try accumulateProduct(into: x, GemmDescriptor(m: m, n: k, k: n, transposeB: true), gradient, weight.value)
+            }
+            if weight.requiresGrad {
+                try accumulateProduct(into: weight, GemmDescriptor(m: k, n: n, k: m, transposeA: true), x.value, gradient)
+            }
+        }
     }
 
     /// `x + bias` with bias broadcast over the rows of x (`[rows, cols]` + `[cols]`).

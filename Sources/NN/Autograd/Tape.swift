@@ -13,6 +13,9 @@ public final class Tape {
     private var entries: [() throws -> Void] = []
     /// The training step; random layers use it as their Philox offset so each step draws anew.
     public let step: UInt64
+    /// The gradient `backward` starts from (ones of the loss's shape), while it runs; an op whose
+    /// output is the loss gets exactly this tensor and may skip scaling by it.
+    private(set) var seed: Tensor?
 
     /// A tape for one training or evaluation pass.
     public init(recording: Bool = true, training: Bool = true, step: UInt64 = 0) {
@@ -52,7 +55,11 @@ public final class Tape {
             throw BackendError.invalidArgument(
                 op: "backward", detail: "the loss does not depend on any parameter that requires a gradient (or the tape is not recording)")
         }
-        try loss.accumulate(Tensor(repeating: 1, shape: loss.shape, on: loss.device), owned: true)
+        // Uploaded rather than filled: a write costs no kernel launch.
+        let seed = try Tensor([Float](repeating: 1, count: loss.value.count), shape: loss.shape, on: loss.device)
+        self.seed = seed
+        defer { self.seed = nil }
+        try loss.accumulate(seed, owned: true)
         let recorded = entries
         entries.removeAll()
         for entry in recorded.reversed() { try entry() }

@@ -59,8 +59,6 @@ public final class Conv2D: Layer {
     }
 
     public func forward(_ input: Variable, tape: Tape) throws -> Variable {
-        let result = try tape.conv2d(input, weight: weight, bias: bias, descriptor)
-        guard let activation else { return result }
-        return try tape.apply(activation, result)
+        try tape.conv2d(input, weight: weight, bias: bias, activation: activation, descriptor)
     }
 }

@@ -35,7 +35,7 @@ public final class Sequential: Layer {
                     + "\(layer.parameterCount)")
         }
         let total = parameterCount
-        lines.append("total: \(total) parameters, \(BackendError.formatBytes(total * MemoryLayout<Float>.size))")
+        lines.append("total: \(total) parameters, \(ByteCount.format(total * MemoryLayout<Float>.size))")
         return lines.joined(separator: "\n")
     }
 }

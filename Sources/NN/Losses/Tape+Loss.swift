@@ -9,9 +9,10 @@ extension Tape {
         let gradLogits = isRecording && logits.requiresGrad ? try output(logits.shape, on: device) : nil
         try device.softmaxCrossEntropy(
             logits: logits.value, labels: labels, reduction: .mean, into: loss, gradLogits: gradLogits)
-        return record(loss, inputs: [logits]) { gradient in
+        return record(loss, inputs: [logits]) { [unowned self] gradient in
             guard let gradLogits else { return }
-            try device.binary(.mul, gradLogits, gradient, into: gradLogits)
+            // Straight from `backward`, the loss's gradient is 1: nothing to scale.
+            if gradient.buffer !== seed?.buffer { try device.binary(.mul, gradLogits, gradient, into: gradLogits) }
             try logits.accumulate(gradLogits, owned: true)
         }
     }

@@ -4,7 +4,8 @@ extension ParityCatalog {
     /// `conv2d` and its three gradients on every `ConvCase`; the gradients against central
     /// differences of the Double forward pass (which is linear in each argument, so the
     /// differences are exact up to rounding).
-    public static let convolution: [ParityCase] = [ConvCatalog.forward] + ConvCatalog.Gradient.allCases.map(ConvCatalog.gradient)
+    public static let convolution: [ParityCase] = [ConvCatalog.forward, ConvCatalog.forwardWithActivation]
+        + ConvCatalog.Gradient.allCases.map(ConvCatalog.gradient)
 }
 
 /// The convolution cases.
@@ -23,6 +24,24 @@ enum ConvCatalog {
                 })
         }
     })
+
+    /// `conv2d` with each fused activation, one activation per case in turn.
+    static let forwardWithActivation = ParityCase(
+        family: family, op: "conv2d + activation", tolerance: tolerance,
+        checks: ConvCase.all.enumerated().map { index, convCase in
+            let activations = UnaryOp.allCases.filter(\.derivativeFollowsFromOutput)
+            let activation = activations[index % activations.count]
+            return ParityCheck(shape: convCase.input, variant: "\(convCase.variant) \(activation)") {
+                let values = convCase.values(seed: 92)
+                return ParityTrial(
+                    run: { try convCase.runForward(values, activation: activation, on: $0) },
+                    reference: {
+                        convCase.forward(
+                            values.x.map(Double.init), values.w.map(Double.init), convCase.hasBias ? values.b.map(Double.init) : nil
+                        ).map { ElementwiseReference.unary(activation, $0) }
+                    })
+            }
+        })
 
     /// The three gradients.
     enum Gradient: CaseIterable {

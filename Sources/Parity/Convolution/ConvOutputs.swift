@@ -4,12 +4,13 @@ import Backend
 public typealias ConvValues = (x: [Float], w: [Float], b: [Float], upstream: [Float])
 
 extension ConvCase {
-    /// `conv2d` of the values on `device`, into a NaN-poisoned output.
-    public func runForward(_ values: ConvValues, on device: any Device) throws -> [Float] {
+    /// `conv2d` (then `activation`) of the values on `device`, into a NaN-poisoned output.
+    public func runForward(_ values: ConvValues, activation: UnaryOp? = nil, on device: any Device) throws -> [Float] {
         let output = try poisonedTensor(outputShape, on: device)
         try device.conv2d(
             Tensor(values.x, shape: input, on: device), weight: Tensor(values.w, shape: weightShape, on: device),
-            bias: hasBias ? Tensor(values.b, shape: [filters], on: device) : nil, descriptor, into: output)
+            bias: hasBias ? Tensor(values.b, shape: [filters], on: device) : nil, activation: activation, descriptor,
+            into: output)
         return try output.toArray()
     }
 

@@ -2,11 +2,20 @@ import Backend
 
 extension ParityCatalog {
     /// Every unary op forward and backward, every binary op with broadcasting and with a
-    /// scalar, the fused bias + activation, and fill.
-    public static let elementwise: [ParityCase] =
-        UnaryOp.allCases.map(ElementwiseCatalog.unary) + UnaryOp.allCases.map(ElementwiseCatalog.unaryBackward)
-        + BinaryOp.allCases.map(ElementwiseCatalog.binary) + BinaryOp.allCases.map(ElementwiseCatalog.binaryScalar)
-        + ([nil] + UnaryOp.allCases.map(Optional.some)).map(ElementwiseCatalog.biasActivation) + [ElementwiseCatalog.fill]
+    /// scalar, the fused bias + activation forward and backward, the activations' backward pass
+    /// from their output, and fill.
+    public static let elementwise: [ParityCase] = {
+        let unary = UnaryOp.allCases.map(ElementwiseCatalog.unary) + UnaryOp.allCases.map(ElementwiseCatalog.unaryBackward)
+        let binary = BinaryOp.allCases.map(ElementwiseCatalog.binary) + BinaryOp.allCases.map(ElementwiseCatalog.binaryScalar)
+        let activations: [UnaryOp?] = [nil] + UnaryOp.allCases.map(Optional.some)
+        let fromOutput: [UnaryOp?] = [nil] + ElementwiseCatalog.outputDerivativeOps.map(Optional.some)
+        let fused: [ParityCase] = activations.map(ElementwiseCatalog.biasActivation)
+            + ElementwiseCatalog.outputDerivativeOps.map(ElementwiseCatalog.activationBackward)
+            + fromOutput.flatMap { activation in
+                [false, true].map { ElementwiseCatalog.biasActivationBackward(activation, accumulate: $0) }
+            }
+        return unary + binary + fused + [ElementwiseCatalog.fill]
+    }()
 }
 
 /// The elementwise cases: their shapes, value ranges and seeds.
@@ -135,6 +144,60 @@ enum ElementwiseCatalog {
         }
         return ParityCase(
             family: family, op: "biasActivation \(activation.map { "\($0)" } ?? "identity")", tolerance: tolerance, checks: checks)
+    }
+
+    /// The activations whose backward pass runs from their output.
+    static let outputDerivativeOps = UnaryOp.allCases.filter(\.derivativeFollowsFromOutput)
+
+    static func activationBackward(_ op: UnaryOp) -> ParityCase {
+        ParityCase(family: family, op: "activationBackward \(op)", tolerance: tolerance, checks: unaryChecks(op) { shape, values, seed in
+            let gradients = cachedRandomValues(values.count, seed: seed + 100)
+            let outputs = values.map { Float(ElementwiseReference.unary(op, Double($0))) }
+            return ParityTrial(
+                run: { device in
+                    let gradInput = try poisonedTensor(shape, on: device)
+                    try device.activationBackward(
+                        op, output: Tensor(outputs, shape: shape, on: device),
+                        gradOutput: Tensor(gradients, shape: shape, on: device), into: gradInput)
+                    return try gradInput.toArray()
+                },
+                reference: { zip(values, gradients).map { ElementwiseReference.derivative(op, Double($0)) * Double($1) } })
+        })
+    }
+
+    /// The input gradient followed by the bias gradient; with `accumulate`, the bias gradient
+    /// starts from values of its own.
+    static func biasActivationBackward(_ activation: UnaryOp?, accumulate: Bool) -> ParityCase {
+        let checks = [[5, 7], [1, 257], [3, 1, 5], [300, 3], [64, 130]].enumerated().map { index, shape in
+            ParityCheck(shape: shape, variant: accumulate ? "accumulating" : "") {
+                let columns = shape.last ?? 1
+                let count = Tensor.elementCount(shape)
+                let x = cachedRandomValues(count, in: -3...3, seed: UInt64(index) + 200)
+                let outputs = x.map { value in activation.map { Float(ElementwiseReference.unary($0, Double(value))) } ?? value }
+                let gradients = cachedRandomValues(count, seed: UInt64(index) + 300)
+                let start = accumulate ? cachedRandomValues(columns, seed: UInt64(index) + 400) : [Float](repeating: 0, count: columns)
+                return ParityTrial(
+                    run: { device in
+                        let gradInput = try poisonedTensor(shape, on: device)
+                        let gradBias = accumulate ? try Tensor(start, shape: [columns], on: device) : try poisonedTensor([columns], on: device)
+                        try device.biasActivationBackward(
+                            activation, output: Tensor(outputs, shape: shape, on: device),
+                            gradOutput: Tensor(gradients, shape: shape, on: device), into: gradInput, gradBias: gradBias,
+                            accumulate: accumulate)
+                        return try gradInput.toArray() + gradBias.toArray()
+                    },
+                    reference: {
+                        let input = zip(x, gradients).map { value, gradient in
+                            Double(gradient) * (activation.map { ElementwiseReference.derivative($0, Double(value)) } ?? 1)
+                        }
+                        var sums = start.map(Double.init)
+                        for (position, value) in input.enumerated() { sums[position % columns] += value }
+                        return input + sums
+                    })
+            }
+        }
+        let name = "biasActivationBackward \(activation.map { "\($0)" } ?? "identity")\(accumulate ? " accumulating" : "")"
+        return ParityCase(family: family, op: name, tolerance: tolerance, checks: checks)
     }
 
     static let fill = ParityCase(family: family, op: "fill", tolerance: 0, checks: shapes.map { shape in

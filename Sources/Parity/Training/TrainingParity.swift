@@ -70,25 +70,21 @@ public struct TrainingParity: Sendable {
         return (inputs, labels)
     }
 
-    /// The loss of each step on `device`.
+    /// The loss of each step on `device`: `TrainingStep`, the step `Trainer.fit` runs, with
+    /// each step's loss read back only after the last step.
     public func losses(on device: any Device) throws -> [Float] {
-        let network = try makeModel(on: device)
-        let optimizer = try Optimizer(.adam(), learningRate: 1e-2)
+        let step = TrainingStep(model: try makeModel(on: device), loss: .crossEntropy, optimizer: try Optimizer(.adam(), learningRate: 1e-2))
         let (inputs, labels) = data()
         let features = Tensor.elementCount(sampleShape)
-        return try (0..<steps).map { step in
-            let batch = step % Self.batchCount
+        let lossTensors = try (0..<steps).map { number in
+            let batch = number % Self.batchCount
             let x = try Tensor(
                 Array(inputs[batch * batchSize * features..<(batch + 1) * batchSize * features]),
                 shape: [batchSize] + sampleShape, on: device)
             let y = try Tensor(Array(labels[batch * batchSize..<(batch + 1) * batchSize]), shape: [batchSize], on: device)
-            for parameter in network.parameters { parameter.zeroGrad() }
-            let tape = Tape(step: UInt64(step))
-            let loss = try Loss.crossEntropy(network.forward(Variable(x), tape: tape), y, tape: tape)
-            try tape.backward(loss)
-            try optimizer.step(network.parameters)
-            return try loss.value.item()
+            return try step.run(inputs: x, targets: y, number: UInt64(number)).loss
         }
+        return try lossTensors.map { try $0.item() }
     }
 
     /// Trains on `device` and on `reference` (the CPU path). Passes when every loss is finite,

@@ -20,7 +20,7 @@ public struct CompressionResult: Sendable, CustomStringConvertible {
             return "\(name) \(String(format: "%.4f", old)) → \(String(format: "%.4f", new))"
         }
         let ratio = bytesAfter > 0 ? Double(bytesBefore) / Double(bytesAfter) : 0
-        return "\(method): size \(BackendError.formatBytes(bytesBefore)) → \(BackendError.formatBytes(bytesAfter)) (\(String(format: "%.1f", ratio))× smaller); "
+        return "\(method): size \(ByteCount.format(bytesBefore)) → \(ByteCount.format(bytesAfter)) (\(String(format: "%.1f", ratio))× smaller); "
             + quality.joined(separator: ", ")
     }
 }

@@ -22,6 +22,18 @@ public struct Batch: Sendable {
     public var count: Int { indices.count }
 }
 
+/// One batch assembled in host memory, before its upload.
+public struct HostBatch: Sendable {
+    /// Features, row-major, of `featureShape` (`[count] + the sample shape`).
+    public let features: [Float]
+    public let featureShape: [Int]
+    /// Targets in the loader's layout, of `targetShape`.
+    public let targets: [Float]
+    public let targetShape: [Int]
+    /// The samples' indices in the data set.
+    public let indices: [Int]
+}
+
 /// Cuts a data set into batches on a device, shuffled per epoch by a seed, optionally augmented.
 /// The same seed and epoch give the same batches (and the same augmentation) on every device:
 /// the draws come from Philox streams keyed by the seed (see `shuffleStream` and
@@ -96,6 +108,12 @@ public struct DataLoader: Sendable {
 
     /// Builds the batch of `indices` on the device (augmented for epoch `epoch` when set).
     public func makeBatch(_ indices: [Int], epoch: Int) throws -> Batch {
+        try upload(makeHostBatch(indices, epoch: epoch))
+    }
+
+    /// Assembles the batch of `indices` in host memory (augmented for epoch `epoch` when set):
+    /// the part of a batch that needs no device, so it can run off the training thread.
+    public func makeHostBatch(_ indices: [Int], epoch: Int) throws -> HostBatch {
         if let bad = indices.first(where: { !(0..<dataset.count).contains($0) }) {
             throw DataError.invalidArgument(op: "DataLoader.makeBatch", detail: "index \(bad) is outside 0..<\(dataset.count)")
         }
@@ -111,14 +129,25 @@ public struct DataLoader: Sendable {
                 }
             }
         }
-        let inputs = try Tensor(features, shape: [indices.count] + dataset.featureShape, on: device)
-        return Batch(inputs: inputs, targets: try targets(of: indices), indices: indices)
+        let (targets, targetShape) = targetValues(of: indices)
+        return HostBatch(
+            features: features, featureShape: [indices.count] + dataset.featureShape, targets: targets,
+            targetShape: targetShape, indices: indices)
     }
 
-    /// Calls `body` with each batch of epoch `epoch`, in order.
+    /// Uploads a host batch to the loader's device (without waiting for the device).
+    public func upload(_ batch: HostBatch) throws -> Batch {
+        Batch(
+            inputs: try Tensor(batch.features, shape: batch.featureShape, on: device),
+            targets: try Tensor(batch.targets, shape: batch.targetShape, on: device), indices: batch.indices)
+    }
+
+    /// Calls `body` with each batch of epoch `epoch`, in order, assembling the next batches on
+    /// another thread while `body` runs.
     public func forEachBatch(epoch: Int, _ body: (Batch) throws -> Void) throws {
-        for indices in batchIndices(epoch: epoch) {
-            try body(makeBatch(indices, epoch: epoch))
+        let prefetcher = BatchPrefetcher(self, batches: batchIndices(epoch: epoch), epoch: epoch)
+        while let batch = try prefetcher.next() {
+            try body(upload(batch))
         }
     }
 
@@ -134,18 +163,19 @@ public struct DataLoader: Sendable {
         return RandomStream(seed: seed, offset: 1 << 63 | epochBits | UInt64(truncatingIfNeeded: sample) & 0xFFFF_FFFF)
     }
 
-    private func targets(of indices: [Int]) throws -> Tensor {
+    /// The targets of `indices` in the loader's layout, with their shape.
+    private func targetValues(of indices: [Int]) -> (values: [Float], shape: [Int]) {
         let values = indices.map { dataset.targets[$0] }
         switch targetLayout {
         case .classIndices:
-            return try Tensor(values, shape: [indices.count], on: device)
+            return (values, [indices.count])
         case .column:
-            return try Tensor(values, shape: [indices.count, 1], on: device)
+            return (values, [indices.count, 1])
         case .oneHot:
             let classes = dataset.classCount
             var oneHot = [Float](repeating: 0, count: indices.count * classes)
             for (row, value) in values.enumerated() { oneHot[row * classes + Int(value)] = 1 }
-            return try Tensor(oneHot, shape: [indices.count, classes], on: device)
+            return (oneHot, [indices.count, classes])
         }
     }
 }

@@ -205,7 +205,7 @@ public struct TrainingDiagnostics: Sendable {
         let seconds = history.epochs.reduce(0) { $0 + $1.wallTimeSeconds }
         return DiagnosticFinding(
             kind: .performance, severity: .info,
-            message: "\(Int(throughput.rounded())) training samples/s (median over \(history.epochs.count) epochs), \(Self.number(seconds)) s in all, peak device memory \(BackendError.formatBytes(peak)).",
+            message: "\(Int(throughput.rounded())) training samples/s (median over \(history.epochs.count) epochs), \(Self.number(seconds)) s in all, peak device memory \(ByteCount.format(peak)).",
             numbers: ["samples_per_second": throughput, "total_seconds": seconds, "peak_device_memory_bytes": Double(peak)])
     }
 

@@ -13,6 +13,16 @@ public enum Metric: String, CaseIterable, Sendable, Codable {
     case f1Micro = "f1_micro"
     /// Binary AUC for two classes; the macro mean of one-vs-rest AUCs for more.
     case rocAUC = "roc_auc"
+    /// Area under the precision-recall curve (average precision) of the positive class for two
+    /// classes; the macro mean of one-vs-rest values for more.
+    case prAUC = "pr_auc"
+    /// Precision, recall and F1 of the positive class (class 1) of a two-class task.
+    case precision
+    case recall
+    case f1
+    /// The fraction of samples whose class is among the 3 (5) highest scores.
+    case top3Accuracy = "top3_accuracy"
+    case top5Accuracy = "top5_accuracy"
     /// Mean squared error.
     case meanSquaredError = "mse"
     /// Mean absolute error.
@@ -23,7 +33,9 @@ public enum Metric: String, CaseIterable, Sendable, Codable {
     /// Whether the metric needs class scores and class-index targets.
     public var isClassification: Bool {
         switch self {
-        case .accuracy, .precisionMacro, .recallMacro, .f1Macro, .f1Micro, .rocAUC: return true
+        case .accuracy, .precisionMacro, .recallMacro, .f1Macro, .f1Micro, .rocAUC, .prAUC, .precision, .recall, .f1,
+             .top3Accuracy, .top5Accuracy:
+            return true
         case .meanSquaredError, .meanAbsoluteError, .r2: return false
         }
     }
@@ -54,12 +66,28 @@ public enum Metric: String, CaseIterable, Sendable, Codable {
             }
             return c
         }
-        if self == .rocAUC {
+        switch self {
+        case .rocAUC, .prAUC:
             let probabilities = outputs.classProbabilities()
             if classCount == 2 {
-                return try ROCAUC.binary(labels: actual, scores: stride(from: 1, to: probabilities.count, by: 2).map { probabilities[$0] })
+                let positive = stride(from: 1, to: probabilities.count, by: 2).map { probabilities[$0] }
+                return self == .rocAUC
+                    ? try ROCAUC.binary(labels: actual, scores: positive)
+                    : try AveragePrecision.binary(labels: actual, scores: positive)
             }
-            return try ROCAUC.oneVsRest(labels: actual, probabilities: probabilities, classCount: classCount)
+            return self == .rocAUC
+                ? try ROCAUC.oneVsRest(labels: actual, probabilities: probabilities, classCount: classCount)
+                : try AveragePrecision.oneVsRest(labels: actual, probabilities: probabilities, classCount: classCount)
+        case .top3Accuracy, .top5Accuracy:
+            return outputs.topKAccuracy(actual, k: self == .top3Accuracy ? 3 : 5)
+        case .precision, .recall, .f1:
+            guard classCount == 2 else {
+                throw DataError.invalidArgument(
+                    op: "Metric \(rawValue)",
+                    detail: "is the positive class's \(rawValue) of a two-class task; this one has \(classCount) classes (use \(rawValue)_macro)")
+            }
+        default:
+            break
         }
         let matrix = try ConfusionMatrix(actual: actual, predicted: outputs.predictedClasses(), classCount: classCount)
         switch self {
@@ -67,6 +95,9 @@ public enum Metric: String, CaseIterable, Sendable, Codable {
         case .recallMacro: return try matrix.recall(.macro)
         case .f1Macro: return try matrix.f1(.macro)
         case .f1Micro: return try matrix.f1(.micro)
+        case .precision: return try matrix.precision(.binary(positiveClass: 1))
+        case .recall: return try matrix.recall(.binary(positiveClass: 1))
+        case .f1: return try matrix.f1(.binary(positiveClass: 1))
         default: return matrix.accuracy
         }
     }

@@ -66,4 +66,20 @@ public struct ModelOutputs: Sendable {
             return exponentials.map { $0 / sum }
         }
     }
+
+    /// The fraction of samples whose class (in `actual`) is among the `k` highest scores; a tie
+    /// at the k-th score counts for the sample. With at most `k` classes, every sample counts.
+    public func topKAccuracy(_ actual: [Int], k: Int) -> Double {
+        guard !actual.isEmpty, k >= 1 else { return 0 }
+        guard k < classCount else { return 1 }
+        if width == 1 {
+            return Double(zip(predictedClasses(), actual).filter { $0 == $1 }.count) / Double(actual.count)
+        }
+        let hits = actual.enumerated().filter { row, truth in
+            let scores = values[(row * width)..<((row + 1) * width)]
+            let own = values[row * width + truth]
+            return scores.filter { $0 > own }.count < k
+        }.count
+        return Double(hits) / Double(actual.count)
+    }
 }

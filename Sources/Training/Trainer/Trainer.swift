@@ -4,9 +4,11 @@ import NN
 
 /// Trains a `Sequential` model with a loss and an optimizer, evaluates it and predicts with it.
 ///
-/// Each training step records the forward pass on its own `Tape` (numbered by the step, so
-/// dropout draws anew each step and identically on every device), runs the backward pass and
-/// applies the optimizer. The trainer never asks which device it runs on.
+/// Each batch runs one `TrainingStep` (a forward pass on a tape numbered by the step, so dropout
+/// draws anew each step and identically on every device, the backward pass and the update).
+/// Steps only enqueue work: the loss, the outputs and the gradient norms stay on the device
+/// (`PassRecorder`) and are read back a few times a second and at the end of each epoch
+/// (`FitOptions.progressInterval`). The trainer never asks which device it runs on.
 ///
 /// The trainer keeps where it stands (`epoch`, `step`, `history`), so a fit can be continued by
 /// a later `fit` with more epochs, and a trainer restored from a checkpoint resumes exactly.
@@ -29,12 +31,13 @@ public final class Trainer {
     /// One record per completed epoch.
     public internal(set) var history = TrainingHistory()
     /// Gradient norms sampled during training.
-    public private(set) var gradientNorms = GradientNormLog()
+    public internal(set) var gradientNorms = GradientNormLog()
     /// The loss of every training step this trainer took (steps restored from a checkpoint are
-    /// not included); the diagnosis looks for spikes in it.
-    public private(set) var stepLosses: [Float] = []
+    /// not included), as far as the trainer has read them back (at each progress read and at
+    /// the end of each epoch); the diagnosis looks for spikes in it.
+    public internal(set) var stepLosses: [Float] = []
     /// Why the last fit stopped before its last epoch, or nil when it ran to the end.
-    public private(set) var stopReason: String?
+    public internal(set) var stopReason: String?
 
     /// A trainer of `model` (whose parameters live on `device`).
     public init(model: Sequential, loss: Loss, optimizer: Optimizer, metrics: [Metric] = [], device: any Device) {
@@ -49,7 +52,9 @@ public final class Trainer {
     /// history of every epoch so far.
     ///
     /// Throws `TrainingError.nonFiniteLoss` naming the epoch and batch when the loss becomes NaN
-    /// or infinite (the update of that batch is not applied).
+    /// or infinite. The check runs when the trainer reads the recorded losses back, so the
+    /// updates of the batches up to that read have been applied (`progressInterval: 0` reads
+    /// after every step).
     @discardableResult
     public func fit(
         _ data: Dataset, validation: ValidationData = .none, options: FitOptions, callbacks: [any TrainingCallback] = []
@@ -95,35 +100,17 @@ public final class Trainer {
     /// norm on its running statistics), with the outputs.
     public func evaluate(_ dataset: Dataset, batchSize: Int = 512) throws -> Evaluation {
         try checkCompatible(dataset)
-        let loader = try DataLoader(dataset, batchSize: batchSize, on: device, shuffle: false)
-        var lossSum = 0.0
-        var values: [Float] = []
-        var width = 1
-        try loader.forEachBatch(epoch: 0) { batch in
-            let tape = Tape.inference()
-            let output = try model.forward(Variable(batch.inputs), tape: tape)
-            lossSum += Double(try loss(output, batch.targets, tape: tape).value.item()) * Double(batch.count)
-            values += try output.value.toArray()
-            width = output.value.count / batch.count
-        }
-        let outputs = try ModelOutputs(values, width: width, kind: .logits)
+        let recorder = try inferencePass(over: dataset, batchSize: batchSize, withLoss: true)
+        let outputs = try ModelOutputs(recorder.outputValues, width: recorder.width, kind: .logits)
         return Evaluation(
-            loss: lossSum / Double(max(dataset.count, 1)), metrics: computeMetrics(outputs, targets: dataset.targets),
-            outputs: outputs)
+            loss: recorder.meanLoss, metrics: computeMetrics(outputs, targets: dataset.targets), outputs: outputs)
     }
 
     /// The model's outputs for every sample of `dataset` (evaluation mode): logits for
     /// classification, values for regression.
     public func predict(_ dataset: Dataset, batchSize: Int = 512) throws -> ModelOutputs {
-        let loader = try DataLoader(dataset, batchSize: batchSize, on: device, shuffle: false)
-        var values: [Float] = []
-        var width = 1
-        try loader.forEachBatch(epoch: 0) { batch in
-            let output = try predict(batch.inputs)
-            values += try output.toArray()
-            width = output.count / batch.count
-        }
-        return try ModelOutputs(values, width: width, kind: .logits)
+        let recorder = try inferencePass(over: dataset, batchSize: batchSize, withLoss: false)
+        return try ModelOutputs(recorder.outputValues, width: recorder.width, kind: .logits)
     }
 
     /// The model's output for one batch of inputs on the trainer's device (evaluation mode).
@@ -131,122 +118,28 @@ public final class Trainer {
         try model.forward(Variable(inputs), tape: .inference()).value
     }
 
-    // MARK: - One epoch
+    /// The step `fit` runs for each batch.
+    public var trainingStep: TrainingStep { TrainingStep(model: model, loss: loss, optimizer: optimizer) }
 
-    private func runEpoch(
-        _ number: Int, plan: FitPlan, loader: DataLoader, validation: Dataset?, options: FitOptions,
-        callbacks: [any TrainingCallback]
-    ) throws -> EpochRecord {
-        let clock = ContinuousClock()
-        let start = clock.now
-        device.pool.resetPeak()
-        let wantsOutputs = !metrics.isEmpty
-        let runningAccuracy = metrics.contains(.accuracy)
-        var lossSum = 0.0
-        var seen = 0
-        var correct = 0
-        var outputs: [Float] = []
-        var targets: [Float] = []
-        var width = 1
-        let batches = loader.batchIndices(epoch: number)
-        for (index, indices) in batches.enumerated() {
-            let batch = try loader.makeBatch(indices, epoch: number)
-            let (lossValue, output) = try trainStep(
-                batch, epoch: number, batchNumber: index + 1, batchCount: batches.count, options: options)
-            lossSum += Double(lossValue) * Double(batch.count)
-            seen += batch.count
-            var running: [String: Double] = [:]
-            if wantsOutputs {
-                let values = try output.toArray()
-                width = output.count / batch.count
-                let batchTargets = indices.map { loader.dataset.targets[$0] }
-                outputs += values
-                targets += batchTargets
-                if runningAccuracy {
-                    let predicted = try ModelOutputs(values, width: width).predictedClasses()
-                    correct += zip(predicted, batchTargets).filter { Float($0) == $1 }.count
-                    running[Metric.accuracy.rawValue] = Double(correct) / Double(seen)
-                }
+    /// Runs the model over `dataset` in evaluation mode, recording the outputs (and the loss
+    /// when `withLoss`) on the device, and reads them back once at the end.
+    private func inferencePass(over dataset: Dataset, batchSize: Int, withLoss: Bool) throws -> PassRecorder {
+        let loader = try DataLoader(dataset, batchSize: batchSize, on: device, shuffle: false)
+        let recorder = try PassRecorder(batchCount: loader.batchCount, sampleCount: dataset.count, keepsOutputs: true, on: device)
+        var zero: Tensor?
+        try loader.forEachBatch(epoch: 0) { batch in
+            let tape = Tape.inference()
+            let output = try model.forward(Variable(batch.inputs), tape: tape)
+            let lossValue: Tensor
+            if withLoss {
+                lossValue = try loss(output, batch.targets, tape: tape).value
+            } else {
+                lossValue = try zero ?? Tensor(repeating: 0, shape: [1], on: device)
+                zero = lossValue
             }
-            let progress = BatchProgress(
-                epoch: number, lastEpoch: plan.lastEpoch, batch: index + 1, batchCount: batches.count, samplesSeen: seen,
-                samplesPerEpoch: plan.samplesPerEpoch, loss: lossSum / Double(seen), metrics: running,
-                elapsedSeconds: (clock.now - start).seconds)
-            for callback in callbacks { try callback.batchDidEnd(self, progress: progress) }
+            try recorder.record(loss: lossValue, output: output.value, samples: batch.count)
         }
-        try device.synchronize()
-        let trainingSeconds = (clock.now - start).seconds
-        var recordMetrics: [String: Double] = [:]
-        if wantsOutputs {
-            recordMetrics = computeMetrics(try ModelOutputs(outputs, width: width), targets: targets)
-        }
-        var validationLoss: Double?
-        if let validation {
-            let evaluation = try evaluate(validation, batchSize: options.evaluationBatchSize)
-            validationLoss = evaluation.loss
-            for (name, value) in evaluation.metrics { recordMetrics["val_" + name] = value }
-        }
-        return EpochRecord(
-            epoch: number, trainLoss: lossSum / Double(max(seen, 1)), validationLoss: validationLoss, metrics: recordMetrics,
-            samplesPerSecond: trainingSeconds > 0 ? Double(seen) / trainingSeconds : 0,
-            peakDeviceMemoryBytes: device.pool.statistics.peakBytesInUse,
-            learningRate: Double(optimizer.learningRate), wallTimeSeconds: (clock.now - start).seconds)
-    }
-
-    /// One step: forward on a fresh tape, loss (checked to be finite), backward, gradient
-    /// sample, update. Returns the loss and the model's output.
-    private func trainStep(
-        _ batch: Batch, epoch: Int, batchNumber: Int, batchCount: Int, options: FitOptions
-    ) throws -> (Float, Tensor) {
-        let parameters = model.parameters
-        for parameter in parameters { parameter.zeroGrad() }
-        let tape = Tape(step: UInt64(step))
-        let output = try model.forward(Variable(batch.inputs), tape: tape)
-        let lossVariable = try loss(output, batch.targets, tape: tape)
-        let lossValue = try lossVariable.value.item()
-        guard lossValue.isFinite else {
-            throw TrainingError.nonFiniteLoss(epoch: epoch, batch: batchNumber, batchCount: batchCount, value: lossValue)
-        }
-        try tape.backward(lossVariable)
-        if options.checkGradients {
-            try checkGradientsFinite(epoch: epoch, batchNumber: batchNumber, batchCount: batchCount)
-        }
-        if options.gradientSampleInterval > 0, step % options.gradientSampleInterval == 0 {
-            try sampleGradientNorms(epoch: epoch)
-        }
-        try optimizer.step(parameters)
-        stepLosses.append(lossValue)
-        step += 1
-        return (lossValue, output.value)
-    }
-
-    /// Throws `nonFiniteGradient` naming the first parameter whose gradient is not finite.
-    private func checkGradientsFinite(epoch: Int, batchNumber: Int, batchCount: Int) throws {
-        let named = model.namedParameters.filter { $0.variable.grad != nil }
-        guard !named.isEmpty else { return }
-        let norm = try Tensor(uninitializedShape: [1], on: device)
-        try device.globalNorm(named.compactMap(\.variable.grad), into: norm)
-        guard try !norm.item().isFinite else { return }
-        var culprit = named.first?.name ?? "?"
-        for parameter in named {
-            guard let gradient = parameter.variable.grad else { continue }
-            try device.globalNorm([gradient], into: norm)
-            if try !norm.item().isFinite {
-                culprit = parameter.name
-                break
-            }
-        }
-        throw TrainingError.nonFiniteGradient(parameter: culprit, epoch: epoch, batch: batchNumber, batchCount: batchCount)
-    }
-
-    private func sampleGradientNorms(epoch: Int) throws {
-        let byName = Dictionary(model.namedParameters.map { ($0.name, $0.variable) }, uniquingKeysWith: { first, _ in first })
-        let norm = try Tensor(uninitializedShape: [1], on: device)
-        let norms = try gradientNorms.parameterNames.map { name -> Double in
-            guard let gradient = byName[name]?.grad else { return 0 }
-            try device.globalNorm([gradient], into: norm)
-            return Double(try norm.item())
-        }
-        gradientNorms.append(.init(epoch: epoch, step: step, norms: norms))
+        try recorder.readBack()
+        return recorder
     }
 }

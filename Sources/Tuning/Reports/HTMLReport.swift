@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// A self-contained HTML page about a study (inline SVG, no scripts, no network): a summary,
 /// the optimization history, intermediate values, parameter importance, parallel coordinates and
@@ -26,14 +27,14 @@ public struct HTMLReport: Sendable {
         let sections = [summary(), history(), intermediate(), importance(), parallelCoordinates(), slices()]
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Study \(Self.escape(name))</title>
+            <html lang="en"><head><meta charset="utf-8"><title>Study \(HTML.escape(name))</title>
             <style>
             body { font-family: sans-serif; margin: 2em; color: #222; max-width: 1400px; }
             h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 2em; }
             table { border-collapse: collapse; } td, th { padding: 2px 10px; text-align: left; border-bottom: 1px solid #ddd; }
             .slices { display: flex; flex-wrap: wrap; gap: 12px; } .note { color: #666; font-size: 0.9em; }
             </style></head><body>
-            <h1>Study “\(Self.escape(name))”</h1>
+            <h1>Study “\(HTML.escape(name))”</h1>
             \(sections.joined(separator: "\n"))
             </body></html>
 
@@ -53,7 +54,7 @@ public struct HTMLReport: Sendable {
         if !durations.isEmpty {
             rows.append(("Trial time", String(format: "%.2f s total, %.2f s mean", durations.reduce(0, +), durations.reduce(0, +) / Double(durations.count))))
         }
-        let body = rows.map { "<tr><th>\($0.0)</th><td>\(Self.escape($0.1))</td></tr>" }.joined()
+        let body = rows.map { "<tr><th>\($0.0)</th><td>\(HTML.escape($0.1))</td></tr>" }.joined()
         return "<h2>Summary</h2><table>\(body)</table>"
     }
 
@@ -110,7 +111,7 @@ public struct HTMLReport: Sendable {
             let top = plot.py(Double(estimates.count - index)) + 3
             let barWidth = plot.px(estimate.importance) - plot.px(0)
             plot.raw(##"<rect x="\##(plot.px(0))" y="\##(top)" width="\##(barWidth)" height="\##(rowHeight - 6)" fill="#2ca02c"><title>\##(String(format: "%.3f", estimate.importance))</title></rect>"##)
-            plot.raw(##"<text x="\##(plot.px(0) + barWidth + 4)" y="\##(top + rowHeight / 2)">\##(Self.escape(estimate.name)) \##(String(format: "%.2f", estimate.importance))</text>"##)
+            plot.raw(##"<text x="\##(plot.px(0) + barWidth + 4)" y="\##(top + rowHeight / 2)">\##(HTML.escape(estimate.name)) \##(String(format: "%.2f", estimate.importance))</text>"##)
         }
         return "<h2>Parameter importance</h2><p class=note>Each parameter's own effect on the trials' ranks (correlation ratio over quintiles or choices), scaled to sum to 1; interactions are not counted.</p>" + plot.svg
     }
@@ -140,11 +141,11 @@ public struct HTMLReport: Sendable {
         for (index, title) in (parameters.map(\.name) + ["value"]).enumerated() {
             let x = plot.px(Double(index))
             plot.raw(##"<line x1="\##(x)" y1="\##(plot.py(0))" x2="\##(x)" y2="\##(plot.py(1))" stroke="#444"/>"##)
-            plot.raw(##"<text x="\##(x)" y="\##(plot.py(0) + 16)" text-anchor="middle">\##(Self.escape(title))</text>"##)
+            plot.raw(##"<text x="\##(x)" y="\##(plot.py(0) + 16)" text-anchor="middle">\##(HTML.escape(title))</text>"##)
             if index < parameters.count {
                 let distribution = parameters[index].distribution
                 for (unit, label) in [(0.0, distribution.value(fromUnit: 0)), (1.0, distribution.value(fromUnit: 1 - 1e-12))] {
-                    plot.raw(##"<text x="\##(x + 4)" y="\##(plot.py(unit) + (unit == 0 ? -4 : 10))" font-size="9">\##(Self.escape(Self.short(label)))</text>"##)
+                    plot.raw(##"<text x="\##(x + 4)" y="\##(plot.py(unit) + (unit == 0 ? -4 : 10))" font-size="9">\##(HTML.escape(Self.short(label)))</text>"##)
                 }
             }
         }
@@ -180,11 +181,5 @@ public struct HTMLReport: Sendable {
     private static func short(_ value: ParameterValue) -> String {
         if case let .double(number) = value { return SVGPlot.label(number) }
         return value.description
-    }
-
-    /// Text safe inside HTML and SVG.
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

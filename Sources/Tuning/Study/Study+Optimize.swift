@@ -1,8 +1,9 @@
 import Foundation
 
 extension Study {
-    /// Runs trials until a stop condition is met: `workers` concurrent loops of ask, evaluate,
-    /// tell. A failing objective fails its trial and the loop goes on; storage errors end it.
+    /// Runs trials until a stop condition is met: `concurrency` loops of ask, evaluate, tell, as
+    /// tasks of this process (`swifttune tune --workers` starts processes instead). A failing
+    /// objective fails its trial and the loop goes on; storage errors end it.
     /// `onTrialFinished` sees each trial this call finished, with the study's trials so far.
     ///
     /// First asks the objective whether it can evaluate this space at all (`Objective.check`).
@@ -10,25 +11,27 @@ extension Study {
     /// `TrialOutcome.interrupted`) and the call returns with `StopReason.cancelled`.
     @discardableResult
     public func optimize(
-        _ objective: some Objective, stop: [StopCondition], workers: Int = 1,
+        _ objective: some Objective, stop: [StopCondition], concurrency: Int = 1,
         onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)? = nil
     ) async throws -> OptimizationSummary {
-        try await optimize(objective, stop: stop, workers: workers, now: Date.init, onTrialFinished: onTrialFinished)
+        try await optimize(objective, stop: stop, concurrency: concurrency, now: Date.init, onTrialFinished: onTrialFinished)
     }
 
     /// `optimize` with the clock that time limits read (tests pass one they control).
     func optimize(
-        _ objective: some Objective, stop: [StopCondition], workers: Int, now: @escaping @Sendable () -> Date,
+        _ objective: some Objective, stop: [StopCondition], concurrency: Int, now: @escaping @Sendable () -> Date,
         onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)?
     ) async throws -> OptimizationSummary {
-        guard workers >= 1 else { throw TuningError.invalidSettings(component: "optimize", reason: "workers must be at least 1") }
+        guard concurrency >= 1 else {
+            throw TuningError.invalidSettings(component: "optimize", reason: "concurrency must be at least 1, not \(concurrency)")
+        }
         try objective.check(for: space)
         let started = now()
         let limit = stop.compactMap { if case let .trials(n) = $0 { n } else { nil } }.min()
         let summaries = try await withThrowingTaskGroup(of: OptimizationSummary.self) { group in
-            for _ in 0..<workers {
+            for _ in 0..<concurrency {
                 group.addTask {
-                    try await self.workerLoop(
+                    try await self.trialLoop(
                         objective, stop: stop, limit: limit, started: started, now: now, onTrialFinished: onTrialFinished)
                 }
             }
@@ -43,14 +46,14 @@ extension Study {
     /// `optimize` with the objective as a closure.
     @discardableResult
     public func optimize(
-        stop: [StopCondition], workers: Int = 1,
+        stop: [StopCondition], concurrency: Int = 1,
         onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)? = nil,
         _ objective: @escaping @Sendable (Trial) async throws -> Double
     ) async throws -> OptimizationSummary {
-        try await optimize(FunctionObjective(objective), stop: stop, workers: workers, onTrialFinished: onTrialFinished)
+        try await optimize(FunctionObjective(objective), stop: stop, concurrency: concurrency, onTrialFinished: onTrialFinished)
     }
 
-    private func workerLoop(
+    private func trialLoop(
         _ objective: some Objective, stop: [StopCondition], limit: Int?, started: Date, now: @Sendable () -> Date,
         onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)?
     ) async throws -> OptimizationSummary {

@@ -2,10 +2,10 @@ import Foundation
 import Synchronization
 
 /// A hyperparameter search: a search space, a direction, and the trials evaluated so far, kept in
-/// a storage that several workers (tasks, processes, machines) may share.
+/// a storage that concurrent tasks, worker processes and other machines may share.
 ///
 /// ```swift
-/// let study = try Study(name: "branin", space: space, storage: try SQLiteStorage(path: "branin.db"),
+/// let study = try Study(name: "branin", space: space, storage: try SQLStorage.sqlite(path: "branin.db"),
 ///                       sampler: TPESampler())
 /// try study.enqueue(["x": 3.0, "y": 2.0])
 /// let summary = try await study.optimize(stop: [.trials(50)]) { trial in
@@ -22,8 +22,8 @@ public final class Study: Sendable {
     public let pruner: any Pruner
     public let heartbeat: HeartbeatSettings
     private let history: Mutex<TrialHistory>
-    /// Serialises `ask` within this process, so local workers see each other's new points; holds
-    /// when this process last looked for trials of dead workers.
+    /// Serialises `ask` within this process, so its concurrent tasks see each other's new
+    /// points; holds when this process last looked for trials of dead workers.
     private let asking = Mutex(Date.distantPast)
 
     public var name: String { record.name }

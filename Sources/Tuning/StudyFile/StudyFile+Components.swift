@@ -165,9 +165,9 @@ extension StudyFile {
             logDirectory: logDirectory, terminationGrace: grace)
     }
 
-    /// `logs/NAME`, relative to where `swifttune` runs (a `/` in the name becomes `_`).
+    /// `logs/NAME`, relative to where `swifttune` runs (the name made safe as one folder name).
     static func defaultLogDirectory(studyName: String) -> String {
-        "logs/" + studyName.replacingOccurrences(of: "/", with: "_")
+        "logs/" + FileNames.safe(studyName)
     }
 
     /// Reports a component's settings error at the component's key and line.

@@ -2,8 +2,8 @@ import Foundation
 
 /// Runs the study a study file describes: what `swifttune tune` and `swifttune worker` do.
 ///
-/// The file's text is stored with the study, so a worker on another machine joins with only the
-/// storage URL and the study name.
+/// The file's text is stored with the study (without a password in its storage URL), so a
+/// worker on another machine joins with only the storage URL and the study name.
 public struct StudyRunner: Sendable {
     public let file: StudyFile
     public let study: Study
@@ -21,7 +21,7 @@ public struct StudyRunner: Sendable {
         let study = try Study(
             name: file.name, space: file.space, direction: file.direction, seed: file.seed, storage: storage,
             sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat)
-        try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: yaml)
+        try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: try StudyFile.storedText(of: yaml, storage: file.storage))
         if try study.trials().isEmpty {
             for configuration in file.enqueue { try study.enqueue(configuration) }
         }
@@ -48,9 +48,10 @@ public struct StudyRunner: Sendable {
 
     /// Runs trials until the file's stop conditions (or `stop`, when given) are met, showing
     /// progress on `display` (a line per trial this process finishes; on a terminal, a live
-    /// status line too). `objective` replaces the file's.
+    /// status line too). `objective` replaces the file's; `concurrency` trials run at once as
+    /// tasks of this process.
     public func run(
-        objective: (any Objective)? = nil, stop: [StopCondition]? = nil, workers: Int = 1, display: ProgressDisplay? = nil
+        objective: (any Objective)? = nil, stop: [StopCondition]? = nil, concurrency: Int = 1, display: ProgressDisplay? = nil
     ) async throws -> OptimizationSummary {
         guard let objective = objective ?? file.objective else {
             throw TuningError.invalidSettings(component: "study '\(file.name)'", reason: "the study file has no objective")
@@ -58,7 +59,7 @@ public struct StudyRunner: Sendable {
         let conditions = stop ?? file.stop
         display?.begin(ProgressReport(direction: file.direction, conditions: conditions), study: study)
         defer { display?.end() }
-        return try await study.optimize(objective, stop: conditions, workers: workers) { trial, history in
+        return try await study.optimize(objective, stop: conditions, concurrency: concurrency) { trial, history in
             display?.trialFinished(trial, history: history)
         }
     }

@@ -10,16 +10,18 @@ import Foundation
 public struct WorkerProcesses: Sendable {
     private let children: [ChildProcess]
 
-    /// Starts `count` copies of this program with `arguments`.
-    public static func launch(count: Int, arguments: [String]) throws -> WorkerProcesses {
+    /// Starts `count` copies of this program with `arguments`, and `environment` added to this
+    /// process's environment.
+    public static func launch(count: Int, arguments: [String], environment: [String: String] = [:]) throws -> WorkerProcesses {
         guard count > 0 else { return WorkerProcesses(children: []) }
         let executable = try ExecutableLocation.currentExecutable()
+        let environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         var children: [ChildProcess] = []
         for _ in 0..<count {
             do {
                 children.append(try ChildProcess.start(
-                    executable: executable, arguments: [executable] + arguments, environment: ProcessInfo.processInfo.environment,
-                    input: .pipe, role: .worker))
+                    executable: executable, arguments: [executable] + arguments, environment: environment, input: .pipe,
+                    role: .worker))
             } catch {
                 for child in children {
                     child.signalGroup(SIGTERM)

@@ -18,8 +18,8 @@ enum StorageKind: String, CaseIterable, CustomStringConvertible, Sendable {
     func make() throws -> any Storage {
         switch self {
         case .memory: return InMemoryStorage()
-        case .sqlite: return try SQLiteStorage(path: temporaryDatabasePath())
-        case .postgres: return try PostgresStorage(url: try TestPostgres.freshDatabase())
+        case .sqlite: return try SQLStorage.sqlite(path: temporaryDatabasePath())
+        case .postgres: return try SQLStorage.postgres(url: try TestPostgres.freshDatabase())
         }
     }
 }

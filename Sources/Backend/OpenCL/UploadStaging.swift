@@ -1,0 +1,41 @@
+import COpenCL
+
+/// Host memory holding the values of one non-blocking upload until the device has read them.
+///
+/// `OpenCLDevice.write` copies the caller's values here, enqueues the write without waiting, and
+/// hands the memory to the write's completion callback, which frees it. The host therefore never
+/// waits for the queue to drain when it uploads a batch.
+final class UploadStaging {
+    private let memory: UnsafeMutableBufferPointer<Float>
+
+    /// A copy of `values`.
+    init(copying values: UnsafeBufferPointer<Float>) {
+        memory = .allocate(capacity: values.count)
+        _ = memory.initialize(from: values)
+    }
+
+    deinit { memory.deallocate() }
+
+    /// The first staged value.
+    var base: UnsafeMutableRawPointer? { UnsafeMutableRawPointer(memory.baseAddress) }
+
+    /// Keeps the staged values alive until `event` completes (successfully or not), then frees
+    /// them and the event. Without an event (the enqueue failed) they are freed with `self`.
+    func release(whenComplete event: cl_event?) throws {
+        guard let event else { return }
+        let owner = Unmanaged.passRetained(self).toOpaque()
+        let status = clSetEventCallback(event, CL_COMPLETE, { event, _, owner in
+            if let owner { Unmanaged<UploadStaging>.fromOpaque(owner).release() }
+            clReleaseEvent(event)
+        }, owner)
+        guard status == CL_SUCCESS else {
+            // No callback will come: wait for the write here and free everything now.
+            var pending: cl_event? = event
+            clWaitForEvents(1, &pending)
+            clReleaseEvent(event)
+            Unmanaged<UploadStaging>.fromOpaque(owner).release()
+            try checkCL(status, "clSetEventCallback")
+            return
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Backend
+import Testing
+import TestSupport
+
+/// Reads, writes and copies of parts of buffers, uploads that do not wait for the device, and the
+/// counters that report them.
+struct TransferTests {
+    @Test(arguments: TestDevice.all)
+    func partsOfBuffersAreReadAndCopiedAtTheirOffsets(device: TestDevice) throws {
+        let source = try Tensor((0..<10).map(Float.init), shape: [10], on: device.device)
+        let target = try Tensor(repeating: -1, shape: [8], on: device.device)
+        try target.copyElements(3, from: source, at: 6, to: 2)
+        #expect(try target.toArray() == [-1, -1, 6, 7, 8, -1, -1, -1])
+        #expect(try source.toArray(4..<7) == [4, 5, 6])
+        #expect(try source.toArray(10..<10) == [])
+        #expect(throws: BackendError.self) { try target.copyElements(3, from: source, at: 8, to: 0) }
+        #expect(throws: BackendError.self) { try target.copyElements(3, from: source, at: 0, to: 6) }
+        #expect(throws: BackendError.self) { try source.toArray(8..<11) }
+    }
+
+    @Test(arguments: TestDevice.all)
+    func uploadedValuesArriveAfterTheCallersArrayIsGone(device: TestDevice) throws {
+        var tensors: [Tensor] = []
+        for round in 0..<50 {
+            var values = (0..<1000).map { Float($0 * round) }
+            tensors.append(try Tensor(values, shape: [1000], on: device.device))
+            values.withUnsafeMutableBufferPointer { $0.update(repeating: .nan) }
+        }
+        for (round, tensor) in tensors.enumerated() {
+            #expect(try tensor.toArray() == (0..<1000).map { Float($0 * round) })
+        }
+    }
+
+    @Test(arguments: TestDevice.all)
+    func countersReportWaitsAndBytesButUploadsDoNotWait(device testDevice: TestDevice) throws {
+        // A device of its own: tests running beside this one use the shared devices' counters.
+        let device = try privateTwin(of: testDevice.device)
+        let before = device.counters
+        let tensor = try Tensor([Float](repeating: 2, count: 256), shape: [256], on: device)
+        let doubled = try tensor.combined(with: tensor, BinaryOp.add)
+        let uploaded = device.counters - before
+        #expect(uploaded.synchronizations == 0)
+        #expect(uploaded.bytesUploaded == 256 * 4)
+        #expect(uploaded.bytesDownloaded == 0)
+        #expect(try doubled.toArray(0..<4) == [4, 4, 4, 4])
+        let all = device.counters - before
+        #expect(all.synchronizations == 1)
+        #expect(all.bytesDownloaded == 16)
+        if device.kind == .opencl {
+            #expect(try #require(all.kernelLaunches) >= 1)
+        } else {
+            #expect(all.kernelLaunches == nil)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Runs the `swifttune` executable built next to the test bundle (`swift build --build-tests`).
+enum SwiftTuneCommand {
+    static let path = WorkerProcessTests.executable
+    static let isBuilt = FileManager.default.fileExists(atPath: path)
+
+    /// Runs `swifttune` with `arguments`, in `directory`, with `environment` instead of this
+    /// process's (when given), and returns its exit status and its output and errors together.
+    static func run(
+        _ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil
+    ) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    /// This process's environment without any PostgreSQL password (`PGPASSWORD`, `PGPASSFILE`)
+    /// and with an empty home folder (so no `~/.pgpass`), which it returns too.
+    static func environmentWithoutPasswords() throws -> (environment: [String: String], home: URL) {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGPASSWORD"] = nil
+        environment["PGPASSFILE"] = nil
+        environment["HOME"] = home.path
+        return (environment, home)
+    }
+}

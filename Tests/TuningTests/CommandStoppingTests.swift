@@ -64,12 +64,20 @@ import Testing
         defer { close(stray) }
         let folder = try temporaryFolder("descriptors")
         let study = try makeStudy()
-        // The descriptors of a child of the command (the shell itself keeps some of its own).
-        let objective = CommandObjective(
-            command: .shell("sleep 30 & ls /proc/$!/fd > open; kill $!; wc -l < open"), workingDirectory: folder)
-        try await study.optimize(objective, stop: [.trials(1)])
-        let open = try String(contentsOfFile: folder + "/open", encoding: .utf8)
-        #expect(try study.trials()[0].value == 3, "open descriptors: \(open)")
+        // The command becomes `sleep` (exec: no shell of its own around) and is looked at from here.
+        let objective = CommandObjective(command: .shell("echo $$ > command; exec sleep 300"), workingDirectory: folder)
+        let run = Task { try await study.optimize(objective, stop: [.trials(1)]) }
+        defer { run.cancel() }
+        let sleeping = await waitUntil {
+            recordedPid(folder + "/command").flatMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/exe") }?
+                .hasSuffix("sleep") == true
+        }
+        try #require(sleeping)
+        let pid = try #require(recordedPid(folder + "/command"))
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").sorted()
+        #expect(descriptors == ["0", "1", "2"])
+        run.cancel()
+        _ = try await run.value
     }
 
     @Test func aTenMegabyteLineIsReadInLinearTimeAndLoggedWhole() async throws {

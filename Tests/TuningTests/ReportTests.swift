@@ -79,9 +79,12 @@ import Testing
         let best = try #require(try study.bestTrial())
         #expect(summary.contains("best: trial \(best.number)"))
         #expect(summary.contains("complete 38, pruned 1, failed 1"))
-        let line = ProgressReport(direction: .minimize, conditions: [.trials(80)], started: Date().addingTimeInterval(-10))
-            .line(for: best, history: try study.refresh())
+        // Ten seconds after the run began (the first trial's start), with 40 of 80 trials done:
+        // times given, not read from the clock, which a loaded machine moves on between readings.
+        let started = try #require(try study.trials().compactMap(\.startedAt).min())
+        let line = ProgressReport(direction: .minimize, conditions: [.trials(80)], started: started)
+            .line(for: best, history: try study.refresh(), now: started.addingTimeInterval(10))
         #expect(line.hasPrefix("[40/80] #\(best.number) COMPLETE"))
-        #expect(line.contains("ETA 0:10"))
+        #expect(line.hasSuffix("0:10 elapsed, ETA 0:10"))
     }
 }

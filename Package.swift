@@ -81,6 +81,15 @@ let package = Package(
             dependencies: ["Backend", "NN", "Training", "Tuning"],
             path: "Benchmarks"
         ),
+        // The command-line options the swifttune verbs share (the device, a training description
+        // and its overrides, a study's storage), parsed and checked outside the executable so
+        // tests can parse them.
+        .target(
+            name: "SwiftTuneOptions",
+            dependencies: [
+                "Backend", "Training", "Tuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "swifttune",
             dependencies: [
@@ -88,6 +97,7 @@ let package = Package(
                 "Training",
                 "Parity",
                 "SwiftTuneBenchmarks",
+                "SwiftTuneOptions",
                 "Tuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -97,6 +107,12 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training"]),
+        .testTarget(
+            name: "SwiftTuneOptionsTests",
+            dependencies: [
+                "SwiftTuneOptions", "Backend", "Training", "Tuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

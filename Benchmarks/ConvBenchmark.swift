@@ -54,10 +54,9 @@ public struct ConvBenchmark: Sendable {
         inputShape.map(String.init).joined(separator: "x") + " k\(weightShape[2]) →\(weightShape[0])"
     }
 
-    /// The pass, with the GEMM path on OpenCL devices.
+    /// The pass, with the device's GEMM path.
     static func path(_ pass: Pass, on device: any Device) -> String {
-        guard let openCL = device as? OpenCLDevice else { return pass.rawValue }
-        return "\(pass.rawValue) (\(openCL.gemmPath.rawValue))"
+        "\(pass.rawValue) (\(device.gemmPath.rawValue))"
     }
 
     /// The layer's tensors on one device.

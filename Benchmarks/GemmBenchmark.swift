@@ -29,28 +29,14 @@ public struct GemmBenchmark: Sendable {
         let a = try Tensor(Self.values(size * size, seed: 1), shape: [size, size], on: device)
         let b = try Tensor(Self.values(size * size, seed: 2), shape: [size, size], on: device)
         let c = try Tensor(uninitializedShape: [size, size], on: device)
-        for path in Self.paths(of: device) {
-            let milliseconds = try Self.withPath(path, on: device) {
-                try timing.medianMilliseconds(on: device) { try device.gemm(descriptor, a: a, b: b, c: c) }
+        for path in device.gemmPaths {
+            let milliseconds = try timing.medianMilliseconds(on: device) {
+                try device.gemm(descriptor, a: a, b: b, c: c, path: path)
             }
             report(BenchmarkRow(
                 benchmark: "gemm", size: "\(size)", path: path.rawValue, device: device.identifier,
                 medianMilliseconds: milliseconds, rate: descriptor.flops / (milliseconds * 1e6), unit: "GFLOP/s"))
         }
-    }
-
-    /// The GEMM paths a device offers.
-    static func paths(of device: any Device) -> [GemmPath] {
-        device is OpenCLDevice ? [.clblast, .kernel] : [.cpu]
-    }
-
-    /// Runs `body` with `path` selected on an OpenCL device, then restores the device's choice.
-    static func withPath<Result>(_ path: GemmPath, on device: any Device, _ body: () throws -> Result) throws -> Result {
-        guard let openCL = device as? OpenCLDevice else { return try body() }
-        let previous = openCL.gemmPath
-        openCL.gemmPath = path
-        defer { openCL.gemmPath = previous }
-        return try body()
     }
 
     /// Reproducible values in [-1, 1) (a linear congruential sequence; benchmarks need no better).

@@ -9,7 +9,7 @@ struct ConvBenchCommand: ParsableCommand {
             Rows: the forward pass (with bias), the input gradient, the weight and bias gradients, \
             and all of them in a row (forward+backward, one training step's share of the layer). \
             Each reports the median milliseconds of the timed runs and GFLOP/s (each pass counts \
-            2·N·K·C·R·S·P·Q). OpenCL rows name the device's GEMM path (SWIFTTUNE_GEMM picks it).
+            2·N·K·C·R·S·P·Q). Rows name the device's GEMM path (SWIFTTUNE_GEMM picks it on OpenCL).
 
             Examples:
               swifttune bench conv --device cpu

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwiftTuneOptions
 import Tuning
 
 struct TuneCommand: AsyncParsableCommand {
@@ -33,15 +34,9 @@ struct TuneCommand: AsyncParsableCommand {
     func run() async throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         let interruption = Interruption.install()
-        let yaml: String
-        do {
-            yaml = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
-        }
         let runner: StudyRunner
         do {
-            runner = try StudyRunner.start(yaml: yaml, storageURL: storage)
+            runner = try StudyRunner.start(yaml: StudyFile.text(contentsOf: file), fileName: file, storageURL: storage)
             try runner.checkObjective()
         } catch let error as TuningError {
             throw error.validation

@@ -49,13 +49,4 @@ import TestSupport
         #expect(device.clblastFailures.isEmpty, "CLBlast failed: \(device.clblastFailures)")
         #expect(try c.toArray().allSatisfy(\.isFinite))
     }
-
-    @Test(arguments: TestDevice.openCL)
-    func openCLRejectsTheCPUPath(test: TestDevice) throws {
-        let device = try #require(test.device as? OpenCLDevice)
-        let t = try randomTensor([4], seed: 3, on: device)
-        #expect(throws: BackendError.self) {
-            try device.gemm(GemmDescriptor(m: 2, n: 2, k: 2), a: t, b: t, c: t, path: .cpu)
-        }
-    }
 }

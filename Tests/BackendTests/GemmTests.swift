@@ -2,18 +2,18 @@ import Backend
 import Testing
 import TestSupport
 
-/// A device and, on OpenCL, the GEMM path to run on it (both CLBlast and the own kernel).
+/// A device and one of its GEMM paths (CLBlast and the own kernel on OpenCL).
 struct GemmTarget: Sendable, CustomStringConvertible {
     let device: any Device
-    let path: GemmPath?
+    let path: GemmPath
 
-    var description: String { path.map { "\(device.identifier) \($0)" } ?? device.identifier }
+    var description: String { "\(device.identifier) \(path)" }
 
     static let all: [GemmTarget] = TestDevice.all.flatMap { test in
-        ParityCatalog.gemmPaths(for: test.device).map { GemmTarget(device: test.device, path: $0) }
+        test.device.gemmPaths.map { GemmTarget(device: test.device, path: $0) }
     }
 
-    static let openCL = all.filter { $0.path != nil }
+    static let openCL = all.filter { $0.device.kind == .opencl }
 
     func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws {
         try device.gemm(descriptor, a: a, b: b, c: c, path: path)
@@ -42,12 +42,25 @@ struct GemmTarget: Sendable, CustomStringConvertible {
         var results: [[Float]] = []
         for device in [CPUDevice.shared as any Device, target.device] {
             let output = try Tensor(c, shape: [counts.c], on: device)
-            let run = device === target.device ? target : GemmTarget(device: device, path: nil)
+            let run = device === target.device ? target : GemmTarget(device: device, path: .cpu)
             try run.gemm(d, a: try Tensor(a, shape: [counts.a], on: device), b: try Tensor(b, shape: [counts.b], on: device), c: output)
             results.append(try output.toArray())
         }
         let error = relativeFrobeniusError(results[1], results[0].map(Double.init))
         #expect(error <= 1e-5, "\(target) against cpu: relative Frobenius error \(error)")
+    }
+
+    @Test(arguments: TestDevice.all)
+    func devicesRunTheirOwnPathsOnly(test: TestDevice) throws {
+        let device = test.device
+        #expect(device.gemmPaths == (device.kind == .opencl ? [.clblast, .kernel] : [.cpu]))
+        #expect(device.gemmPaths.contains(device.gemmPath))
+        let d = GemmDescriptor(m: 2, n: 2, k: 2)
+        let a = try randomTensor([4], seed: 55, on: device), b = try randomTensor([4], seed: 56, on: device)
+        let c = try randomTensor([4], seed: 57, on: device)
+        for path in GemmPath.allCases where !device.gemmPaths.contains(path) {
+            #expect(throws: BackendError.self, "\(path) on \(device.identifier)") { try device.gemm(d, a: a, b: b, c: c, path: path) }
+        }
     }
 
     @Test(arguments: GemmTarget.all)

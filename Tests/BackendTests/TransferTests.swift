@@ -53,3 +53,27 @@ struct TransferTests {
         }
     }
 }
+
+/// Runs of values copied between strided places: what joining and splitting tensors needs.
+struct BlockCopyTests {
+    @Test(arguments: TestDevice.all)
+    func runsLandAtTheirStrides(device: TestDevice) throws {
+        let source = try Tensor((0..<12).map(Float.init), shape: [12], on: device.device)
+        let target = try Tensor(repeating: -1, shape: [10], on: device.device)
+        // Three runs of two: from 1, 5, 9 (stride 4) to 0, 3, 6 (stride 3).
+        try device.device.copyBlocks(source.buffer, offset: 1, stride: 4, to: target.buffer, offset: 0, stride: 3, length: 2, blocks: 3)
+        #expect(try target.toArray() == [1, 2, -1, 5, 6, -1, 9, 10, -1, -1])
+        try device.device.copyBlocks(source.buffer, offset: 0, stride: 0, to: target.buffer, offset: 9, stride: 0, length: 1, blocks: 1)
+        #expect(try target.toArray(9..<10) == [0])
+    }
+
+    @Test(arguments: TestDevice.all)
+    func runsOutsideTheBuffersOrOverlappingAreRefused(device: TestDevice) throws {
+        let source = try Tensor(repeating: 0, shape: [8], on: device.device)
+        let target = try Tensor(repeating: 0, shape: [8], on: device.device)
+        let d = device.device
+        #expect(throws: BackendError.self) { try d.copyBlocks(source.buffer, offset: 0, stride: 4, to: target.buffer, offset: 0, stride: 4, length: 4, blocks: 3) }
+        #expect(throws: BackendError.self) { try d.copyBlocks(source.buffer, offset: 0, stride: 2, to: target.buffer, offset: 0, stride: 3, length: 3, blocks: 2) }
+        #expect(throws: BackendError.self) { try d.copyBlocks(source.buffer, offset: 6, stride: 3, to: target.buffer, offset: 0, stride: 3, length: 3, blocks: 1) }
+    }
+}

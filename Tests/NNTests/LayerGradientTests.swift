@@ -66,3 +66,40 @@ import Testing
         try check.run(input: randomTensor([2, 3], seed: 17, on: device.device), seed: 18)
     }
 }
+
+/// The layers of residual and sequence models.
+@Suite struct ModernLayerGradientTests {
+    @Test(arguments: TestDevice.all)
+    func globalAveragePoolingAveragesEachPlane(device: TestDevice) throws {
+        let layer = GlobalAveragePool2D()
+        let input = try randomTensor([2, 3, 4, 5], seed: 11, on: device.device)
+        let output = try layer.forward(Variable(input), tape: .inference())
+        #expect(output.shape == [2, 3])
+        let values = try input.toArray()
+        let expected = (0..<6).map { plane in values[plane * 20..<(plane + 1) * 20].reduce(0, +) / 20 }
+        expectClose(try output.value.toArray(), expected.map(Double.init), tolerance: 1e-6, "plane means")
+        let check = GradientCheck(forward: { try layer.forward($0, tape: $1) }, parameters: [])
+        try check.run(input: input, seed: 12)
+    }
+
+    @Test(arguments: TestDevice.all)
+    func layerNormNormalizesEachRowAndHasItsGradients(device: TestDevice) throws {
+        let layer = try LayerNorm(features: 5, on: device.device)
+        try layer.gamma.value.assign(randomValues(5, in: 0.5...1.5, seed: 13))
+        try layer.beta.value.assign(randomValues(5, seed: 14))
+        let input = try randomTensor([3, 2, 5], seed: 15, on: device.device)
+        let output = try layer.forward(Variable(input), tape: .inference())
+        // Row by row in Double: (x − mean) / √(var + ε) · γ + β.
+        let x = try input.toArray().map(Double.init)
+        let gamma = try layer.gamma.value.toArray().map(Double.init), beta = try layer.beta.value.toArray().map(Double.init)
+        let expected = (0..<6).flatMap { row -> [Double] in
+            let values = Array(x[row * 5..<(row + 1) * 5])
+            let mean = values.reduce(0, +) / 5
+            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 5
+            return values.enumerated().map { ($1 - mean) / (variance + 1e-5).squareRoot() * gamma[$0] + beta[$0] }
+        }
+        expectClose(try output.value.toArray(), expected, tolerance: 1e-4, "layer norm")
+        let check = GradientCheck(forward: { try layer.forward($0, tape: $1) }, parameters: layer.parameters)
+        try check.run(input: input, seed: 16)
+    }
+}

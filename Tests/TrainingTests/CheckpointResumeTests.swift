@@ -8,7 +8,7 @@ import Training
 @Suite struct CheckpointResumeTests {
     static let options = FitOptions(epochs: 4, batchSize: 64, seed: 9)
 
-    static func weights(_ model: Sequential) throws -> [String: [Float]] {
+    static func weights(_ model: any LayerContainer) throws -> [String: [Float]] {
         Dictionary(uniqueKeysWithValues: try model.namedState.map { ($0.name, try $0.variable.value.toArray()) })
     }
 
@@ -127,7 +127,7 @@ import Training
         let report = try ModelWeights.load(from: url, into: model, strict: false)
         #expect(report.loaded == ["0.dense.weight", "0.dense.bias"])
         #expect(report.mismatched.count == 2 && report.missing.isEmpty && report.unexpected.isEmpty)
-        #expect(try model.layers[0].parameters[0].value.toArray() == pretrained.model.layers[0].parameters[0].value.toArray())
+        #expect(try model.layers[0].parameters[0].value.toArray() == pretrained.model.parameters[0].value.toArray())
 
         try model.freeze(first: 1)
         #expect(model.trainableParameterCount == 32 * 2 + 2)
@@ -143,5 +143,19 @@ import Training
         #expect(try Self.weights(model).filter { $0.key.hasPrefix("2.") } != head)
         #expect(fineTuner.gradientNorms.parameterNames == ["2.dense.weight", "2.dense.bias"])
         #expect(try #require(fineTuner.history.epochs.last?.metrics["accuracy"]) > 0.85)
+    }
+
+    @Test func aGraphsWeightsAreNamedByNodeAndLoadBack() throws {
+        let device = CPUDevice.shared
+        let trainer = try TrainingFixtures.trainer(TrainingFixtures.residualGraph(on: device), on: device)
+        try trainer.fit(TrainingFixtures.digits.train, options: FitOptions(epochs: 1, batchSize: 64))
+        #expect(trainer.model.namedParameters.map(\.name) == ["a.weight", "a.bias", "b.weight", "b.bias", "head.weight", "head.bias"])
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("graph.safetensors")
+        try ModelWeights.save(trainer.model, to: file)
+        let fresh = try TrainingFixtures.residualGraph(on: device)
+        try ModelWeights.load(from: file, into: fresh)
+        #expect(try Self.weights(fresh) == Self.weights(trainer.model))
+        #expect(trainer.history.epochs.count == 1 && trainer.history.epochs[0].metrics["accuracy"] ?? 0 > 0.5)
     }
 }

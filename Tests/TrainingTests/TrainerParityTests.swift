@@ -8,7 +8,7 @@ import Training
 @Suite struct TrainerParityTests {
     /// The loss of each of the first `steps` training steps of `makeModel` on `data`.
     static func stepLosses(
-        steps: Int, data: Dataset, on device: any Device, makeModel: (any Device) throws -> Sequential
+        steps: Int, data: Dataset, on device: any Device, makeModel: (any Device) throws -> any LayerContainer
     ) throws -> [Float] {
         let trainer = try TrainingFixtures.trainer(makeModel(device), on: device)
         let batchSize = 32
@@ -30,6 +30,14 @@ import Training
         let data = TrainingFixtures.digits.train
         let reference = try Self.stepLosses(steps: 50, data: data, on: CPUDevice.shared) { try TrainingFixtures.mlp(on: $0) }
         let losses = try Self.stepLosses(steps: 50, data: data, on: device.device) { try TrainingFixtures.mlp(on: $0) }
+        Self.expectSameLosses(losses, reference, device: device)
+    }
+
+    @Test(arguments: TestDevice.openCL)
+    func residualGraphLossesMatchTheCPUForFiftySteps(device: TestDevice) throws {
+        let data = TrainingFixtures.digits.train
+        let reference = try Self.stepLosses(steps: 50, data: data, on: CPUDevice.shared) { try TrainingFixtures.residualGraph(on: $0) }
+        let losses = try Self.stepLosses(steps: 50, data: data, on: device.device) { try TrainingFixtures.residualGraph(on: $0) }
         Self.expectSameLosses(losses, reference, device: device)
     }
 

@@ -37,7 +37,18 @@ enum TrainingFixtures {
     }
 
     /// A trainer of `model` with Adam and accuracy.
-    static func trainer(_ model: Sequential, learningRate: Float = 1e-2, on device: any Device) throws -> Trainer {
+    /// 64 → dense 32 (ReLU) "a" → dense 32 (ReLU) "b" → a + b → concat with a → dense 10 "head".
+    static func residualGraph(on device: any Device) throws -> Graph {
+        try Graph([
+            .init("a", .layer(Dense(inputs: 64, outputs: 32, activation: .relu, initializer: .heUniform, seed: 21, on: device)), inputs: ["input"]),
+            .init("b", .layer(Dense(inputs: 32, outputs: 32, activation: .relu, initializer: .heUniform, seed: 22, on: device)), inputs: ["a"]),
+            .init("sum", .add, inputs: ["a", "b"]),
+            .init("joined", .concat, inputs: ["sum", "a"]),
+            .init("head", .layer(Dense(inputs: 64, outputs: 10, seed: 23, on: device)), inputs: ["joined"]),
+        ])
+    }
+
+    static func trainer(_ model: any LayerContainer, learningRate: Float = 1e-2, on device: any Device) throws -> Trainer {
         Trainer(
             model: model, loss: .crossEntropy, optimizer: try Optimizer(.adam(), learningRate: learningRate),
             metrics: [.accuracy], device: device)

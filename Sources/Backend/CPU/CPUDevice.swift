@@ -50,6 +50,22 @@ public final class CPUDevice: Device, @unchecked Sendable {
         (to.pointer + destinationOffset).update(from: from.pointer + sourceOffset, count: count)
     }
 
+    public func copyBlocks(
+        _ source: any DeviceBuffer, offset sourceOffset: Int, stride sourceStride: Int, to destination: any DeviceBuffer,
+        offset destinationOffset: Int, stride destinationStride: Int, length: Int, blocks: Int
+    ) throws {
+        let from = try host(source, op: "copyBlocks")
+        let to = try host(destination, op: "copyBlocks")
+        try checkBlocks(op: "copyBlocks", offset: sourceOffset, stride: sourceStride, length: length, blocks: blocks, bufferCount: from.count)
+        try checkBlocks(
+            op: "copyBlocks", offset: destinationOffset, stride: destinationStride, length: length, blocks: blocks,
+            bufferCount: to.count)
+        for block in 0..<blocks where length > 0 {
+            (to.pointer + destinationOffset + block * destinationStride)
+                .update(from: from.pointer + sourceOffset + block * sourceStride, count: length)
+        }
+    }
+
     /// Ops run inline, so nothing is launched; reads and `synchronize()` still count as waits.
     public var counters: DeviceCounters { counting.snapshot }
 

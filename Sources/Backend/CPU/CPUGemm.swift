@@ -47,8 +47,20 @@ extension CPUDevice: GemmOps {
     /// one core, instead of splitting every matrix over all cores.
     static let batchParallelWork = 1 << 24
 
+    /// The one path of the CPU device: the pure-Swift GEMM.
+    public var gemmPaths: [GemmPath] { [.cpu] }
+    public var gemmPath: GemmPath { .cpu }
+
     public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws {
         try gemm(descriptor, a: a, b: b, c: c, kernel: .preferred)
+    }
+
+    /// Runs `descriptor` on `.cpu`, the one path the CPU device has.
+    public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor, path: GemmPath) throws {
+        guard path == .cpu else {
+            throw BackendError.invalidArgument(op: "gemm", detail: "the \(path) path does not run on \(identifier); use cpu")
+        }
+        try gemm(descriptor, a: a, b: b, c: c)
     }
 
     /// The GEMM with a chosen implementation (tests run both).

@@ -26,6 +26,13 @@ public protocol DeviceCore: AnyObject, Sendable {
     func copy(
         _ source: any DeviceBuffer, offset sourceOffset: Int, to destination: any DeviceBuffer,
         offset destinationOffset: Int, count: Int) throws
+    /// Copies `blocks` runs of `length` values within or between buffers of this device: run `b`
+    /// from element `sourceOffset + b · sourceStride` of `source` to element
+    /// `destinationOffset + b · destinationStride` of `destination`, in queue order (no host
+    /// wait). Joining or splitting tensors along an inner axis is one such copy per part.
+    func copyBlocks(
+        _ source: any DeviceBuffer, offset sourceOffset: Int, stride sourceStride: Int, to destination: any DeviceBuffer,
+        offset destinationOffset: Int, stride destinationStride: Int, length: Int, blocks: Int) throws
     /// What the device has been asked to do since it was opened (launches, waits, transfers).
     var counters: DeviceCounters { get }
     /// Waits until every op queued so far has finished.
@@ -58,6 +65,19 @@ extension DeviceCore {
     /// Copies the first `count` values of `source` to the start of `destination`.
     public func copy(_ source: any DeviceBuffer, to destination: any DeviceBuffer, count: Int) throws {
         try copy(source, offset: 0, to: destination, offset: 0, count: count)
+    }
+
+    /// Checks that `blocks` runs of `length` elements, `stride` apart from `offset` on, lie inside
+    /// a buffer of `bufferCount`, and that runs of one side do not overlap.
+    func checkBlocks(op: String, offset: Int, stride: Int, length: Int, blocks: Int, bufferCount: Int) throws {
+        guard length >= 0, blocks >= 0, stride >= length || blocks <= 1 else {
+            throw BackendError.invalidArgument(
+                op: op, detail: "\(blocks) runs of \(length) elements \(stride) apart overlap (or a size is negative)")
+        }
+        guard blocks > 0, length > 0 else { return }
+        let (span, overflow) = stride.multipliedReportingOverflow(by: blocks - 1)
+        guard !overflow else { throw BackendError.shapeMismatch(op: op, detail: "\(blocks) runs \(stride) apart overflow") }
+        try checkRange(op: op, offset: offset, count: span + length, bufferCount: bufferCount)
     }
 
     /// Checks that `count` elements from `offset` on lie inside a buffer of `bufferCount`.

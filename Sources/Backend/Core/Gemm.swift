@@ -72,8 +72,16 @@ public struct GemmDescriptor: Sendable, Equatable {
     }
 }
 
-/// Matrix multiplication.
+/// Matrix multiplication, on the device's own path or on a chosen one of the paths it offers
+/// (benchmarks and parity checks run each).
 public protocol GemmOps {
-    /// Runs `descriptor` on A, B and C (C is read when `beta != 0`, then overwritten).
+    /// The paths this device runs GEMMs on: `.clblast` and `.kernel` on an OpenCL device, `.cpu`
+    /// on the CPU device.
+    var gemmPaths: [GemmPath] { get }
+    /// The path `gemm(_:a:b:c:)` takes, one of `gemmPaths`.
+    var gemmPath: GemmPath { get }
+    /// Runs `descriptor` on A, B and C (C is read when `beta != 0`, then overwritten) on `gemmPath`.
     func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws
+    /// Runs `descriptor` on `path`; a path outside `gemmPaths` is an `invalidArgument` error.
+    func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor, path: GemmPath) throws
 }

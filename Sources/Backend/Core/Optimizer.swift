@@ -27,8 +27,14 @@ public struct RMSpropHyperparameters: Sendable, Hashable {
     public var epsilon: Float
     public var weightDecay: Float
 
-    /// RMSprop with PyTorch's default decay and epsilon.
-    public init(learningRate: Float, decay: Float = 0.99, epsilon: Float = 1e-8, weightDecay: Float = 0) {
+    /// PyTorch's defaults, the one place they are written (NN and train files refer to them).
+    public static let defaultDecay: Float = 0.99
+    public static let defaultEpsilon: Float = 1e-8
+
+    /// RMSprop with the default decay and epsilon.
+    public init(
+        learningRate: Float, decay: Float = Self.defaultDecay, epsilon: Float = Self.defaultEpsilon, weightDecay: Float = 0
+    ) {
         self.learningRate = learningRate
         self.decay = decay
         self.epsilon = epsilon
@@ -49,10 +55,15 @@ public struct AdamHyperparameters: Sendable, Hashable {
     /// AdamW's decay of the parameters instead of Adam's L2 term in the gradient.
     public var decoupledWeightDecay: Bool
 
-    /// Adam with the usual betas and epsilon and no weight decay by default.
+    /// PyTorch's defaults, the one place they are written (NN and train files refer to them).
+    public static let defaultBeta1: Float = 0.9
+    public static let defaultBeta2: Float = 0.999
+    public static let defaultEpsilon: Float = 1e-8
+
+    /// Adam with the default betas and epsilon and no weight decay by default.
     public init(
-        learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-        weightDecay: Float = 0, decoupledWeightDecay: Bool = false
+        learningRate: Float, beta1: Float = Self.defaultBeta1, beta2: Float = Self.defaultBeta2,
+        epsilon: Float = Self.defaultEpsilon, weightDecay: Float = 0, decoupledWeightDecay: Bool = false
     ) {
         self.learningRate = learningRate
         self.beta1 = beta1

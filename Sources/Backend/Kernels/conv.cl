@@ -3,56 +3,81 @@
 // C·R·S × images·P·Q: row (c·R + r)·S + s, column b·P·Q + p·Q + q. The GEMM side of a chunk
 // (forward output, gradient of the output) is filter-major: K × images·P·Q.
 //
-// g holds the geometry (C, H, W, R, S, P, Q, K); t the taps (stride_h, stride_w, padding_h,
-// padding_w, dilation_h, dilation_w). Two-dimensional launches round their sizes up to the
-// work-group size, so every kernel bound-checks both ids.
+// The host passes the geometry as int8 g = (C, H, W, R, S, P, Q, K) and the taps as int8
+// t = (stride_h, stride_w, padding_h, padding_w, dilation_h, dilation_w); kernels name them with
+// `conv_geometry` first. Two-dimensional launches round their sizes up to the work-group size, so
+// every kernel bound-checks both ids.
+
+typedef struct {
+    int channels, height, width;    // C, H, W: an input image
+    int kernel_h, kernel_w;         // R, S
+    int out_height, out_width;      // P, Q: an output plane
+    int filters;                    // K
+    int stride_h, stride_w;
+    int pad_h, pad_w;
+    int dilation_h, dilation_w;
+} ConvGeometry;
+
+ConvGeometry conv_geometry(int8 g, int8 t) {
+    const ConvGeometry geometry = {
+        g.s0, g.s1, g.s2, g.s3, g.s4, g.s5, g.s6, g.s7,
+        t.s0, t.s1, t.s2, t.s3, t.s4, t.s5,
+    };
+    return geometry;
+}
 
 // One work-item per element of the columns matrix: (column, row).
 __kernel void im2col(__global const float* x, __global float* columns, int first, int images, int8 g, int8 t)
 {
+    const ConvGeometry geometry = conv_geometry(g, t);
     const int column = get_global_id(0);
     const int row = get_global_id(1);
-    const int plane = g.s5 * g.s6;
+    const int plane = geometry.out_height * geometry.out_width;
     const int row_length = images * plane;
-    if (column >= row_length || row >= g.s0 * g.s3 * g.s4) return;
-    const int q = column % g.s6;
-    const int p = column / g.s6 % g.s5;
+    if (column >= row_length || row >= geometry.channels * geometry.kernel_h * geometry.kernel_w) return;
+    const int q = column % geometry.out_width;
+    const int p = column / geometry.out_width % geometry.out_height;
     const int b = column / plane;
-    const int s = row % g.s4;
-    const int r = row / g.s4 % g.s3;
-    const int c = row / (g.s3 * g.s4);
-    const int h = p * t.s0 - t.s2 + r * t.s4;
-    const int w = q * t.s1 - t.s3 + s * t.s5;
-    const int inside = h >= 0 && h < g.s1 && w >= 0 && w < g.s2;
-    columns[row * row_length + column] = inside ? x[((first + b) * g.s0 + c) * g.s1 * g.s2 + h * g.s2 + w] : 0.0f;
+    const int s = row % geometry.kernel_w;
+    const int r = row / geometry.kernel_w % geometry.kernel_h;
+    const int c = row / (geometry.kernel_h * geometry.kernel_w);
+    const int h = p * geometry.stride_h - geometry.pad_h + r * geometry.dilation_h;
+    const int w = q * geometry.stride_w - geometry.pad_w + s * geometry.dilation_w;
+    const int inside = h >= 0 && h < geometry.height && w >= 0 && w < geometry.width;
+    const int image_plane = geometry.height * geometry.width;
+    columns[row * row_length + column] =
+        inside ? x[((first + b) * geometry.channels + c) * image_plane + h * geometry.width + w] : 0.0f;
 }
 
 // The input gradient, gathered: one work-item per input element of the chunk, (h·W + w, b·C + c),
 // sums the gradient columns of every tap that read it, in kernel order (r, then s). No atomics.
 __kernel void col2im(__global const float* columns, __global float* dx, int first, int images, int8 g, int8 t)
 {
+    const ConvGeometry geometry = conv_geometry(g, t);
     const int position = get_global_id(0);
     const int plane_index = get_global_id(1);
-    if (position >= g.s1 * g.s2 || plane_index >= images * g.s0) return;
-    const int h = position / g.s2;
-    const int w = position % g.s2;
-    const int c = plane_index % g.s0;
-    const int b = plane_index / g.s0;
-    const int row_length = images * g.s5 * g.s6;
-    __global const float* source = columns + b * g.s5 * g.s6;
+    const int image_plane = geometry.height * geometry.width;
+    if (position >= image_plane || plane_index >= images * geometry.channels) return;
+    const int h = position / geometry.width;
+    const int w = position % geometry.width;
+    const int c = plane_index % geometry.channels;
+    const int b = plane_index / geometry.channels;
+    const int plane = geometry.out_height * geometry.out_width;
+    const int row_length = images * plane;
+    __global const float* source = columns + b * plane;
     float sum = 0.0f;
-    for (int r = 0; r < g.s3; ++r) {
-        const int shifted_h = h + t.s2 - r * t.s4;
-        if (shifted_h < 0 || shifted_h % t.s0 != 0 || shifted_h / t.s0 >= g.s5) continue;
-        const int p = shifted_h / t.s0;
-        for (int s = 0; s < g.s4; ++s) {
-            const int shifted_w = w + t.s3 - s * t.s5;
-            if (shifted_w < 0 || shifted_w % t.s1 != 0 || shifted_w / t.s1 >= g.s6) continue;
-            const int q = shifted_w / t.s1;
-            sum += source[((c * g.s3 + r) * g.s4 + s) * row_length + p * g.s6 + q];
+    for (int r = 0; r < geometry.kernel_h; ++r) {
+        const int shifted_h = h + geometry.pad_h - r * geometry.dilation_h;
+        if (shifted_h < 0 || shifted_h % geometry.stride_h != 0 || shifted_h / geometry.stride_h >= geometry.out_height) continue;
+        const int p = shifted_h / geometry.stride_h;
+        for (int s = 0; s < geometry.kernel_w; ++s) {
+            const int shifted_w = w + geometry.pad_w - s * geometry.dilation_w;
+            if (shifted_w < 0 || shifted_w % geometry.stride_w != 0 || shifted_w / geometry.stride_w >= geometry.out_width) continue;
+            const int q = shifted_w / geometry.stride_w;
+            sum += source[((c * geometry.kernel_h + r) * geometry.kernel_w + s) * row_length + p * geometry.out_width + q];
         }
     }
-    dx[((first + b) * g.s0 + c) * g.s1 * g.s2 + position] = sum;
+    dx[((first + b) * geometry.channels + c) * image_plane + position] = sum;
 }
 
 // A fused activation: 0 none, 1 ReLU, 2 leaky ReLU (slope), 3 sigmoid, 4 tanh.

@@ -1,50 +1,97 @@
 // 2-d max and average pooling over NCHW tensors (see Core/Pool.swift). Forward kernels run one
-// work-item per output element; backward kernels one per input element, gathering from the
-// windows that cover it, so no atomics are needed and results do not depend on scheduling.
+// work-item per output element and walk its window; backward kernels one per input element and
+// walk the outputs whose windows cover it, so no atomics are needed and results do not depend on
+// scheduling.
 //
-// g holds the geometry: (H, W, OH, OW, kernel_h, kernel_w, stride_h, stride_w).
+// The host passes the geometry as int8 g = (H, W, OH, OW, kernel_h, kernel_w, stride_h, stride_w)
+// and the paddings ph, pw; every kernel names them with `pool_geometry` first.
 
-// The first output row (or column) whose window covers input position p, and the last.
+typedef struct {
+    int height, width;          // an input plane
+    int out_height, out_width;  // an output plane
+    int kernel_h, kernel_w;
+    int stride_h, stride_w;
+    int pad_h, pad_w;
+} PoolGeometry;
+
+PoolGeometry pool_geometry(int8 g, int ph, int pw) {
+    const PoolGeometry geometry = { g.s0, g.s1, g.s2, g.s3, g.s4, g.s5, g.s6, g.s7, ph, pw };
+    return geometry;
+}
+
+// Rows [top, bottom) and columns [left, right) of a plane.
+typedef struct {
+    int top, bottom, left, right;
+} Rect;
+
+// The input positions under the window of output (oh, ow), clipped to the plane.
+Rect input_window(PoolGeometry geometry, int oh, int ow) {
+    const int top = oh * geometry.stride_h - geometry.pad_h;
+    const int left = ow * geometry.stride_w - geometry.pad_w;
+    const Rect window = {
+        max(top, 0), min(top + geometry.kernel_h, geometry.height),
+        max(left, 0), min(left + geometry.kernel_w, geometry.width),
+    };
+    return window;
+}
+
+// The first output row (or column) whose window covers input position p.
 int first_covering(int p, int padding, int window, int stride) {
     const int shifted = p + padding;
     return shifted >= window ? (shifted - window) / stride + 1 : 0;
 }
 
-int last_covering(int p, int padding, int stride, int outputs) {
-    return min(outputs - 1, (p + padding) / stride);
+// The outputs whose windows cover input position (h, w).
+Rect covering_outputs(PoolGeometry geometry, int h, int w) {
+    const Rect outputs = {
+        first_covering(h, geometry.pad_h, geometry.kernel_h, geometry.stride_h),
+        min(geometry.out_height, (h + geometry.pad_h) / geometry.stride_h + 1),
+        first_covering(w, geometry.pad_w, geometry.kernel_w, geometry.stride_w),
+        min(geometry.out_width, (w + geometry.pad_w) / geometry.stride_w + 1),
+    };
+    return outputs;
 }
 
-float window_divisor(int8 g, int ph, int pw, int include_padding, int oh, int ow) {
-    if (include_padding) return (float)(g.s4 * g.s5);
-    const int top = oh * g.s6 - ph;
-    const int left = ow * g.s7 - pw;
-    const int rows = min(top + g.s4, g.s0) - max(top, 0);
-    const int columns = min(left + g.s5, g.s1) - max(left, 0);
-    return (float)(rows * columns);
+// Element `index` of a stack of height × width planes: which plane, and where in it.
+typedef struct {
+    int plane, row, column;
+} PlaneElement;
+
+PlaneElement plane_element(int index, int height, int width) {
+    const PlaneElement element = { index / (height * width), index / width % height, index % width };
+    return element;
+}
+
+// The walk every kernel shares: each (row, column) of `rect`, row by row.
+#define FOR_EACH_POSITION(rect, row, column) \
+    for (int row = (rect).top; row < (rect).bottom; ++row) \
+        for (int column = (rect).left; column < (rect).right; ++column)
+
+// What average pooling divides output (oh, ow) by: the whole window, or its part inside the input.
+float window_divisor(PoolGeometry geometry, int include_padding, int oh, int ow) {
+    if (include_padding) return (float)(geometry.kernel_h * geometry.kernel_w);
+    const Rect window = input_window(geometry, oh, ow);
+    return (float)((window.bottom - window.top) * (window.right - window.left));
 }
 
 __kernel void max_pool_forward(
     __global const float* x, __global float* y, __global float* indices, int has_indices, int planes,
     int8 g, int ph, int pw)
 {
+    const PoolGeometry geometry = pool_geometry(g, ph, pw);
     const int o = get_global_id(0);
-    if (o >= planes * g.s2 * g.s3) return;
-    const int ow = o % g.s3;
-    const int oh = (o / g.s3) % g.s2;
-    const int plane = o / (g.s3 * g.s2);
-    __global const float* source = x + (size_t)plane * g.s0 * g.s1;
-    const int top = oh * g.s6 - ph;
-    const int left = ow * g.s7 - pw;
+    if (o >= planes * geometry.out_height * geometry.out_width) return;
+    const PlaneElement output = plane_element(o, geometry.out_height, geometry.out_width);
+    __global const float* source = x + (size_t)output.plane * geometry.height * geometry.width;
+    const Rect window = input_window(geometry, output.row, output.column);
     float best = -INFINITY;
     int best_index = -1;
-    for (int h = max(top, 0); h < min(top + g.s4, g.s0); ++h) {
-        for (int w = max(left, 0); w < min(left + g.s5, g.s1); ++w) {
-            const int position = h * g.s1 + w;
-            const float value = source[position];
-            if (best_index < 0 || value > best) {
-                best = value;
-                best_index = position;
-            }
+    FOR_EACH_POSITION(window, h, w) {
+        const int position = h * geometry.width + w;
+        const float value = source[position];
+        if (best_index < 0 || value > best) {
+            best = value;
+            best_index = position;
         }
     }
     y[o] = best;
@@ -55,19 +102,17 @@ __kernel void max_pool_backward(
     __global const float* grad_out, __global const float* indices, __global float* grad_in, int planes,
     int8 g, int ph, int pw)
 {
+    const PoolGeometry geometry = pool_geometry(g, ph, pw);
     const int i = get_global_id(0);
-    if (i >= planes * g.s0 * g.s1) return;
-    const int w = i % g.s1;
-    const int h = (i / g.s1) % g.s0;
-    const int plane = i / (g.s1 * g.s0);
-    const float position = (float)(h * g.s1 + w);
-    const size_t base = (size_t)plane * g.s2 * g.s3;
+    if (i >= planes * geometry.height * geometry.width) return;
+    const PlaneElement input = plane_element(i, geometry.height, geometry.width);
+    const float position = (float)(input.row * geometry.width + input.column);
+    const size_t base = (size_t)input.plane * geometry.out_height * geometry.out_width;
+    const Rect outputs = covering_outputs(geometry, input.row, input.column);
     float sum = 0.0f;
-    for (int oh = first_covering(h, ph, g.s4, g.s6); oh <= last_covering(h, ph, g.s6, g.s2); ++oh) {
-        for (int ow = first_covering(w, pw, g.s5, g.s7); ow <= last_covering(w, pw, g.s7, g.s3); ++ow) {
-            const size_t o = base + oh * g.s3 + ow;
-            if (indices[o] == position) sum += grad_out[o];
-        }
+    FOR_EACH_POSITION(outputs, oh, ow) {
+        const size_t o = base + oh * geometry.out_width + ow;
+        if (indices[o] == position) sum += grad_out[o];
     }
     grad_in[i] = sum;
 }
@@ -75,35 +120,29 @@ __kernel void max_pool_backward(
 __kernel void avg_pool_forward(
     __global const float* x, __global float* y, int planes, int8 g, int ph, int pw, int include_padding)
 {
+    const PoolGeometry geometry = pool_geometry(g, ph, pw);
     const int o = get_global_id(0);
-    if (o >= planes * g.s2 * g.s3) return;
-    const int ow = o % g.s3;
-    const int oh = (o / g.s3) % g.s2;
-    const int plane = o / (g.s3 * g.s2);
-    __global const float* source = x + (size_t)plane * g.s0 * g.s1;
-    const int top = oh * g.s6 - ph;
-    const int left = ow * g.s7 - pw;
+    if (o >= planes * geometry.out_height * geometry.out_width) return;
+    const PlaneElement output = plane_element(o, geometry.out_height, geometry.out_width);
+    __global const float* source = x + (size_t)output.plane * geometry.height * geometry.width;
+    const Rect window = input_window(geometry, output.row, output.column);
     float sum = 0.0f;
-    for (int h = max(top, 0); h < min(top + g.s4, g.s0); ++h) {
-        for (int w = max(left, 0); w < min(left + g.s5, g.s1); ++w) sum += source[h * g.s1 + w];
-    }
-    y[o] = sum / window_divisor(g, ph, pw, include_padding, oh, ow);
+    FOR_EACH_POSITION(window, h, w) sum += source[h * geometry.width + w];
+    y[o] = sum / window_divisor(geometry, include_padding, output.row, output.column);
 }
 
 __kernel void avg_pool_backward(
     __global const float* grad_out, __global float* grad_in, int planes, int8 g, int ph, int pw, int include_padding)
 {
+    const PoolGeometry geometry = pool_geometry(g, ph, pw);
     const int i = get_global_id(0);
-    if (i >= planes * g.s0 * g.s1) return;
-    const int w = i % g.s1;
-    const int h = (i / g.s1) % g.s0;
-    const int plane = i / (g.s1 * g.s0);
-    const size_t base = (size_t)plane * g.s2 * g.s3;
+    if (i >= planes * geometry.height * geometry.width) return;
+    const PlaneElement input = plane_element(i, geometry.height, geometry.width);
+    const size_t base = (size_t)input.plane * geometry.out_height * geometry.out_width;
+    const Rect outputs = covering_outputs(geometry, input.row, input.column);
     float sum = 0.0f;
-    for (int oh = first_covering(h, ph, g.s4, g.s6); oh <= last_covering(h, ph, g.s6, g.s2); ++oh) {
-        for (int ow = first_covering(w, pw, g.s5, g.s7); ow <= last_covering(w, pw, g.s7, g.s3); ++ow) {
-            sum += grad_out[base + oh * g.s3 + ow] / window_divisor(g, ph, pw, include_padding, oh, ow);
-        }
+    FOR_EACH_POSITION(outputs, oh, ow) {
+        sum += grad_out[base + oh * geometry.out_width + ow] / window_divisor(geometry, include_padding, oh, ow);
     }
     grad_in[i] = sum;
 }

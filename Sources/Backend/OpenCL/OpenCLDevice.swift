@@ -145,6 +145,35 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
         counting.launch()
     }
 
+    /// One `clEnqueueCopyBufferRect`: the runs are the rows of a two-dimensional region.
+    public func copyBlocks(
+        _ source: any DeviceBuffer, offset sourceOffset: Int, stride sourceStride: Int, to destination: any DeviceBuffer,
+        offset destinationOffset: Int, stride destinationStride: Int, length: Int, blocks: Int
+    ) throws {
+        let from = try clBuffer(source, op: "copyBlocks")
+        let to = try clBuffer(destination, op: "copyBlocks")
+        try checkBlocks(op: "copyBlocks", offset: sourceOffset, stride: sourceStride, length: length, blocks: blocks, bufferCount: from.count)
+        try checkBlocks(
+            op: "copyBlocks", offset: destinationOffset, stride: destinationStride, length: length, blocks: blocks,
+            bufferCount: to.count)
+        guard length > 0, blocks > 0 else { return }
+        let bytes = MemoryLayout<Float>.size
+        var sourceOrigin = [sourceOffset * bytes, 0, 0]
+        var destinationOrigin = [destinationOffset * bytes, 0, 0]
+        var region = [length * bytes, blocks, 1]
+        // A single run's pitch must still be at least its width.
+        let sourcePitch = (blocks > 1 ? sourceStride : length) * bytes
+        let destinationPitch = (blocks > 1 ? destinationStride : length) * bytes
+        try lock.withLock {
+            try checkCL(
+                clEnqueueCopyBufferRect(
+                    queue, from.mem, to.mem, &sourceOrigin, &destinationOrigin, &region, sourcePitch, 0, destinationPitch, 0, 0,
+                    nil, nil),
+                "clEnqueueCopyBufferRect")
+        }
+        counting.launch()
+    }
+
     public func synchronize() throws {
         try lock.withLock { try checkCL(clFinish(queue), "clFinish") }
         counting.synchronization()

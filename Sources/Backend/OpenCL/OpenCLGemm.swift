@@ -2,6 +2,9 @@ import COpenCL
 import Foundation
 
 extension OpenCLDevice: GemmOps {
+    /// CLBlast and the own kernel.
+    public var gemmPaths: [GemmPath] { [.clblast, .kernel] }
+
     /// Runs `descriptor` on the device's current path (`gemmPath`).
     public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws {
         try gemm(descriptor, a: a, b: b, c: c, path: gemmPath)

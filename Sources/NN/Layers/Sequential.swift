@@ -1,13 +1,18 @@
 import Backend
 
 /// Layers applied one after another.
-public final class Sequential: Layer {
+public final class Sequential: LayerContainer {
     public let kind = "sequential"
     /// The layers, first to last.
     public private(set) var layers: [any Layer]
 
     public init(_ layers: [any Layer]) {
         self.layers = layers
+    }
+
+    /// `<index>.<kind>` for each layer, e.g. `0.dense`.
+    public var namedLayers: [(name: String, layer: any Layer)] {
+        layers.enumerated().map { ("\($0.offset).\($0.element.kind)", $0.element) }
     }
 
     public var parameters: [Variable] { layers.flatMap(\.parameters) }

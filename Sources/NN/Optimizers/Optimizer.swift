@@ -5,11 +5,11 @@ public enum OptimizerRule: Sendable, Equatable {
     /// Stochastic gradient descent, with optional (Nesterov) momentum.
     case sgd(momentum: Float = 0, nesterov: Bool = false)
     /// RMSprop with the decay of the squared-gradient average.
-    case rmsprop(decay: Float = 0.99)
+    case rmsprop(decay: Float = RMSpropHyperparameters.defaultDecay)
     /// Adam; weight decay is added to the gradient (L2).
-    case adam(beta1: Float = 0.9, beta2: Float = 0.999)
+    case adam(beta1: Float = AdamHyperparameters.defaultBeta1, beta2: Float = AdamHyperparameters.defaultBeta2)
     /// AdamW: Adam with weight decay applied to the weights directly.
-    case adamW(beta1: Float = 0.9, beta2: Float = 0.999)
+    case adamW(beta1: Float = AdamHyperparameters.defaultBeta1, beta2: Float = AdamHyperparameters.defaultBeta2)
 
     /// The names of the state tensors kept per parameter (checkpoints store them under these).
     public var stateNames: [String] {
@@ -33,14 +33,16 @@ public final class Optimizer {
     public var l1: Float
     /// When set, gradients are scaled so their global norm is at most this.
     public var clipNorm: Float?
-    public var epsilon: Float
+    /// The ε of RMSprop and Adam; nil takes the rule's default (`RMSpropHyperparameters.defaultEpsilon`,
+    /// `AdamHyperparameters.defaultEpsilon`).
+    public var epsilon: Float?
     /// Steps taken so far (Adam's bias correction counts from 1).
     public private(set) var stepCount = 0
     private var state: [ObjectIdentifier: [Tensor]] = [:]
 
     public init(
         _ rule: OptimizerRule, learningRate: Float, weightDecay: Float = 0, l1: Float = 0,
-        clipNorm: Float? = nil, epsilon: Float = 1e-8
+        clipNorm: Float? = nil, epsilon: Float? = nil
     ) throws {
         guard learningRate > 0, learningRate.isFinite else {
             throw BackendError.invalidArgument(op: "Optimizer", detail: "learning rate must be positive, got \(learningRate)")
@@ -78,15 +80,18 @@ public final class Optimizer {
             case let .rmsprop(decay):
                 try device.rmspropStep(
                     parameter: parameter.value, gradient: gradient, squareAverage: slots[0],
-                    RMSpropHyperparameters(learningRate: learningRate, decay: decay, epsilon: epsilon, weightDecay: weightDecay))
+                    RMSpropHyperparameters(
+                        learningRate: learningRate, decay: decay, epsilon: epsilon ?? RMSpropHyperparameters.defaultEpsilon,
+                        weightDecay: weightDecay))
             case let .adam(beta1, beta2), let .adamW(beta1, beta2):
                 let decoupled = if case .adamW = rule { true } else { false }
                 try device.adamStep(
                     parameter: parameter.value, gradient: gradient, firstMoment: slots[0], secondMoment: slots[1],
                     step: stepCount,
                     AdamHyperparameters(
-                        learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                        weightDecay: weightDecay, decoupledWeightDecay: decoupled))
+                        learningRate: learningRate, beta1: beta1, beta2: beta2,
+                        epsilon: epsilon ?? AdamHyperparameters.defaultEpsilon, weightDecay: weightDecay,
+                        decoupledWeightDecay: decoupled))
             }
         }
     }

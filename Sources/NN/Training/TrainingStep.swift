@@ -9,13 +9,13 @@ import Backend
 /// training cases of `selftest` all run this step.
 public struct TrainingStep {
     /// The model trained.
-    public let model: Sequential
+    public let model: any LayerContainer
     /// The loss minimized.
     public let loss: Loss
     /// The update rule.
     public let optimizer: Optimizer
 
-    public init(model: Sequential, loss: Loss, optimizer: Optimizer) {
+    public init(model: any LayerContainer, loss: Loss, optimizer: Optimizer) {
         self.model = model
         self.loss = loss
         self.optimizer = optimizer

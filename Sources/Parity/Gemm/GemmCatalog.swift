@@ -1,10 +1,10 @@
 import Backend
 
 extension ParityCatalog {
-    /// GEMM on `path` (nil: the device's own choice; OpenCL devices also take `.clblast` and
-    /// `.kernel`): odd shapes in every transpose, alpha and beta, large magnitudes, strided and
-    /// shared batches, and an empty inner dimension.
-    public static func gemm(path: GemmPath?) -> [ParityCase] {
+    /// GEMM on `path` (where the device offers it, else on its own path): odd shapes in every
+    /// transpose, alpha and beta, large magnitudes, strided and shared batches, and an empty
+    /// inner dimension.
+    public static func gemm(path: GemmPath) -> [ParityCase] {
         GemmCatalog.oddShapes.map { GemmCatalog.oddShape($0, path: path) } + [
             GemmCatalog.alphaAndBeta(path: path), GemmCatalog.largeMagnitudes(path: path),
             GemmCatalog.stridedBatches(path: path), GemmCatalog.emptyInnerDimension(path: path),
@@ -22,7 +22,7 @@ enum GemmCatalog {
     ]
     static let transposeCombinations = [(false, false), (true, false), (false, true), (true, true)]
 
-    static func oddShape(_ shape: (m: Int, n: Int, k: Int), path: GemmPath?) -> ParityCase {
+    static func oddShape(_ shape: (m: Int, n: Int, k: Int), path: GemmPath) -> ParityCase {
         let checks = transposeCombinations.enumerated().map { index, transposes in
             check(
                 GemmDescriptor(m: shape.m, n: shape.n, k: shape.k, transposeA: transposes.0, transposeB: transposes.1, alpha: 1.25),
@@ -31,7 +31,7 @@ enum GemmCatalog {
         return gemmCase("\(shape.m)x\(shape.n)x\(shape.k)", path: path, checks)
     }
 
-    static func alphaAndBeta(path: GemmPath?) -> ParityCase {
+    static func alphaAndBeta(path: GemmPath) -> ParityCase {
         let checks = [(Float(1), Float(1)), (-1.5, 0.75), (0, 2), (0.5, -1)].flatMap { alpha, beta in
             transposeCombinations.map { transposeA, transposeB in
                 check(
@@ -42,7 +42,7 @@ enum GemmCatalog {
         return gemmCase("alpha beta", path: path, checks)
     }
 
-    static func largeMagnitudes(path: GemmPath?) -> ParityCase {
+    static func largeMagnitudes(path: GemmPath) -> ParityCase {
         let checks = transposeCombinations.map { transposeA, transposeB in
             check(
                 GemmDescriptor(m: 65, n: 33, k: 129, transposeA: transposeA, transposeB: transposeB, alpha: 0.5, beta: 0.25),
@@ -51,7 +51,7 @@ enum GemmCatalog {
         return gemmCase("values in ±1000", path: path, checks)
     }
 
-    static func stridedBatches(path: GemmPath?) -> ParityCase {
+    static func stridedBatches(path: GemmPath) -> ParityCase {
         let m = 17, n = 33, k = 65
         let dense = GemmDescriptor(m: m, n: n, k: k, transposeA: true, batch: 3)
         // Gaps between the matrices: the op must leave them alone.
@@ -67,7 +67,7 @@ enum GemmCatalog {
     }
 
     /// 24 seeded random problems: sizes 1–70, random transposes, alpha, beta and batch counts.
-    static func randomShapes(path: GemmPath?) -> ParityCase {
+    static func randomShapes(path: GemmPath) -> ParityCase {
         var generator = SeededGenerator(seed: 97)
         let checks = (0..<24).map { round in
             let d = GemmDescriptor(
@@ -82,22 +82,22 @@ enum GemmCatalog {
     }
 
     /// `C = beta · C` when k is 0.
-    static func emptyInnerDimension(path: GemmPath?) -> ParityCase {
+    static func emptyInnerDimension(path: GemmPath) -> ParityCase {
         gemmCase("k = 0", path: path, [
             check(GemmDescriptor(m: 7, n: 19, k: 0, alpha: 3), path: path, poisonC: true, seed: 31),
             check(GemmDescriptor(m: 7, n: 19, k: 0, beta: 2, batch: 2), path: path, poisonC: false, seed: 37),
         ])
     }
 
-    static func gemmCase(_ variant: String, path: GemmPath?, _ checks: [ParityCheck]) -> ParityCase {
+    static func gemmCase(_ variant: String, path: GemmPath, _ checks: [ParityCheck]) -> ParityCase {
         ParityCase(
-            family: "gemm", op: "gemm \(variant)" + (path.map { " (\($0))" } ?? ""), tolerance: 1e-5,
+            family: "gemm", op: "gemm \(variant) (\(path))", tolerance: 1e-5,
             metric: .relativeFrobenius, checks: checks)
     }
 
     /// Runs `d` with random A and B and either a NaN-poisoned C (`poisonC`) or a random one.
     static func check(
-        _ d: GemmDescriptor, path: GemmPath?, range: ClosedRange<Float> = -1...1, poisonC: Bool, seed: UInt64
+        _ d: GemmDescriptor, path: GemmPath, range: ClosedRange<Float> = -1...1, poisonC: Bool, seed: UInt64
     ) -> ParityCheck {
         let layout = (d.transposeA ? "Aᵀ" : "A") + (d.transposeB ? "·Bᵀ" : "·B")
         let scaling = "α=\(d.alpha) β=\(d.beta)" + (d.batch > 1 ? " batch \(d.batch)" : "")
@@ -111,7 +111,7 @@ enum GemmCatalog {
                     let cTensor = try Tensor(c, shape: [counts.c], on: device)
                     try device.gemm(
                         d, a: Tensor(a, shape: [counts.a], on: device), b: Tensor(b, shape: [counts.b], on: device),
-                        c: cTensor, path: path)
+                        c: cTensor, preferring: path)
                     return try cTensor.toArray()
                 },
                 reference: { GemmReference.gemm(d, a: a, b: b, c: c) })

@@ -32,13 +32,9 @@ public enum GemmReference {
 }
 
 extension Device {
-    /// Runs `descriptor` on `path` when this is an OpenCL device and a path is given, on the
-    /// device's own choice otherwise.
-    public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor, path: GemmPath?) throws {
-        if let path, let openCL = self as? OpenCLDevice {
-            try openCL.gemm(descriptor, a: a, b: b, c: c, path: path)
-        } else {
-            try gemm(descriptor, a: a, b: b, c: c)
-        }
+    /// Runs `descriptor` on `path` where this device offers it, on its own path otherwise (an
+    /// agreement check runs an OpenCL device's cases on the CPU device too).
+    public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor, preferring path: GemmPath) throws {
+        try gemm(descriptor, a: a, b: b, c: c, path: gemmPaths.contains(path) ? path : gemmPath)
     }
 }

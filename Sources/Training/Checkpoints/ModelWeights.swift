@@ -17,7 +17,7 @@ public struct WeightLoadReport: Sendable, Equatable {
 /// another run (or to PyTorch) and to start from pretrained weights.
 public enum ModelWeights {
     /// Writes `model`'s parameters and buffers under their checkpoint names.
-    public static func save(_ model: Sequential, to url: URL, metadata: [String: String] = [:]) throws {
+    public static func save(_ model: any LayerContainer, to url: URL, metadata: [String: String] = [:]) throws {
         try SafeTensors.write(ModelSnapshot(of: model).arrays, metadata: metadata, to: url)
     }
 
@@ -26,12 +26,12 @@ public enum ModelWeights {
     /// its shape; otherwise the tensors that fit are loaded and the rest reported, which is how
     /// a pretrained body is put under a new head for fine-tuning.
     @discardableResult
-    public static func load(from url: URL, into model: Sequential, strict: Bool = true) throws -> WeightLoadReport {
+    public static func load(from url: URL, into model: any LayerContainer, strict: Bool = true) throws -> WeightLoadReport {
         try load(SafeTensors.read(url), named: url.path, into: model, strict: strict)
     }
 
     @discardableResult
-    static func load(_ file: SafeTensorsFile, named fileName: String, into model: Sequential, strict: Bool) throws -> WeightLoadReport {
+    static func load(_ file: SafeTensorsFile, named fileName: String, into model: any LayerContainer, strict: Bool) throws -> WeightLoadReport {
         var loaded: [String] = []
         var missing: [String] = []
         var mismatched: [String] = []

@@ -38,7 +38,7 @@ public struct QuantizedModel: Sendable, Equatable {
 
     /// Writes the dequantized weights (and the kept tensors) into `model`, to evaluate the
     /// quantized model with the Float32 kernels.
-    public func dequantize(into model: Sequential) throws {
+    public func dequantize(into model: any LayerContainer) throws {
         let arrays = try quantized.map { try NamedArray(name: $0.name, shape: $0.shape, values: $0.dequantized()) } + kept
         try ModelSnapshot(arrays: arrays).restore(into: model)
     }
@@ -64,7 +64,7 @@ public enum Int8Quantization {
     /// Quantizes the weights of rank ≥ 2 of `model` (the model is left unchanged). Per channel,
     /// the output channel is the last axis of a dense weight `[inputs, outputs]` and the first of
     /// a convolution kernel `[filters, channels, height, width]`.
-    public static func quantize(_ model: Sequential, granularity: Granularity) throws -> QuantizedModel {
+    public static func quantize(_ model: any LayerContainer, granularity: Granularity) throws -> QuantizedModel {
         var quantized: [QuantizedTensor] = []
         var kept: [NamedArray] = []
         for named in model.namedState {
@@ -74,7 +74,7 @@ public enum Int8Quantization {
                 kept.append(try NamedArray(name: named.name, shape: shape, values: values))
                 continue
             }
-            let axis: Int? = granularity == .perTensor ? nil : (model.layers[named.layerIndex] is Dense ? shape.count - 1 : 0)
+            let axis: Int? = granularity == .perTensor ? nil : (model.namedLayers[named.layerIndex].layer is Dense ? shape.count - 1 : 0)
             quantized.append(quantize(values, name: named.name, shape: shape, channelAxis: axis))
         }
         return QuantizedModel(quantized: quantized, kept: kept)

@@ -32,7 +32,7 @@ public enum MagnitudePruning {
     /// `round(sparsity · n)` values per tensor (per-tensor) or over all (global), ties broken
     /// by position.
     @discardableResult
-    public static func prune(_ model: Sequential, sparsity: Double, scope: Scope = .perTensor) throws -> PruningReport {
+    public static func prune(_ model: any LayerContainer, sparsity: Double, scope: Scope = .perTensor) throws -> PruningReport {
         guard sparsity >= 0, sparsity < 1 else {
             throw TrainingError.invalidArgument(op: "MagnitudePruning", detail: "sparsity must lie in [0, 1), got \(sparsity)")
         }

@@ -7,7 +7,7 @@ public struct ModelSnapshot: Sendable, Equatable {
     public let arrays: [NamedArray]
 
     /// Downloads every parameter and buffer of `model`.
-    public init(of model: Sequential) throws {
+    public init(of model: any LayerContainer) throws {
         arrays = try model.namedState.map {
             try NamedArray(name: $0.name, shape: $0.variable.shape, values: $0.variable.value.toArray())
         }
@@ -19,7 +19,7 @@ public struct ModelSnapshot: Sendable, Equatable {
     }
 
     /// Writes the values back into `model`, whose names and shapes must match.
-    public func restore(into model: Sequential) throws {
+    public func restore(into model: any LayerContainer) throws {
         let byName = Dictionary(arrays.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for named in model.namedState {
             guard let array = byName[named.name], array.shape == named.variable.shape else {

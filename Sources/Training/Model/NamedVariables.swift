@@ -1,20 +1,20 @@
 import Backend
 import NN
 
-/// A model variable with the stable name it has in checkpoints: the layer's index in its
-/// `Sequential`, the layer's kind and the variable's own name, joined by dots
-/// (`0.dense.weight`, `3.batchnorm1d.running_mean`; a nested `Sequential` adds its own index
-/// and kind in front: `2.sequential.0.dense.bias`).
+/// A model variable with the stable name it has in checkpoints: the names of the layers down to
+/// the one that holds it and the variable's own name, joined by dots. A `Sequential` names its
+/// layers by index and kind (`0.dense.weight`, `3.batchnorm1d.running_mean`), a `Graph` by node
+/// (`shortcut.weight`); a nested model adds its own name in front (`2.sequential.0.dense.bias`).
 public struct NamedVariable {
     /// The checkpoint name.
     public let name: String
     /// The variable.
     public let variable: Variable
-    /// The index of the top-level layer that holds it.
+    /// The index of the top-level layer that holds it (in the model's `namedLayers`).
     public let layerIndex: Int
 }
 
-extension Sequential {
+extension LayerContainer {
     /// The trainable parameters, named, in the order of `parameters`.
     public var namedParameters: [NamedVariable] { named(\.parameters) }
 
@@ -25,9 +25,9 @@ extension Sequential {
     public var namedState: [NamedVariable] { namedParameters + namedBuffers }
 
     private func named(_ variables: (any Layer) -> [Variable]) -> [NamedVariable] {
-        layers.enumerated().flatMap { index, layer -> [NamedVariable] in
-            let prefix = "\(index).\(layer.kind)."
-            if let nested = layer as? Sequential {
+        namedLayers.enumerated().flatMap { index, entry -> [NamedVariable] in
+            let (prefix, layer) = (entry.name + ".", entry.layer)
+            if let nested = layer as? any LayerContainer {
                 return nested.named(variables).map { NamedVariable(name: prefix + $0.name, variable: $0.variable, layerIndex: index) }
             }
             return variables(layer).map { NamedVariable(name: prefix + $0.name, variable: $0, layerIndex: index) }

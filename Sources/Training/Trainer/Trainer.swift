@@ -2,7 +2,7 @@ import Backend
 import Foundation
 import NN
 
-/// Trains a `Sequential` model with a loss and an optimizer, evaluates it and predicts with it.
+/// Trains a model (a `Sequential` or a `Graph`) with a loss and an optimizer, evaluates it and predicts with it.
 ///
 /// Each batch runs one `TrainingStep` (a forward pass on a tape numbered by the step, so dropout
 /// draws anew each step and identically on every device, the backward pass and the update).
@@ -14,7 +14,7 @@ import NN
 /// a later `fit` with more epochs, and a trainer restored from a checkpoint resumes exactly.
 public final class Trainer {
     /// The model being trained.
-    public let model: Sequential
+    public let model: any LayerContainer
     /// The loss minimized.
     public let loss: Loss
     /// The update rule; LR callbacks change its `learningRate`.
@@ -40,7 +40,7 @@ public final class Trainer {
     public internal(set) var stopReason: String?
 
     /// A trainer of `model` (whose parameters live on `device`).
-    public init(model: Sequential, loss: Loss, optimizer: Optimizer, metrics: [Metric] = [], device: any Device) {
+    public init(model: any LayerContainer, loss: Loss, optimizer: Optimizer, metrics: [Metric] = [], device: any Device) {
         self.model = model
         self.loss = loss
         self.optimizer = optimizer

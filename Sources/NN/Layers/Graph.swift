@@ -1,0 +1,152 @@
+import Backend
+
+/// A model as named nodes, each computed from earlier nodes or the input: a layer, a residual
+/// sum or a concatenation. A straight `Sequential` is the special case of one chain.
+///
+/// Nodes are listed in an order where every input comes first (the input is called `input`);
+/// the last node, or the one named `output`, is the model's output.
+public final class Graph: LayerContainer {
+    public let kind = "graph"
+    /// What a node computes from its inputs.
+    public enum Operation {
+        /// A layer of one input.
+        case layer(any Layer)
+        /// The elementwise sum of two or more inputs of one shape (a residual connection).
+        case add
+        /// The inputs joined along their first sample dimension (channels of images, features of
+        /// vectors); the other dimensions must agree.
+        case concat
+    }
+
+    /// One node: its name, what it computes and the names of its inputs.
+    public struct Node {
+        public let name: String
+        public let operation: Operation
+        public let inputs: [String]
+
+        public init(_ name: String, _ operation: Operation, inputs: [String]) {
+            self.name = name
+            self.operation = operation
+            self.inputs = inputs
+        }
+    }
+
+    /// The name that refers to the model's input.
+    public static let inputName = "input"
+
+    /// The nodes in evaluation order.
+    public let nodes: [Node]
+    /// The node whose value is the model's output.
+    public let output: String
+
+    /// A graph of `nodes`; throws when a name repeats, an input is not an earlier node (or
+    /// `input`), a node has the wrong number of inputs, or `output` names no node.
+    public init(_ nodes: [Node], output: String? = nil) throws {
+        var known: Set<String> = [Self.inputName]
+        for node in nodes {
+            guard !node.name.isEmpty, !node.name.contains("."), known.insert(node.name).inserted else {
+                throw BackendError.invalidArgument(
+                    op: "Graph", detail: "node name '\(node.name)' is empty, holds a dot, repeats, or is '\(Self.inputName)'")
+            }
+            if let unknown = node.inputs.first(where: { !known.contains($0) || $0 == node.name }) {
+                throw BackendError.invalidArgument(
+                    op: "Graph", detail: "node '\(node.name)' reads '\(unknown)', which is neither the input nor an earlier node")
+            }
+            switch node.operation {
+            case .layer:
+                guard node.inputs.count == 1 else {
+                    throw BackendError.invalidArgument(op: "Graph", detail: "layer node '\(node.name)' needs one input, has \(node.inputs.count)")
+                }
+            case .add, .concat:
+                guard node.inputs.count >= 2 else {
+                    throw BackendError.invalidArgument(op: "Graph", detail: "node '\(node.name)' joins \(node.inputs.count) inputs; it needs two or more")
+                }
+            }
+        }
+        guard let last = nodes.last else { throw BackendError.invalidArgument(op: "Graph", detail: "a graph needs at least one node") }
+        let chosen = output ?? last.name
+        guard nodes.contains(where: { $0.name == chosen }) else {
+            throw BackendError.invalidArgument(op: "Graph", detail: "the output '\(chosen)' is not a node")
+        }
+        self.nodes = nodes
+        self.output = chosen
+    }
+
+    public var namedLayers: [(name: String, layer: any Layer)] {
+        nodes.compactMap { node in
+            if case let .layer(layer) = node.operation { return (node.name, layer) }
+            return nil
+        }
+    }
+
+    public var parameters: [Variable] { namedLayers.flatMap(\.layer.parameters) }
+    public var buffers: [Variable] { namedLayers.flatMap(\.layer.buffers) }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        let shapes = try nodeShapes(for: inputShape)
+        return shapes[output] ?? inputShape
+    }
+
+    public func forward(_ input: Variable, tape: Tape) throws -> Variable {
+        var values = [Self.inputName: input]
+        for node in nodes {
+            let inputs = node.inputs.compactMap { values[$0] }
+            switch node.operation {
+            case let .layer(layer):
+                values[node.name] = try layer.forward(inputs[0], tape: tape)
+            case .add:
+                values[node.name] = try inputs.dropFirst().reduce(inputs[0]) { try tape.add($0, $1) }
+            case .concat:
+                values[node.name] = try tape.concat(inputs, axis: 1)
+            }
+        }
+        guard let result = values[output] else {
+            throw BackendError.invalidArgument(op: "Graph", detail: "the output '\(output)' was not computed")
+        }
+        return result
+    }
+
+    /// The sample shape of every node (batch dimension excluded), checking that sums and
+    /// concatenations fit.
+    public func nodeShapes(for inputShape: [Int]) throws -> [String: [Int]] {
+        var shapes = [Self.inputName: inputShape]
+        for node in nodes {
+            let inputs = node.inputs.compactMap { shapes[$0] }
+            switch node.operation {
+            case let .layer(layer):
+                shapes[node.name] = try layer.outputShape(for: inputs[0])
+            case .add:
+                guard inputs.allSatisfy({ $0 == inputs[0] }) else {
+                    throw BackendError.shapeMismatch(op: "Graph", detail: "node '\(node.name)' adds inputs of shapes \(inputs)")
+                }
+                shapes[node.name] = inputs[0]
+            case .concat:
+                guard inputs.allSatisfy({ !$0.isEmpty && $0.dropFirst() == inputs[0].dropFirst() }) else {
+                    throw BackendError.shapeMismatch(
+                        op: "Graph", detail: "node '\(node.name)' concatenates shapes \(inputs), which differ after the first dimension")
+                }
+                shapes[node.name] = [inputs.reduce(0) { $0 + $1[0] }] + inputs[0].dropFirst()
+            }
+        }
+        return shapes
+    }
+
+    /// A table of nodes (name, what, inputs), output shapes and parameter counts.
+    public func summary(inputShape: [Int]) throws -> String {
+        let shapes = try nodeShapes(for: inputShape)
+        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0) }
+        var lines = [pad("node", 18) + pad("op", 12) + pad("inputs", 22) + pad("output shape", 20) + "parameters"]
+        for node in nodes {
+            let (op, count): (String, Int) = switch node.operation {
+            case let .layer(layer): (layer.kind, layer.parameterCount)
+            case .add: ("add", 0)
+            case .concat: ("concat", 0)
+            }
+            lines.append(
+                pad(node.name, 18) + pad(op, 12) + pad(node.inputs.joined(separator: ", "), 22)
+                    + pad("\(shapes[node.name] ?? [])", 20) + "\(count)")
+        }
+        lines.append("total: \(parameterCount) parameters, \(ByteCount.format(parameterCount * MemoryLayout<Float>.size))")
+        return lines.joined(separator: "\n")
+    }
+}

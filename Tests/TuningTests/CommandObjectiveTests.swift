@@ -42,6 +42,21 @@ import Testing
         #expect(killed.failReason == "sh was killed by signal 9")
     }
 
+    @Test func studyFilesGiveTheCommandsShellGraceAndLogFolder() throws {
+        func objective(_ text: String) throws -> CommandObjective? {
+            try StudyFile(yaml: "name: a/b\nspace: {x: 1}\nobjective: \(text)\n").objective as? CommandObjective
+        }
+        let script = try #require(try objective(#"{command: "echo {x}", termination_grace_seconds: 30}"#))
+        #expect(script.command == .shell("echo {x}"))
+        #expect(script.terminationGrace == 30)
+        #expect(script.logDirectory == "logs/a_b")
+        let list = try #require(try objective("{command: [echo, \"{x}\"], log_directory: /tmp/trial-logs}"))
+        #expect(list.command == .arguments(["echo", "{x}"]))
+        #expect(list.terminationGrace == 2)
+        #expect(list.logDirectory == "/tmp/trial-logs")
+        #expect(throws: TuningError.self) { try objective("{command: true, termination_grace_seconds: -1}") }
+    }
+
     @Test func commandsThatCouldRunNoTrialStopTheStudyBeforeItsFirst() async throws {
         let study = try Study(name: "m", space: space, storage: InMemoryStorage(), sampler: RandomSampler(), heartbeat: .off)
         func problem(_ objective: CommandObjective) async -> String {

@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),
-        .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training"]),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training", "TestSupport"]),
         .testTarget(
             name: "SwiftTuneOptionsTests",
             dependencies: [

@@ -64,7 +64,7 @@ import Training
         try "data: {dataset: digits}\nmodel:\n  - dense: 32\n  - dropout: 0.1\n  - dense: 10\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let options = try DescriptionOptions.parse(["--set", "model[2].dense.units=16", "--set", "model[0].dense.activation=relu"])
-        #expect(try options.description(file: file.path).model == [
+        #expect(try options.description(file: file.path).model.layers == [
             .dense(units: 32, activation: .relu, initializer: nil, useBias: true), .dropout(0.1),
             .dense(units: 16, activation: nil, initializer: nil, useBias: true),
         ])

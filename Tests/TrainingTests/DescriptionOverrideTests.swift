@@ -16,7 +16,7 @@ import Training
         """
 
     static func model(_ overrides: [String: DescriptionValue]) throws -> [LayerDescription] {
-        try TrainingDescription.parse(yaml: yaml, file: "t.yaml", overrides: overrides).model
+        try TrainingDescription.parse(yaml: yaml, file: "t.yaml", overrides: overrides).model.layers
     }
 
     static func message(_ overrides: [String: DescriptionValue]) -> String {

@@ -39,7 +39,7 @@ import Training
               - dense: {units: &width 32, activation: relu}
               - dense: {units: *width}
             """)
-        #expect(description.model[1] == .dense(units: 32, activation: nil, initializer: nil, useBias: true))
+        #expect(description.model.layers[1] == .dense(units: 32, activation: nil, initializer: nil, useBias: true))
     }
 
     @Test func aTextOverOneMebibyteIsRefused() {

@@ -83,23 +83,29 @@ extension CPUDevice: GemmOps {
                 descriptor: d, a: baseA + index * d.strideA, b: baseB + index * d.strideB, c: baseC + index * d.strideC)
         }
         if d.batch >= threadCount, threadCount > 1, d.m * d.n * d.k < Self.batchParallelWork {
+            let failure = FirstError()
             parallelFor(d.batch, grain: 1, chunksPerThread: 4) { range in
-                for index in range { multiply(matrix(index), kernel: kernel, parallel: false) }
+                do {
+                    for index in range { try multiply(matrix(index), kernel: kernel, parallel: false) }
+                } catch {
+                    failure.record(error)
+                }
             }
+            try failure.rethrow()
         } else {
-            for index in 0..<d.batch { multiply(matrix(index), kernel: kernel, parallel: true) }
+            for index in 0..<d.batch { try multiply(matrix(index), kernel: kernel, parallel: true) }
         }
     }
 
     /// One matrix of the batch, on all cores when `parallel`.
-    private func multiply(_ x: GemmMatrixOperands, kernel: CPUGemmKernel, parallel: Bool) {
+    private func multiply(_ x: GemmMatrixOperands, kernel: CPUGemmKernel, parallel: Bool) throws {
         if x.k == 0 || x.alpha == 0 {
             // op(A)·op(B) adds nothing: C = beta * C, without reading A or B (BLAS semantics).
             scale(x, parallel: parallel)
             return
         }
         switch kernel {
-        case .blocked: blockedGemm(x, parallel: parallel)
+        case .blocked: try blockedGemm(x, parallel: parallel)
         case .portable: portableGemm(x, parallel: parallel)
         }
     }

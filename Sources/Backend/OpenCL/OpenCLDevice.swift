@@ -104,7 +104,7 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
         let target = try clBuffer(buffer, op: "write")
         try checkRange(op: "write", offset: offset, count: values.count, bufferCount: target.count)
         guard !values.isEmpty else { return }
-        let staging = UploadStaging(copying: values)
+        let staging = try UploadStaging(copying: values, for: identifier)
         try lock.withLock {
             var event: cl_event?
             try checkCL(

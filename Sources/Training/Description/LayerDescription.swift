@@ -23,9 +23,15 @@ public enum LayerDescription: Sendable, Equatable {
     case batchNorm(momentum: Float, epsilon: Float)
     /// `activation: relu`.
     case activation(UnaryOp)
+    /// `globalavgpool2d`: each channel's mean over its plane, `[C, H, W]` → `[C]`.
+    case globalAveragePool2D
+    /// `layernorm` or `layernorm: {epsilon}`: normalization over the last dimension.
+    case layerNorm(epsilon: Float)
 
     /// The layer names a description may use.
-    static let kinds = ["dense", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm", "activation"]
+    static let kinds = [
+        "dense", "conv2d", "maxpool2d", "avgpool2d", "globalavgpool2d", "flatten", "dropout", "batchnorm", "layernorm", "activation",
+    ]
 
     /// Reads one list entry: a layer name, or a one-key mapping from the name to its settings.
     static func parse(_ node: YAMLValue) throws -> LayerDescription {
@@ -108,11 +114,15 @@ public enum LayerDescription: Sendable, Equatable {
             }
             return kind == "maxpool2d"
                 ? .maxPool2D(kernel: kernel, stride: stride, padding: padding) : .avgPool2D(kernel: kernel, stride: stride, padding: padding)
-        case "flatten":
+        case "flatten", "globalavgpool2d":
             if let settings, !(isScalar && (try? settings.string()) == "") {
-                throw settings.error("flatten takes no settings")
+                throw settings.error("\(kind) takes no settings")
             }
-            return .flatten
+            return kind == "flatten" ? .flatten : .globalAveragePool2D
+        case "layernorm":
+            guard let settings, !(isScalar && (try? settings.string()) == "") else { return .layerNorm(epsilon: 1e-5) }
+            let fields = try settings.mapping(allowedKeys: ["epsilon"])
+            return .layerNorm(epsilon: try fields["epsilon"]?.float(above: 0) ?? 1e-5)
         case "dropout":
             guard let settings else { throw node.error("dropout needs a rate (`dropout: 0.2`)") }
             let rate = isScalar ? settings : try settings.mapping(allowedKeys: ["rate"]).required("rate")
@@ -202,6 +212,13 @@ public enum LayerDescription: Sendable, Equatable {
                 channels: inputShape[0], spatial: inputShape.count > 1, momentum: momentum, epsilon: epsilon, on: device)
         case let .activation(function):
             return Activation(function)
+        case .globalAveragePool2D:
+            return GlobalAveragePool2D()
+        case let .layerNorm(epsilon):
+            guard let features = inputShape.last else {
+                throw TrainingError.invalidArgument(op: "layernorm", detail: "its input has no dimensions")
+            }
+            return try LayerNorm(features: features, epsilon: epsilon, on: device)
         }
     }
 }

@@ -7,12 +7,12 @@ public struct TrainingDescription: Sendable, Equatable {
     /// Seeds the split, the weights, dropout and shuffling.
     public var seed: UInt64
     public var data: DataDescription
-    /// The layers, first to last.
-    public var model: [LayerDescription]
+    /// The layers first to last, or the graph of named nodes.
+    public var model: ModelDescription
     public var training: TrainingSettings
     public var compression: CompressionDescription?
-    /// Where each layer was written (for errors found when the model is built).
-    let layerSites: [DescriptionSite]
+    /// Where each layer or node was written (for errors found when the model is built).
+    let modelSites: [DescriptionSite]
     /// The folder relative data paths start from.
     public var baseFolder: URL
 
@@ -25,16 +25,27 @@ public struct TrainingDescription: Sendable, Equatable {
         let tree = try YAMLTree.parse(yaml: yaml, file: file).resolvingParameters(overrides, file: file)
         let root = YAMLValue(tree, path: "", file: file)
         let fields = try root.mapping(allowedKeys: ["seed", "data", "model", "training", "compression"])
-        let layerNodes = try fields.required("model").sequence()
-        guard !layerNodes.isEmpty else { throw try fields.required("model").error("the model needs at least one layer") }
+        let (model, modelSites) = try Self.readModel(fields.required("model"))
         return TrainingDescription(
             seed: UInt64(try fields["seed"]?.int(min: 0) ?? 0),
             data: try DataDescription.parse(fields.required("data")),
-            model: try layerNodes.map(LayerDescription.parse),
+            model: model,
             training: try fields["training"].map(TrainingSettings.parse) ?? TrainingSettings.parse(YAMLValue(.mapping([], nil), path: "training", file: file)),
             compression: try fields["compression"].map(CompressionDescription.parse),
-            layerSites: layerNodes.map(DescriptionSite.init),
+            modelSites: modelSites,
             baseFolder: baseFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
+    /// A list of layers, or `{graph: [...]}`.
+    private static func readModel(_ node: YAMLValue) throws -> (ModelDescription, [DescriptionSite]) {
+        guard node.isScalar || (try? node.sequence()) == nil else {
+            let layers = try node.sequence()
+            guard !layers.isEmpty else { throw node.error("the model needs at least one layer") }
+            return (.sequence(try layers.map(LayerDescription.parse)), layers.map(DescriptionSite.init))
+        }
+        let graph = try node.mapping(allowedKeys: ["graph"]).required("graph")
+        let (nodes, sites) = try GraphDescriptionReader.read(graph)
+        return (.graph(nodes), sites)
     }
 
     /// Reads and parses the YAML file at `url` (at most 1 MiB); relative data paths start from

@@ -45,6 +45,8 @@ let package = Package(
         ),
         // PostgreSQL's C client library, for the tuning layer's PostgreSQL storage.
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        // pipe2 and posix_spawn's chdir, for starting command objectives in process groups of their own.
+        .systemLibrary(name: "CSpawn", path: "Sources/CSpawn"),
         // Layer 6: search spaces, samplers, pruners, studies and their storages. No device code:
         // the training objective runs descriptions through Training and picks a device by name.
         .target(
@@ -53,6 +55,7 @@ let package = Package(
                 "Backend",
                 "Training",
                 "CLibPQ",
+                "CSpawn",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -35,6 +35,9 @@ public struct GridSampler: Sampler {
         }
     }
 
+    /// Each point is claimed once, so an interrupted trial's point is queued again.
+    public var proposesEachPointOnce: Bool { true }
+
     public func validate(for space: SearchSpace) throws {
         _ = try points(in: space, seed: 0)
     }

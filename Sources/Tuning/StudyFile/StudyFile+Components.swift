@@ -124,24 +124,39 @@ extension StudyFile {
     }
 
     /// Reads a command objective: `command` is a list of arguments, or one string run by `sh -c`.
+    /// Each trial's output goes to `log_directory` (default `logs/STUDY`).
     static func readCommand(_ value: YAMLValue, studyName: String) throws -> CommandObjective {
-        let fields = try value.mapping(allowedKeys: ["command", "timeout_seconds", "append_arguments", "working_directory", "environment"])
+        let fields = try value.mapping(allowedKeys: [
+            "command", "timeout_seconds", "append_arguments", "working_directory", "environment", "log_directory",
+            "termination_grace_seconds",
+        ])
         let commandValue = try fields.required("command")
-        let command: [String]
+        let command: CommandObjective.Command
         if commandValue.isScalar {
-            command = ["sh", "-c", try commandValue.string()]
+            let script = try commandValue.string()
+            guard !script.allSatisfy(\.isWhitespace) else { throw commandValue.error("the command is empty") }
+            command = .shell(script)
         } else {
-            command = try commandValue.sequence().map { try $0.parameterValue().description }
+            let arguments = try commandValue.sequence().map { try $0.parameterValue().description }
+            guard !arguments.isEmpty else { throw commandValue.error("the command is empty") }
+            command = .arguments(arguments)
         }
-        guard !command.isEmpty else { throw commandValue.error("the command is empty") }
         var environment: [String: String] = [:]
         for (name, entry) in try fields["environment"]?.mapping().entries ?? [] {
             environment[name] = try entry.parameterValue().description
         }
         let timeout = try fields["timeout_seconds"]?.double(above: 0)
+        let grace = try fields["termination_grace_seconds"]?.double(atLeast: 0) ?? 2
+        let logDirectory = try fields["log_directory"]?.string() ?? defaultLogDirectory(studyName: studyName)
         return CommandObjective(
             command: command, workingDirectory: try fields["working_directory"]?.string(), timeout: timeout,
-            appendArguments: try fields["append_arguments"]?.bool() ?? false, environment: environment, studyName: studyName)
+            appendArguments: try fields["append_arguments"]?.bool() ?? false, environment: environment, studyName: studyName,
+            logDirectory: logDirectory, terminationGrace: grace)
+    }
+
+    /// `logs/NAME`, relative to where `swifttune` runs (the name made safe as one folder name).
+    static func defaultLogDirectory(studyName: String) -> String {
+        "logs/" + FileNames.safe(studyName)
     }
 
     /// Reports a component's settings error at the component's key and line.

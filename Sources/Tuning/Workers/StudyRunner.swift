@@ -42,6 +42,11 @@ public struct StudyRunner: Sendable {
         return StudyRunner(file: file, study: study, storageURL: storageURL)
     }
 
+    /// Throws if the file's objective could evaluate no trial of the study (see `Objective.check`).
+    public func checkObjective() throws {
+        try file.objective?.check(for: study.space)
+    }
+
     /// Runs trials until the file's stop conditions (or `stop`, when given) are met, showing
     /// progress on `display` (a line per trial this process finishes; on a terminal, a live
     /// status line too). `objective` replaces the file's; `concurrency` trials run at once as

@@ -46,7 +46,7 @@ extension CPUDevice: GemmOps {
     /// one core, instead of splitting every matrix over all cores.
     static let batchParallelWork = 1 << 24
 
-    /// The one path of the CPU device: the pure-Swift GEMM.
+    /// The one path of the CPU device: the blocked CPU GEMM (C kernels) or the portable loop.
     public var gemmPaths: [GemmPath] { [.cpu] }
     public var gemmPath: GemmPath { .cpu }
 

@@ -1,19 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The CPU GEMM's register kernels need AVX2 and FMA code generation on x86-64: Swift's baseline
-// there is SSE2, where SIMD fused multiply-adds turn into one library call per lane. Backend
-// calls the kernels only after checking that the CPU has both. Other architectures (arm64) have
-// vector FMA in their baseline. The kernels are optimized in debug builds too, so debug tests
-// and tools that multiply matrices stay quick.
-#if arch(x86_64)
-let cpuKernelSettings: [SwiftSetting] = [
-    .unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug)),
-]
-#else
-let cpuKernelSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
-#endif
-
 let package = Package(
     name: "SwiftTune",
     platforms: [.macOS(.v14)],
@@ -32,8 +19,12 @@ let package = Package(
     targets: [
         // Layer 1: OpenCL headers and CLBlast's C API.
         .systemLibrary(name: "COpenCL", path: "Sources/COpenCL"),
-        // Layer 3, pure Swift: the CPU GEMM's packing and SIMD register kernels (see cpuKernelSettings).
-        .target(name: "CPUKernels", swiftSettings: cpuKernelSettings),
+        // Layer 3: the CPU GEMM's packing and register kernels in C, the x86-64 register tile in
+        // AVX2 and FMA assembly (Backend runs it only on CPUs that have both): no compiler flags,
+        // which SwiftPM refuses in a package that another one depends on by version, and fast in
+        // debug builds too. CPUKernels is their Swift face.
+        .target(name: "CGemmKernels"),
+        .target(name: "CPUKernels", dependencies: ["CGemmKernels"]),
         // Layer 2 + 3: the device abstraction; the OpenCL C sources in Kernels/ ship as resources.
         .target(
             name: "Backend",
@@ -54,6 +45,8 @@ let package = Package(
         ),
         // PostgreSQL's C client library, for the tuning layer's PostgreSQL storage.
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        // pipe2 and posix_spawn's chdir, for starting command objectives in process groups of their own.
+        .systemLibrary(name: "CSpawn", path: "Sources/CSpawn"),
         // Layer 6: search spaces, samplers, pruners, studies and their storages. No device code:
         // the training objective runs descriptions through Training and picks a device by name.
         .target(
@@ -62,13 +55,15 @@ let package = Package(
                 "Backend",
                 "Training",
                 "CLibPQ",
+                "CSpawn",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         // The parity cases (every op against a Double reference on the host), shared by the
         // test suite and `swifttune selftest`. Optimized in debug builds too: the references
-        // run in Double over million-element tensors.
+        // run in Double over million-element tensors. (An unsafe flag, so only the swifttune
+        // executable, not the library products, can be used through a version requirement.)
         .target(
             name: "Parity", dependencies: ["Backend", "NN"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
@@ -78,6 +73,15 @@ let package = Package(
             dependencies: ["Backend", "NN", "Training", "Tuning"],
             path: "Benchmarks"
         ),
+        // The command-line options the swifttune verbs share (the device, a training description
+        // and its overrides, a study's storage), parsed and checked outside the executable so
+        // tests can parse them.
+        .target(
+            name: "SwiftTuneOptions",
+            dependencies: [
+                "Backend", "Training", "Tuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "swifttune",
             dependencies: [
@@ -85,6 +89,7 @@ let package = Package(
                 "Training",
                 "Parity",
                 "SwiftTuneBenchmarks",
+                "SwiftTuneOptions",
                 "Tuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -93,7 +98,13 @@ let package = Package(
         .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),
-        .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training"]),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training", "TestSupport"]),
+        .testTarget(
+            name: "SwiftTuneOptionsTests",
+            dependencies: [
+                "SwiftTuneOptions", "Backend", "Training", "Tuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

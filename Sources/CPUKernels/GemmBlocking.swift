@@ -1,10 +1,12 @@
+import CGemmKernels
+
 /// The tile and block sizes of the CPU GEMM (the BLIS scheme: a register tile of C, an A block
 /// that stays in L2, a B panel that stays in L3).
 package enum GemmBlocking {
-    /// Rows of C one micro-kernel call computes (MR).
-    package static let tileRows = 6
-    /// Columns of C one micro-kernel call computes (NR): two 8-lane vectors.
-    package static let tileColumns = 16
+    /// Rows of C one register tile holds (MR), as the C kernels define it.
+    package static var tileRows: Int { Int(SWIFTTUNE_GEMM_TILE_ROWS) }
+    /// Columns of C one register tile holds (NR): two 8-lane vectors.
+    package static var tileColumns: Int { Int(SWIFTTUNE_GEMM_TILE_COLUMNS) }
     /// The depth (k) of one packed block (KC): a B micro-panel of `depth × tileColumns` fills half of L1.
     package static let depth = 256
     /// Rows of the packed A block (MC, a multiple of `tileRows`): `rows × depth` floats stay in L2.
@@ -53,11 +55,5 @@ package struct StridedMatrix {
     /// The matrix stored row-major with leading dimension `leading`, transposed when `transposed`.
     package init(base: UnsafePointer<Float>, leading: Int, transposed: Bool) {
         self.init(base: base, rowStride: transposed ? 1 : leading, columnStride: transposed ? leading : 1)
-    }
-
-    /// The element at `(row, column)`.
-    @inline(__always)
-    package subscript(row: Int, column: Int) -> Float {
-        base[row * rowStride + column * columnStride]
     }
 }

@@ -1,8 +1,9 @@
+import CGemmKernels
+
 /// Multiplies a packed A block by a packed B panel into C:
-/// `C[0..<rows, 0..<columns] = alpha * A·B + beta * C`, one register tile at a time.
-///
-/// The loop over B's panels is outside the loop over A's panels, so one B micro-panel
-/// (`depth × 16` floats) stays in L1 while the A block streams from L2.
+/// `C[0..<rows, 0..<columns] = alpha * A·B + beta * C`, one register tile at a time (the C
+/// kernels of CGemmKernels; on x86-64 only for CPUs with AVX2 and FMA). With `beta == 0`, C is
+/// not read (it may hold NaN).
 ///
 /// - Parameters:
 ///   - packedA: `rows × depth` packed by `packA`.
@@ -12,16 +13,5 @@ package func multiplyPacked(
     packedA: UnsafePointer<Float>, packedB: UnsafePointer<Float>, rows: Int, columns: Int, depth: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
 ) {
-    let tileRows = GemmBlocking.tileRows
-    let tileColumns = GemmBlocking.tileColumns
-    for left in stride(from: 0, to: columns, by: tileColumns) {
-        let bPanel = packedB + left * depth
-        let width = min(tileColumns, columns - left)
-        for top in stride(from: 0, to: rows, by: tileRows) {
-            multiplyTile(
-                depth: depth, a: packedA + top * depth, b: bPanel,
-                c: c + top * ldc + left, ldc: ldc,
-                rows: min(tileRows, rows - top), columns: width, alpha: alpha, beta: beta)
-        }
-    }
+    swifttune_gemm_multiply_packed(packedA, packedB, rows, columns, depth, c, ldc, alpha, beta)
 }

@@ -1,10 +1,13 @@
+import Training
+
 /// Every error the tuning layer throws. Each case names what was wrong and where: the parameter,
 /// the study-file key and line, the study or the trial.
 public enum TuningError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A search space that cannot be sampled (bad bounds, an unknown parent, ...).
     case invalidSpace(parameter: String, reason: String)
-    /// A study file that cannot be read; `key` is a dotted path such as `space.lr.low`.
-    case studyFile(key: String, line: Int?, reason: String)
+    /// A study file that cannot be read: the file, line and column, the key path (such as
+    /// `space.lr.low`) and the reason, in the words a training description's errors use.
+    case studyFile(DescriptionError)
     /// A configuration (enqueued or stored) that does not fit the search space.
     case invalidConfiguration(parameter: String, reason: String)
     /// An objective asked for a parameter that the trial does not have.
@@ -28,9 +31,8 @@ public enum TuningError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .invalidSpace(parameter, reason):
             return "search space: parameter '\(parameter)': \(reason)"
-        case let .studyFile(key, line, reason):
-            let place = line.map { "line \($0), " } ?? ""
-            return "study file: \(place)key '\(key)': \(reason)"
+        case let .studyFile(error):
+            return error.description
         case let .invalidConfiguration(parameter, reason):
             return "configuration: parameter '\(parameter)': \(reason)"
         case let .missingParameter(name):

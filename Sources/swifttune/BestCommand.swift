@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwiftTuneOptions
 import Tuning
 
 struct BestCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Backend
 import Parity
+import SwiftTuneOptions
 
 struct SelfTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwiftTuneBenchmarks
+import SwiftTuneOptions
 import Tuning
 
 struct StorageBenchCommand: ParsableCommand {

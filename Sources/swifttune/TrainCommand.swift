@@ -1,6 +1,7 @@
 import ArgumentParser
 import Backend
 import Foundation
+import SwiftTuneOptions
 import Training
 
 struct TrainCommand: ParsableCommand {
@@ -24,32 +25,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Output folder (default: runs/<file name or data set>).")
     var output: String?
 
-    @Option(name: .customLong("set"), parsing: .singleValue, help: "Override a parameter or key path: name=value (repeatable).")
-    var overrides: [String] = []
-
-    @Option(name: .long, help: "Override training.epochs.")
-    var epochs: Int?
-
-    @Option(name: .customLong("batch-size"), help: "Override training.batch_size.")
-    var batchSize: Int?
-
-    @Option(name: .customLong("learning-rate"), help: "Override training.optimizer.learning_rate.")
-    var learningRate: Double?
-
-    @Option(name: .long, help: "Override training.optimizer.name (sgd, rmsprop, adam, adamw).")
-    var optimizer: String?
-
-    @Option(name: .long, help: "Override the seed.")
-    var seed: Int?
-
-    @Option(name: .long, help: "Without a file: the bundled data set (digits, breast_cancer, diabetes).")
-    var dataset: String = "digits"
-
-    @Option(name: .customLong("hidden-units"), help: "Without a file: hidden layer sizes, e.g. 128,64.")
-    var hiddenUnits: String = "128"
-
-    @Option(name: .long, help: "Without a file: dropout after each hidden layer.")
-    var dropout: Double = 0.1
+    @OptionGroup var descriptionOptions: DescriptionOptions
 
     @Flag(name: .long, help: "Continue from the checkpoint in the output folder.")
     var resume = false
@@ -60,7 +36,7 @@ struct TrainCommand: ParsableCommand {
     var exportFolder: String?
 
     func run() throws {
-        let description = try loadDescription()
+        let description = try descriptionOptions.description(file: file)
         if let exportFolder {
             let data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder)
             let files = try data.writeCSV(to: URL(fileURLWithPath: exportFolder))
@@ -90,33 +66,6 @@ struct TrainCommand: ParsableCommand {
     }
 
     private var runName: String {
-        file.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "\(dataset)-mlp"
-    }
-
-    private func loadDescription() throws -> TrainingDescription {
-        var values: [String: DescriptionValue] = [:]
-        for item in overrides {
-            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
-                throw ValidationError("--set expects name=value, got '\(item)'")
-            }
-            values[String(item[..<equals])] = DescriptionValue(parsing: String(item[item.index(after: equals)...]))
-        }
-        if let epochs { values["epochs"] = .int(epochs) }
-        if let batchSize { values["batch_size"] = .int(batchSize) }
-        if let learningRate { values["learning_rate"] = .double(learningRate) }
-        if let optimizer { values["optimizer"] = .string(optimizer) }
-        if let seed { values["seed"] = .int(seed) }
-        if let file {
-            return try TrainingDescription.load(URL(fileURLWithPath: file), overrides: values)
-        }
-        guard let bundled = BundledDataset(rawValue: dataset) else {
-            throw ValidationError("--dataset: '\(dataset)' is not one of \(BundledDataset.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let units = hiddenUnits.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !units.isEmpty, units.allSatisfy({ $0 > 0 }) else {
-            throw ValidationError("--hidden-units: expected positive sizes like 128,64, got '\(hiddenUnits)'")
-        }
-        return try TrainingDescription.parse(
-            yaml: TrainingDescription.mlpYAML(dataset: bundled, hiddenUnits: units, dropout: dropout), file: "<flags>", overrides: values)
+        file.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "\(descriptionOptions.dataset)-mlp"
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SwiftTuneOptions
 import Tuning
 
 struct TrialsCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwiftTuneOptions
 import Tuning
 
 struct TuneCommand: AsyncParsableCommand {
@@ -32,15 +33,11 @@ struct TuneCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-        let yaml: String
-        do {
-            yaml = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
-        }
+        let interruption = Interruption.install()
         let runner: StudyRunner
         do {
-            runner = try StudyRunner.start(yaml: yaml, storageURL: storage)
+            runner = try StudyRunner.start(yaml: StudyFile.text(contentsOf: file), fileName: file, storageURL: storage)
+            try runner.checkObjective()
         } catch let error as TuningError {
             throw error.validation
         }
@@ -49,13 +46,23 @@ struct TuneCommand: AsyncParsableCommand {
         }
         // Any user of the machine can read a process's arguments: the password goes in the environment.
         let handOff = try StorageURL.handOff(runner.storageURL)
-        var arguments = ["worker", "--storage", handOff.url, "--study", runner.file.name, "--quiet"]
+        var arguments = ["worker", "--storage", handOff.url, "--study", runner.file.name, "--quiet", "--stop-when-input-ends"]
         if let trials { arguments += ["--trials", String(trials)] }
+        let started = Date()
         let helpers = try WorkerProcesses.launch(count: workers - 1, arguments: arguments, environment: handOff.environment)
+        interruption.onSignal { helpers.forward($0) }
         let stop = trials.map { [StopCondition.trials($0)] }
-        let summary = try await runner.run(stop: stop, display: quiet ? nil : ProgressDisplay.standardOutput())
-        let failedHelpers = helpers.waitForAll()
+        let display = quiet ? nil : ProgressDisplay.standardOutput()
+        let summary = try await interruption.run { try await runner.run(stop: stop, display: display) }
+        let failedHelpers = await helpers.waitForAll(allowing: interruption.signal == nil ? nil : Interruption.exitStatus)
         print(try StudySummary.text(of: runner.study, run: summary))
-        if failedHelpers > 0 { throw ExitCode(1) }
+        if interruption.signal != nil { throw ExitCode(Interruption.exitStatus) }
+        let finished = try runner.study.trials().filter { $0.state.isFinished && ($0.startedAt ?? .distantPast) >= started }
+        if !finished.isEmpty, finished.allSatisfy({ $0.state == .fail }) {
+            throw RunFailure(description: "every trial of this run failed (\(finished.count)); see why with swifttune trials --storage \(handOff.url)")
+        }
+        if failedHelpers > 0 {
+            throw RunFailure(description: "\(failedHelpers) worker process\(failedHelpers == 1 ? "" : "es") failed")
+        }
     }
 }

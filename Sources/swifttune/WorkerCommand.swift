@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SwiftTuneOptions
 import Tuning
 
 struct WorkerCommand: AsyncParsableCommand {
@@ -19,14 +21,23 @@ struct WorkerCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(name: .long, help: "Stop as on SIGTERM when standard input ends (tune --workers passes a pipe that ends with tune).")
+    var stopWhenInputEnds = false
+
     func run() async throws {
+        let interruption = Interruption.install()
+        if stopWhenInputEnds { interruption.stopWhenInputEnds() }
         let runner: StudyRunner
         do {
             runner = try StudyRunner.join(study: study, storageURL: storage)
+            try runner.checkObjective()
         } catch let error as TuningError {
             throw error.validation
         }
-        let summary = try await runner.run(stop: trials.map { [.trials($0)] }, display: quiet ? nil : ProgressDisplay.standardOutput())
+        let stop = trials.map { [StopCondition.trials($0)] }
+        let display = quiet ? nil : ProgressDisplay.standardOutput()
+        let summary = try await interruption.run { try await runner.run(stop: stop, display: display) }
         if !quiet { print(try StudySummary.text(of: runner.study, run: summary)) }
+        if interruption.signal != nil { throw ExitCode(Interruption.exitStatus) }
     }
 }

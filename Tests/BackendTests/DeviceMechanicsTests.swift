@@ -49,7 +49,7 @@ import TestSupport
 
     @Test func poolCountsLiveBuffersAgainstItsCapacity() throws {
         let pool = BufferPool(deviceName: "test", capacityBytes: 1000, maxBufferBytes: 800) { count in
-            CPUBuffer(count: count)
+            try CPUBuffer(count: count)
         }
         let first = try pool.acquire(count: 150)
         #expect(throws: BackendError.outOfMemory(device: "test", requestedBytes: 600, availableBytes: 400)) {

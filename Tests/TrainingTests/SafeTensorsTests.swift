@@ -59,7 +59,7 @@ import Training
         (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, 4, "tensor 'a' of shape [2] needs 8 bytes, its data_offsets [0, 4] give 4"),
         (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, 8, "tensor 'a' starts at data byte 4, expected 0 (a gap or an overlap)"),
         (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, 8, "the tensors cover 4 data bytes, the file holds 8"),
-        (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, 2, "the tensors cover 4 data bytes, the file holds 2"),
+        (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, 2, "tensor 'a' ends at data byte 4, past the end of the data (2 bytes)"),
         (#"{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, 4, "tensor 'a' has no valid shape"),
         (#"{"a":{"dtype":"F32","shape":[1]}}"#, 4, "tensor 'a' has no valid data_offsets [begin, end]"),
         (#"{"__metadata__":{"k":1}}"#, 0, "__metadata__ must map strings to strings"),

@@ -41,10 +41,10 @@ import Training
     @Test func parametersAreSubstitutedAndOverridable() throws {
         let plain = try TrainingDescription.parse(yaml: Self.yaml)
         #expect(plain.seed == 3)
-        #expect(plain.model == [
+        #expect(plain.model == ModelDescription.sequence([
             .dense(units: 32, activation: .relu, initializer: nil, useBias: true), .dropout(0.1),
             .dense(units: 10, activation: nil, initializer: nil, useBias: true),
-        ])
+        ]))
         #expect(plain.training.optimizer.rule == .sgd(momentum: 0.9, nesterov: false))
         #expect(plain.training.schedule == .schedule(.step(every: 1, factor: 0.5)))
         #expect(plain.data.validation == 0.2 && plain.data.source == .bundled(.digits))
@@ -53,8 +53,8 @@ import Training
             "hidden_units": .int(64), "dropout": .double(0.3), "learning_rate": .double(0.01), "optimizer": .string("adam"),
             "batch_size": .int(16), "training.early_stopping.patience": .int(7), "model[2].dense": .int(10),
         ])
-        #expect(tuned.model[0] == .dense(units: 64, activation: .relu, initializer: nil, useBias: true))
-        #expect(tuned.model[1] == .dropout(0.3))
+        #expect(tuned.model.layers[0] == .dense(units: 64, activation: .relu, initializer: nil, useBias: true))
+        #expect(tuned.model.layers[1] == .dropout(0.3))
         #expect(tuned.training.batchSize == 16)
         #expect(tuned.training.earlyStopping?.patience == 7)
         #expect(tuned.training.optimizer.learningRate == 0.01)
@@ -134,6 +134,6 @@ import Training
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/\(name).yaml")
         let description = try TrainingDescription.load(url)
-        #expect(!description.model.isEmpty)
+        #expect(!description.model.layers.isEmpty)
     }
 }

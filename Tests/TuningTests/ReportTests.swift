@@ -54,15 +54,37 @@ import Testing
         #expect((json?[3]["intermediate_values"] as? [String: Any])?.count == 3)
     }
 
+    @Test func tablesAndJSONShowFailureReasonsWhole() async throws {
+        let reason = "exited with status 1: " + String(repeating: "a long traceback line ", count: 20) + "\nValueError: bad x"
+        let study = try Study(name: "f", space: try SearchSpace([.float("x", 0...1)]), storage: InMemoryStorage(),
+                              sampler: RandomSampler(), heartbeat: .off)
+        try await study.optimize(stop: [.trials(2)]) { trial in
+            guard trial.number == 1 else { return 1 }
+            throw CommandObjective.Failure(description: reason)
+        }
+        let export = TrialExport(trials: try study.trials(), space: study.space)
+        let rows = export.text().split(separator: "\n")
+        #expect(rows[0].hasSuffix("reason"))
+        #expect(rows[2].hasSuffix(reason.replacingOccurrences(of: "\n", with: "\\n")))
+        let json = try JSONSerialization.jsonObject(with: Data(try export.json().utf8)) as? [[String: Any]]
+        #expect(json?[1]["fail_reason"] as? String == reason)
+        #expect(json?[0]["fail_reason"] == nil)
+        // Without failures, no reason column.
+        #expect(!TrialExport(trials: [try study.trials()[0]], space: study.space).text().contains("reason"))
+    }
+
     @Test func summaryAndProgressLinesNameTheBest() async throws {
         let study = try await Self.study()
         let summary = try StudySummary.text(of: study, run: nil)
         let best = try #require(try study.bestTrial())
         #expect(summary.contains("best: trial \(best.number)"))
         #expect(summary.contains("complete 38, pruned 1, failed 1"))
-        let line = ProgressReport(direction: .minimize, conditions: [.trials(80)], started: Date().addingTimeInterval(-10))
-            .line(for: best, history: try study.refresh())
+        // Ten seconds after the run began (the first trial's start), with 40 of 80 trials done:
+        // times given, not read from the clock, which a loaded machine moves on between readings.
+        let started = try #require(try study.trials().compactMap(\.startedAt).min())
+        let line = ProgressReport(direction: .minimize, conditions: [.trials(80)], started: started)
+            .line(for: best, history: try study.refresh(), now: started.addingTimeInterval(10))
         #expect(line.hasPrefix("[40/80] #\(best.number) COMPLETE"))
-        #expect(line.contains("ETA 0:10"))
+        #expect(line.hasSuffix("0:10 elapsed, ETA 0:10"))
     }
 }

@@ -82,8 +82,8 @@ import Testing
         ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nstop:\n  trials: 0\n", "stop.trials", 5),
         ("name: a\nspaces:\n  x: 1\n", "spaces", 2),
         ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nenqueue:\n  - {x: 7}\n", "enqueue[0].x", 5),
-        ("name: a\nspace:\n  x: {type: int, low: 0, high: 2\n", "(document)", 4),
-        ("name: a\n", "(document)", 1),
+        ("name: a\nspace:\n  x: {type: int, low: 0, high: 2\n", "", 4),
+        ("name: a\n", "", 1),
         ("name: a\nspace:\n  x: 1\nsampler:\n  type: bayes\n", "sampler.type", 5),
         ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nsampler: {type: tpe, candidates: 0}\n", "sampler", 4),
         ("name: a\nspace:\n  x: 1\npruner:\n  type: percentile\n  percentile: 150\n", "pruner", 5),
@@ -98,9 +98,9 @@ import Testing
         do {
             _ = try StudyFile(yaml: yaml)
             Issue.record("accepted:\n\(yaml)")
-        } catch let TuningError.studyFile(foundKey, foundLine, reason) {
-            #expect(foundKey == key, "\(reason)")
-            #expect(foundLine == line, "\(reason)")
+        } catch let TuningError.studyFile(error) {
+            #expect(error.key == key, "\(error)")
+            #expect(error.line == line, "\(error)")
         } catch {
             Issue.record("unexpected \(error)")
         }

@@ -91,17 +91,70 @@ import Testing
 
     @Test func stopsAfterItsTime() async throws {
         let study = try makeStudy()
-        let clock = ContinuousClock()
-        let start = clock.now
-        // Generous margins: the suite shares two cores with CPU-heavy tests.
-        let summary = try await study.optimize(stop: [.duration(2)]) { _ in
-            try await Task.sleep(for: .milliseconds(100))
-            return 1
-        }
-        let elapsed = clock.now - start
+        // The clock moves only while a trial runs, half a second per trial: a two-second limit
+        // admits exactly four trials (the one running at the limit finishes), however slowly
+        // the machine runs them.
+        let clock = ManualClock()
+        let summary = try await study.optimize(
+            FunctionObjective { _ in
+                clock.advance(by: 0.5)
+                return 1
+            }, stop: [.duration(2)], concurrency: 1, now: clock.now, onTrialFinished: nil)
         #expect(summary.stopReason == .duration)
-        #expect(summary.completed >= 1 && summary.completed <= 21)
-        #expect(elapsed >= .seconds(2) && elapsed < .seconds(20))
+        #expect(summary.completed == 4)
+        #expect(summary.elapsed == 2)
+    }
+
+    /// Runs `study` with an objective that waits for cancellation in the trials `hangs` picks and
+    /// returns 1 in the others; cancels the run once a hanging trial has started.
+    func interruptRun(of study: Study, hangs: @escaping @Sendable (Trial) throws -> Bool) async throws -> OptimizationSummary {
+        let (started, hanging) = AsyncStream.makeStream(of: Int.self)
+        let run = Task {
+            try await study.optimize(stop: [.trials(100)]) { trial in
+                guard try hangs(trial) else { return 1 }
+                hanging.yield(trial.number)
+                try await Task.sleep(for: .seconds(600))
+                return 1
+            }
+        }
+        for await _ in started { break }
+        run.cancel()
+        return try await run.value
+    }
+
+    @Test(arguments: [false, true])
+    func interruptedTrialsFailAndAreRequeuedWhenAsked(requeue: Bool) async throws {
+        let study = try Study(
+            name: "i", space: unitSpace, storage: InMemoryStorage(), sampler: RandomSampler(),
+            heartbeat: HeartbeatSettings(interval: 0, gracePeriod: .infinity, requeue: requeue))
+        let summary = try await interruptRun(of: study) { $0.number == 0 }
+        #expect(summary.stopReason == .cancelled)
+        #expect(summary.failed == 1)
+        let trials = try study.trials()
+        #expect(trials[0].state == .fail)
+        #expect(trials[0].failReason == TrialOutcome.interruptedReason)
+        if requeue {
+            #expect(trials.count == 2)
+            #expect(trials[1].state == .waiting)
+            #expect(trials[1].params == trials[0].params)
+            #expect(trials[1].userAttributes["retry_of"] == "0")
+        } else {
+            #expect(trials.count == 1)
+        }
+    }
+
+    @Test func theGridPointOfAnInterruptedTrialIsEvaluatedWhenTheStudyResumes() async throws {
+        let storage = InMemoryStorage()
+        let space = try SearchSpace([.categorical("c", ["a", "b", "c"])])
+        let first = try Study(name: "g", space: space, storage: storage, sampler: GridSampler(), heartbeat: .off)
+        _ = try await interruptRun(of: first) { try $0.string("c") == "b" }
+        #expect(try first.trials().filter { $0.state == .complete }.map { $0.params["c"] } == ["a"])
+
+        let resumed = try Study(name: "g", space: space, storage: storage, sampler: GridSampler(), heartbeat: .off)
+        let summary = try await resumed.optimize(stop: []) { _ in 1 }
+        #expect(summary.stopReason == .trialLimit)
+        let complete = try resumed.trials().filter { $0.state == .complete }.compactMap { $0.params["c"]?.stringValue }
+        #expect(complete.sorted() == ["a", "b", "c"])
     }
 
     @Test func aSeededSerialStudyRepeatsExactly() async throws {

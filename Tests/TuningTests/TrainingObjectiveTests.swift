@@ -65,21 +65,78 @@ import Testing
         #expect(trials[2].intermediateValues.keys.sorted() == [1])
     }
 
-    @Test func aParameterTheDescriptionLacksFailsOnlyItsTrial() async throws {
-        let runner = try study(
-            name: "digits-unknown",
-            space: """
-              learning_rate: {type: float, low: 1.0e-3, high: 1.0e-2}
-              warp_factor: {type: float, low: 0.5, high: 0.9}
-              epochs: 1
-            """,
-            trials: 2)
-        let summary = try await runner.run()
-        #expect(summary.failed == 2)
-        for trial in try runner.study.trials() {
-            #expect(trial.state == .fail)
-            #expect(trial.failReason?.contains("warp_factor") == true)
+    @Test func cancellingStopsTrainingAndRecordsTheTrialAsInterrupted() async throws {
+        let runner = try study(name: "digits-cancelled", space: "  epochs: 500", trials: 1)
+        let run = Task { try await runner.run() }
+        // Cancel once the first epoch is in: the trial would otherwise train 499 more.
+        let trained = await waitUntil { (try? runner.study.trials().first?.intermediateValues.isEmpty == false) ?? false }
+        #expect(trained)
+        run.cancel()
+        let summary = try await run.value
+        #expect(summary.stopReason == .cancelled)
+        let trial = try #require(try runner.study.trials().first)
+        #expect(trial.state == .fail)
+        #expect(trial.failReason == TrialOutcome.interruptedReason)
+        #expect(trial.intermediateValues.count < 500)
+    }
+
+    /// The error of running a study whose objective cannot train any trial; the study must not
+    /// have started a trial.
+    func errorBeforeTheFirstTrial(space: String, objective: String? = nil) async throws -> String {
+        let runner = try StudyRunner.start(yaml: """
+            name: digits-broken
+            direction: maximize
+            storage: "memory:"
+            space:
+            \(space)
+            stop: {trials: 2}
+            objective: \(objective ?? "{train: \"\(Self.description)\", metric: val_accuracy, device: cpu}")
+            """)
+        var message = ""
+        do {
+            _ = try await runner.run()
+        } catch {
+            message = "\(error)"
         }
+        #expect(try runner.study.trials().isEmpty)
+        return message
+    }
+
+    @Test func aParameterTheDescriptionLacksStopsTheStudyBeforeItsFirstTrial() async throws {
+        let message = try await errorBeforeTheFirstTrial(space: """
+              learning_rate: {type: float, low: 1.0e-3, high: 1.0e-2}
+              optimizer: [adam, sgd]
+              warp_factor: {type: float, low: 0.5, high: 0.9, when: {optimizer: sgd}}
+              epochs: 1
+            """)
+        #expect(message.hasPrefix("training objective: \(Self.description) does not take"))
+        #expect(message.contains("warp_factor"))
+    }
+
+    @Test func aMissingDescriptionOrDeviceStopsTheStudyBeforeItsFirstTrial() async throws {
+        let space = "  learning_rate: {type: float, low: 1.0e-3, high: 1.0e-2}"
+        let missing = try await errorBeforeTheFirstTrial(
+            space: space, objective: "{train: no-such-description.yaml, metric: val_accuracy, device: cpu}")
+        #expect(missing.hasPrefix("training objective: no description file no-such-description.yaml"))
+        let device = try await errorBeforeTheFirstTrial(
+            space: space, objective: "{train: \"\(Self.description)\", metric: val_accuracy, device: \"opencl:99\"}")
+        #expect(device.hasPrefix("training objective: device opencl:99:"))
+    }
+
+    @Test func representativeConfigurationsMakeEveryParameterActive() throws {
+        let space = try SearchSpace([
+            .float("lr", 0.001...0.1, log: true), .categorical("optimizer", ["adam", "sgd", "rmsprop"]),
+            Parameter.float("momentum", 0...0.9).when("optimizer", in: ["sgd"]),
+            Parameter.categorical("nesterov", [true, false]).when("optimizer", in: ["sgd"]),
+            Parameter.float("rho", 0.5...0.9).when("optimizer", in: ["rmsprop"]),
+        ])
+        let configurations = space.representativeConfigurations()
+        #expect(configurations.count == 2)
+        #expect(Set(configurations.flatMap(\.keys)) == Set(space.parameters.map(\.name)))
+        // The middle of a log range is its geometric mean; the middle choice is sgd.
+        #expect(abs((configurations[0]["lr"]?.doubleValue ?? 0) - 0.01) < 1e-12)
+        #expect(configurations[0]["optimizer"] == "sgd")
+        #expect(configurations[1]["optimizer"] == "rmsprop")
     }
 
     @Test func fileErrorsNameTheObjectiveKeys() throws {

@@ -27,6 +27,7 @@ import Testing
             sampler: {type: tpe, startup_trials: 5}
             objective:
               command: '\(command)'
+              log_directory: \(FileManager.default.temporaryDirectory.appendingPathComponent("logs-\(UUID().uuidString)").path)
             \(heartbeat)
             """.write(toFile: path, atomically: true, encoding: .utf8)
         return path

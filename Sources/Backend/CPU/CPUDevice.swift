@@ -13,13 +13,15 @@ public final class CPUDevice: Device, @unchecked Sendable {
     /// The process-wide CPU device.
     public static let shared = CPUDevice()
 
-    /// A CPU device using `threads` threads (all active cores by default).
-    public init(threads: Int? = nil) {
+    /// A CPU device using `threads` threads (all active cores by default) whose tensors hold at
+    /// most `memoryLimitBytes` together (by default what the process may use: physical memory,
+    /// its cgroup's limit and `ulimit -v`, whichever is least).
+    public init(threads: Int? = nil, memoryLimitBytes: Int? = nil) {
         threadCount = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         name = CPUInfo.current.modelName
-        let memory = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        let memory = memoryLimitBytes ?? HostMemory.limitBytes()
         pool = BufferPool(deviceName: "cpu", capacityBytes: memory, maxBufferBytes: memory) { count in
-            CPUBuffer(count: count)
+            try CPUBuffer(count: count)
         }
     }
 

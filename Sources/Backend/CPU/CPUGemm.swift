@@ -2,7 +2,7 @@
 enum CPUGemmKernel: Sendable {
     /// Packed blocks and SIMD register tiles (module CPUKernels), spread over all cores.
     case blocked
-    /// A plain row loop, for x86-64 CPUs without AVX2 and FMA, which CPUKernels is compiled for.
+    /// A plain row loop, for x86-64 CPUs without AVX2 and FMA, which the register kernels use.
     case portable
 
     /// The blocked kernels wherever the CPU can run them.
@@ -16,8 +16,7 @@ enum CPUGemmKernel: Sendable {
 }
 
 /// One matrix of a (batched) GEMM as host pointers: `C = alpha * op(A) · op(B) + beta * C` with
-/// the sizes, flags and scalars of `descriptor`. (Plain Backend code: on x86-64 CPUs without
-/// AVX2, nothing of CPUKernels may run, not even a helper.)
+/// the sizes, flags and scalars of `descriptor`.
 struct GemmMatrixOperands {
     var descriptor: GemmDescriptor
     var a: UnsafePointer<Float>
@@ -75,7 +74,7 @@ extension CPUDevice: GemmOps {
     /// one core, instead of splitting every matrix over all cores.
     static let batchParallelWork = 1 << 24
 
-    /// The one path of the CPU device: the pure-Swift GEMM.
+    /// The one path of the CPU device: the blocked CPU GEMM (C kernels) or the portable loop.
     public var gemmPaths: [GemmPath] { [.cpu] }
     public var gemmPath: GemmPath { .cpu }
 
@@ -111,16 +110,22 @@ extension CPUDevice: GemmOps {
                 descriptor: d, a: baseA + index * d.strideA, b: baseB + index * d.strideB, c: baseC + index * d.strideC)
         }
         if d.batch >= threadCount, threadCount > 1, d.m * d.n * d.k < Self.batchParallelWork {
+            let failure = FirstError()
             parallelFor(d.batch, grain: 1, chunksPerThread: 4) { range in
-                for index in range { multiply(matrix(index), kernel: kernel, parallel: false) }
+                do {
+                    for index in range { try multiply(matrix(index), kernel: kernel, parallel: false) }
+                } catch {
+                    failure.record(error)
+                }
             }
+            try failure.rethrow()
         } else {
-            for index in 0..<d.batch { multiply(matrix(index), kernel: kernel, parallel: true) }
+            for index in 0..<d.batch { try multiply(matrix(index), kernel: kernel, parallel: true) }
         }
     }
 
     /// One matrix of the batch, on all cores when `parallel`.
-    private func multiply(_ x: GemmMatrixOperands, kernel: CPUGemmKernel, parallel: Bool) {
+    private func multiply(_ x: GemmMatrixOperands, kernel: CPUGemmKernel, parallel: Bool) throws {
         if x.k == 0 || x.alpha == 0 {
             // op(A)·op(B) adds nothing: C = beta * C, without reading A or B (BLAS semantics).
             scale(x, parallel: parallel)
@@ -130,9 +135,9 @@ extension CPUDevice: GemmOps {
         case .blocked:
             let segments = parallel && threadCount > 1 ? Self.depthSegments(x.descriptor) : 1
             if segments > 1 {
-                splitDepthGemm(x, segments: segments)
+                try splitDepthGemm(x, segments: segments)
             } else {
-                blockedGemm(x, parallel: parallel)
+                try blockedGemm(x, parallel: parallel)
             }
         case .portable: portableGemm(x, parallel: parallel)
         }

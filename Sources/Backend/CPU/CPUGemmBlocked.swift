@@ -8,8 +8,9 @@ extension CPUDevice {
     /// `GemmBlocking.columns` wide and `GemmBlocking.depth` deep): pack it once, in parallel; then
     /// cut C's rows (or, when C has few rows, the panel's columns) into chunks, a few per core,
     /// that the cores take as they become free. Each chunk packs its blocks of A and runs the
-    /// register-tile kernels. Packing buffers come from `GemmScratch`, reused across calls.
-    func blockedGemm(_ x: GemmMatrixOperands, parallel: Bool) {
+    /// register-tile kernels. Packing buffers come from `GemmScratch`, reused across calls;
+    /// when memory for one cannot be had, the GEMM throws `BackendError.outOfMemory`.
+    func blockedGemm(_ x: GemmMatrixOperands, parallel: Bool) throws {
         let d = x.descriptor
         let a = StridedMatrix(base: x.a, leading: x.lda, transposed: d.transposeA)
         let b = StridedMatrix(base: x.b, leading: x.ldb, transposed: d.transposeB)
@@ -29,7 +30,7 @@ extension CPUDevice {
                 // The first depth block applies the caller's beta; later ones add to its result.
                 let beta = front == 0 ? x.beta : 1
                 let count = GemmBlocking.packedBCount(depth: depth.count, columns: panelColumns.count)
-                GemmScratch.packedB.withBuffer(count: count) { packedB in
+                try GemmScratch.packedB.withBuffer(count: count) { packedB in
                     forRanges(columnTiles, grain: 16, parallel: parallel) { tiles in
                         packB(
                             b, depth: depth, columns: columns(ofTiles: tiles),
@@ -37,16 +38,22 @@ extension CPUDevice {
                     }
                     let splitRows = rowTiles >= 2 * threadCount || rowTiles >= columnTiles
                     let tileWork = depth.count * (splitRows ? tileRows * panelColumns.count : tileColumns * x.m)
+                    let failure = FirstError()
                     forRanges(
                         splitRows ? rowTiles : columnTiles, grain: max(1, Self.minimumChunkWork / tileWork),
                         chunksPerThread: 4, parallel: parallel
                     ) { tiles in
                         let rows = splitRows ? (tiles.lowerBound * tileRows)..<min(x.m, tiles.upperBound * tileRows) : 0..<x.m
                         let chunkColumns = splitRows ? panelColumns : columns(ofTiles: tiles)
-                        multiplyRows(
-                            x, a: a, rows: rows, columns: chunkColumns, depth: depth,
-                            packedB: packedB + (chunkColumns.lowerBound - left) * depth.count, beta: beta)
+                        do {
+                            try multiplyRows(
+                                x, a: a, rows: rows, columns: chunkColumns, depth: depth,
+                                packedB: packedB + (chunkColumns.lowerBound - left) * depth.count, beta: beta)
+                        } catch {
+                            failure.record(error)
+                        }
                     }
+                    try failure.rethrow()
                 }
             }
         }
@@ -56,9 +63,9 @@ extension CPUDevice {
     private func multiplyRows(
         _ x: GemmMatrixOperands, a: StridedMatrix, rows: Range<Int>, columns: Range<Int>, depth: Range<Int>,
         packedB: UnsafeMutablePointer<Float>, beta: Float
-    ) {
+    ) throws {
         let count = GemmBlocking.packedACount(rows: min(GemmBlocking.rows, rows.count), depth: depth.count)
-        GemmScratch.packedA.withBuffer(count: count) { packedA in
+        try GemmScratch.packedA.withBuffer(count: count) { packedA in
             for top in stride(from: rows.lowerBound, to: rows.upperBound, by: GemmBlocking.rows) {
                 let block = top..<min(rows.upperBound, top + GemmBlocking.rows)
                 packA(a, rows: block, depth: depth, into: packedA)

@@ -16,13 +16,14 @@ final class GemmScratch: @unchecked Sendable {
     private var spare: [CPUBuffer] = []
     private let lock = NSLock()
 
-    /// Runs `body` with a buffer of at least `count` floats (64-byte aligned).
-    func withBuffer<Result>(count: Int, _ body: (UnsafeMutablePointer<Float>) -> Result) -> Result {
-        let buffer = lock.withLock {
+    /// Runs `body` with a buffer of at least `count` floats (64-byte aligned); throws
+    /// `BackendError.outOfMemory` when there is none and the system refuses a new one.
+    func withBuffer<Result>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> Result) throws -> Result {
+        let buffer = try lock.withLock {
             if let index = spare.lastIndex(where: { $0.count >= count }) {
                 return spare.remove(at: index)
             }
-            return CPUBuffer(count: count)
+            return try CPUBuffer(count: count)
         }
         defer {
             lock.withLock {
@@ -32,6 +33,6 @@ final class GemmScratch: @unchecked Sendable {
                 }
             }
         }
-        return body(buffer.pointer)
+        return try body(buffer.pointer)
     }
 }

@@ -21,22 +21,28 @@ extension CPUDevice {
     /// `C = alpha * Σ_s op(A)_s · op(B)_s + beta * C` over `segments` depth ranges: each range's
     /// product goes to a scratch matrix of its own, on one core, ranges spread over cores; then
     /// the products are summed in range order into C, rows spread over cores.
-    func splitDepthGemm(_ x: GemmMatrixOperands, segments: Int) {
+    func splitDepthGemm(_ x: GemmMatrixOperands, segments: Int) throws {
         let (m, n) = (x.m, x.n)
         let size = m * n
         let per = (x.k + segments - 1) / segments
-        GemmScratch.partials.withBuffer(count: segments * size) { partials in
+        try GemmScratch.partials.withBuffer(count: segments * size) { partials in
+            let failure = FirstError()
             parallelFor(segments, grain: 1, chunksPerThread: 4) { range in
-                for segment in range {
-                    let depth = (segment * per)..<min(x.k, (segment + 1) * per)
-                    let part = partials + segment * size
-                    if depth.isEmpty {
-                        part.update(repeating: 0, count: size)
-                    } else {
-                        blockedGemm(x.depthSlice(depth, into: part, ldc: n), parallel: false)
+                do {
+                    for segment in range {
+                        let depth = (segment * per)..<min(x.k, (segment + 1) * per)
+                        let part = partials + segment * size
+                        if depth.isEmpty {
+                            part.update(repeating: 0, count: size)
+                        } else {
+                            try blockedGemm(x.depthSlice(depth, into: part, ldc: n), parallel: false)
+                        }
                     }
+                } catch {
+                    failure.record(error)
                 }
             }
+            try failure.rethrow()
             parallelFor(m, grain: max(1, 16_384 / max(1, n * segments))) { rows in
                 for i in rows {
                     let row = x.c + i * x.ldc

@@ -76,7 +76,15 @@ public final class BufferPool: @unchecked Sendable {
             throw BackendError.outOfMemory(
                 device: deviceName, requestedBytes: bytes, availableBytes: capacityBytes - stats.bytesInUse)
         }
-        let buffer = try allocateBuffer(count)
+        let buffer: any DeviceBuffer
+        do {
+            buffer = try allocateBuffer(count)
+        } catch BackendError.outOfMemory where stats.bytesCached > 0 {
+            // The system refused (a limit the capacity did not know of): the cached buffers may
+            // be what it lacks.
+            releaseCachedLocked()
+            buffer = try allocateBuffer(count)
+        }
         stats.allocations += 1
         noteInUse(bytes)
         return buffer

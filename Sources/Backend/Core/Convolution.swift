@@ -73,9 +73,14 @@ public struct Conv2DDescriptor: Sendable, Hashable, CustomStringConvertible {
             throw BackendError.shapeMismatch(
                 op: op, detail: "input \(input) has \(input[1]) channels, weight \(weight) expects \(weight[1])")
         }
-        let extentHeight = dilationHeight * (weight[2] - 1) + 1
-        let extentWidth = dilationWidth * (weight[3] - 1) + 1
-        guard input[2] + 2 * paddingHeight >= extentHeight, input[3] + 2 * paddingWidth >= extentWidth else {
+        guard let extentHeight = Self.sum(dilationHeight, times: weight[2] - 1, plus: 1),
+              let extentWidth = Self.sum(dilationWidth, times: weight[3] - 1, plus: 1),
+              let paddedHeight = Self.sum(2, times: paddingHeight, plus: input[2]),
+              let paddedWidth = Self.sum(2, times: paddingWidth, plus: input[3])
+        else {
+            throw BackendError.shapeMismatch(op: op, detail: "input \(input) and weight \(weight) with \(self) give sizes past Int's range")
+        }
+        guard paddedHeight >= extentHeight, paddedWidth >= extentWidth else {
             throw BackendError.shapeMismatch(
                 op: op,
                 detail: "the \(weight[2])×\(weight[3]) kernel spans \(extentHeight)×\(extentWidth) with dilation, more than input \(input) padded by \(paddingHeight)×\(paddingWidth)")
@@ -83,9 +88,16 @@ public struct Conv2DDescriptor: Sendable, Hashable, CustomStringConvertible {
         return ConvPlan(
             batch: input[0], channels: input[1], height: input[2], width: input[3],
             filters: weight[0], kernelHeight: weight[2], kernelWidth: weight[3],
-            outputHeight: (input[2] + 2 * paddingHeight - extentHeight) / strideHeight + 1,
-            outputWidth: (input[3] + 2 * paddingWidth - extentWidth) / strideWidth + 1,
+            outputHeight: (paddedHeight - extentHeight) / strideHeight + 1,
+            outputWidth: (paddedWidth - extentWidth) / strideWidth + 1,
             descriptor: self)
+    }
+
+    /// `a·b + c`, or nil when it overflows an `Int`.
+    private static func sum(_ a: Int, times b: Int, plus c: Int) -> Int? {
+        let (product, productOverflow) = a.multipliedReportingOverflow(by: b)
+        let (sum, sumOverflow) = product.addingReportingOverflow(c)
+        return productOverflow || sumOverflow ? nil : sum
     }
 }
 

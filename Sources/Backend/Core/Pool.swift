@@ -44,20 +44,28 @@ public struct Pool2DDescriptor: Sendable, Hashable {
         guard kernelHeight >= 1, kernelWidth >= 1, strideHeight >= 1, strideWidth >= 1 else {
             throw BackendError.invalidArgument(op: op, detail: "kernel and stride must be at least 1 in \(self)")
         }
-        guard paddingHeight >= 0, paddingWidth >= 0, 2 * paddingHeight <= kernelHeight, 2 * paddingWidth <= kernelWidth else {
+        // Written so that no hostile size overflows: 2·padding ≤ kernel as padding ≤ kernel / 2,
+        // and the window's unpadded part compared with the input instead of padding the input.
+        guard paddingHeight >= 0, paddingWidth >= 0, paddingHeight <= kernelHeight / 2, paddingWidth <= kernelWidth / 2 else {
             throw BackendError.invalidArgument(op: op, detail: "padding must be between 0 and half the kernel in \(self)")
         }
         let (height, width) = (input[2], input[3])
-        guard height + 2 * paddingHeight >= kernelHeight, width + 2 * paddingWidth >= kernelWidth else {
+        let (unpaddedHeight, unpaddedWidth) = (kernelHeight - 2 * paddingHeight, kernelWidth - 2 * paddingWidth)
+        guard height >= unpaddedHeight, width >= unpaddedWidth else {
             throw BackendError.shapeMismatch(op: op, detail: "the \(kernelHeight)×\(kernelWidth) window does not fit input \(input)")
         }
-        guard height * width < 1 << 24 else {
+        let (plane, planeOverflow) = height.multipliedReportingOverflow(by: width)
+        guard !planeOverflow, plane < 1 << 24 else {
             throw BackendError.shapeMismatch(op: op, detail: "planes of \(height)×\(width) are too large for Float indices")
         }
+        let (planes, planesOverflow) = input[0].multipliedReportingOverflow(by: input[1])
+        guard !planesOverflow else {
+            throw BackendError.shapeMismatch(op: op, detail: "input \(input) has more planes than an Int can count")
+        }
         return PoolPlan(
-            planes: input[0] * input[1], height: height, width: width,
-            outputHeight: (height + 2 * paddingHeight - kernelHeight) / strideHeight + 1,
-            outputWidth: (width + 2 * paddingWidth - kernelWidth) / strideWidth + 1,
+            planes: planes, height: height, width: width,
+            outputHeight: (height - unpaddedHeight) / strideHeight + 1,
+            outputWidth: (width - unpaddedWidth) / strideWidth + 1,
             batch: input[0], channels: input[1], descriptor: self)
     }
 }

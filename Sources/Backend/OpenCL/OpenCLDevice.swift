@@ -43,16 +43,21 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
     public static func open(index: Int) throws -> OpenCLDevice {
         try openLock.withLock {
             if let device = opened[index] { return device }
-            let handles = try OpenCLRuntime.handles()
-            guard handles.indices.contains(index) else {
-                throw BackendError.unknownDevice(
-                    requested: "opencl:\(index)",
-                    available: ["cpu"] + handles.map { "opencl:\($0.info.index) (\($0.info.name))" })
-            }
-            let device = try OpenCLDevice(handle: handles[index])
+            let device = try openUnshared(index: index)
             opened[index] = device
             return device
         }
+    }
+
+    /// The device `opencl:index` with a context, queue, buffer pool and counters of its own, for
+    /// work that must not share them with the rest of the process (tests that count launches).
+    public static func openUnshared(index: Int) throws -> OpenCLDevice {
+        let handles = try OpenCLRuntime.handles()
+        guard handles.indices.contains(index) else {
+            throw BackendError.unknownDevice(
+                requested: "opencl:\(index)", available: ["cpu"] + handles.map { "opencl:\($0.info.index) (\($0.info.name))" })
+        }
+        return try OpenCLDevice(handle: handles[index])
     }
 
     /// Opens a device of its own (`open(index:)` shares one per index); `programCache` is where
@@ -104,7 +109,7 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
         let target = try clBuffer(buffer, op: "write")
         try checkRange(op: "write", offset: offset, count: values.count, bufferCount: target.count)
         guard !values.isEmpty else { return }
-        let staging = UploadStaging(copying: values)
+        let staging = try UploadStaging(copying: values, for: identifier)
         try lock.withLock {
             var event: cl_event?
             try checkCL(

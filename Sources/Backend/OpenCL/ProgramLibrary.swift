@@ -46,7 +46,7 @@ final class ProgramLibrary: @unchecked Sendable {
             source, Self.buildOptions, device.info.name, device.info.driverVersion, device.info.platformVersion,
         ])
         let program: cl_program
-        if let binary = cache.load(key), let cached = try? build(binary: binary, device: device) {
+        if let cached = cachedProgram(key, device: device) {
             program = cached
             binaryLoads += 1
         } else {
@@ -69,6 +69,18 @@ final class ProgramLibrary: @unchecked Sendable {
         }
         programs[name] = program
         return program
+    }
+
+    /// The program built from the binary cached under `key`; a binary the driver refuses is
+    /// removed from the cache.
+    private func cachedProgram(_ key: String, device: OpenCLDevice) -> cl_program? {
+        guard let binary = cache.load(key) else { return nil }
+        do {
+            return try build(binary: binary, device: device)
+        } catch {
+            cache.discard(key, because: "the OpenCL driver refused it (\(error))")
+            return nil
+        }
     }
 
     private func build(binary: [UInt8], device: OpenCLDevice) throws -> cl_program {

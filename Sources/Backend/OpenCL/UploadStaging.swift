@@ -1,4 +1,5 @@
 import COpenCL
+import Foundation
 
 /// Host memory holding the values of one non-blocking upload until the device has read them.
 ///
@@ -8,13 +9,20 @@ import COpenCL
 final class UploadStaging {
     private let memory: UnsafeMutableBufferPointer<Float>
 
-    /// A copy of `values`.
-    init(copying values: UnsafeBufferPointer<Float>) {
-        memory = .allocate(capacity: values.count)
+    /// A copy of `values`, for an upload to `device`; throws `BackendError.outOfMemory` when
+    /// the host cannot give the memory.
+    init(copying values: UnsafeBufferPointer<Float>, for device: String) throws {
+        let bytes = values.count * MemoryLayout<Float>.stride
+        guard let raw = malloc(Swift.max(bytes, 1)) else {
+            throw BackendError.outOfMemory(
+                device: "the host (staging an upload to \(device))", requestedBytes: bytes,
+                availableBytes: HostMemory.availableBytes())
+        }
+        memory = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: values.count), count: values.count)
         _ = memory.initialize(from: values)
     }
 
-    deinit { memory.deallocate() }
+    deinit { free(memory.baseAddress) }
 
     /// The first staged value.
     var base: UnsafeMutableRawPointer? { UnsafeMutableRawPointer(memory.baseAddress) }

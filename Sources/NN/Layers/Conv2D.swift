@@ -26,11 +26,18 @@ public final class Conv2D: Layer {
                 detail: "channels (\(inputChannels) → \(outputChannels)) and kernel (\(kernelHeight)×\(kernelWidth)) must be positive")
         }
         try descriptor.validate(op: "Conv2D")
-        let taps = kernelHeight * kernelWidth
+        let (taps, tapsOverflow) = kernelHeight.multipliedReportingOverflow(by: kernelWidth)
+        let (fanIn, fanInOverflow) = inputChannels.multipliedReportingOverflow(by: taps)
+        let (fanOut, fanOutOverflow) = outputChannels.multipliedReportingOverflow(by: taps)
+        guard !tapsOverflow, !fanInOverflow, !fanOutOverflow else {
+            throw BackendError.invalidArgument(
+                op: "Conv2D",
+                detail: "\(outputChannels)×\(inputChannels)×\(kernelHeight)×\(kernelWidth) weights are more than an Int can count")
+        }
         weight = Variable(
             try initializer.tensor(
                 shape: [outputChannels, inputChannels, kernelHeight, kernelWidth],
-                fanIn: inputChannels * taps, fanOut: outputChannels * taps, seed: seed, on: device),
+                fanIn: fanIn, fanOut: fanOut, seed: seed, on: device),
             requiresGrad: true, name: "weight")
         bias = useBias
             ? Variable(try Tensor(repeating: 0, shape: [outputChannels], on: device), requiresGrad: true, name: "bias")

@@ -58,7 +58,16 @@ public enum ModelWeights {
             if !mismatched.isEmpty { problems.append("other shapes: \(mismatched.joined(separator: ", "))") }
             throw TrainingError.incompatibleWeights(file: fileName, detail: "does not fit the model: " + problems.joined(separator: "; "))
         }
+        for (_, array) in assignments { try requireFinite(array, file: fileName) }
         for (named, array) in assignments { try named.variable.value.assign(array.values) }
         return WeightLoadReport(loaded: loaded, missing: missing, mismatched: mismatched, unexpected: unexpected)
+    }
+
+    /// Throws, naming the tensor and the element, when `array` holds NaN or an infinity: such a
+    /// file is damaged, and training from it would only produce NaN.
+    static func requireFinite(_ array: NamedArray, file: String) throws {
+        guard let (index, value) = array.firstNonFiniteValue else { return }
+        throw TrainingError.incompatibleWeights(
+            file: file, detail: "tensor '\(array.name)' holds \(value) at element \(index); weights must be finite")
     }
 }

@@ -22,7 +22,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
 public enum SafeTensors {
     /// The largest header accepted, as in the reference implementation.
     static let maximumHeaderBytes = 100_000_000
-    private static let metadataKey = "__metadata__"
+    private static let metadataKey = SafeTensorsHeader.metadataKey
 
     /// The bytes of a safetensors file holding `arrays` (unique, non-empty names) and `metadata`.
     public static func encode(_ arrays: [NamedArray], metadata: [String: String] = [:]) throws -> [UInt8] {
@@ -87,48 +87,8 @@ public enum SafeTensors {
             throw fail("header length \(headerLength) exceeds the file (\(bytes.count) bytes) or the \(maximumHeaderBytes)-byte limit")
         }
         let dataStart = 8 + Int(headerLength)
-        guard headerLength >= 2, bytes[8] == UInt8(ascii: "{"),
-              let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])),
-              let header = json as? [String: Any] else {
-            throw fail("the header is not a JSON object")
-        }
-        var metadata: [String: String] = [:]
-        if let raw = header[metadataKey] {
-            guard let map = raw as? [String: Any], let strings = map as? [String: String] else {
-                throw fail("__metadata__ must map strings to strings")
-            }
-            metadata = strings
-        }
-        var entries: [(name: String, shape: [Int], begin: Int, end: Int)] = []
-        for (name, value) in header where name != metadataKey {
-            guard let entry = value as? [String: Any] else { throw fail("tensor '\(name)' is not a JSON object") }
-            guard let dtype = entry["dtype"] as? String else { throw fail("tensor '\(name)' has no dtype") }
-            guard dtype == "F32" else { throw fail("tensor '\(name)' has dtype \(dtype); only F32 is supported") }
-            guard let shape = integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
-                throw fail("tensor '\(name)' has no valid shape")
-            }
-            guard let offsets = integers(entry["data_offsets"]), offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
-                throw fail("tensor '\(name)' has no valid data_offsets [begin, end]")
-            }
-            let needed = shape.reduce(1, *) * 4
-            guard offsets[1] - offsets[0] == needed else {
-                throw fail("tensor '\(name)' of shape \(shape) needs \(needed) bytes, its data_offsets \(offsets) give \(offsets[1] - offsets[0])")
-            }
-            entries.append((name, shape, offsets[0], offsets[1]))
-        }
-        entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
-        let dataLength = bytes.count - dataStart
-        var covered = 0
-        for entry in entries {
-            guard entry.begin == covered else {
-                throw fail("tensor '\(entry.name)' starts at data byte \(entry.begin), expected \(covered) (a gap or an overlap)")
-            }
-            covered = entry.end
-        }
-        guard covered == dataLength else {
-            throw fail("the tensors cover \(covered) data bytes, the file holds \(dataLength)")
-        }
-        let arrays = try entries.map { entry in
+        let header = try SafeTensorsHeader(json: bytes[8..<dataStart], dataLength: bytes.count - dataStart, fail: fail)
+        let arrays = try header.entries.map { entry in
             let count = (entry.end - entry.begin) / 4
             var values = [Float](repeating: 0, count: count)
             for index in 0..<count {
@@ -138,18 +98,7 @@ public enum SafeTensors {
             }
             return try NamedArray(name: entry.name, shape: entry.shape, values: values)
         }
-        return SafeTensorsFile(arrays: arrays, metadata: metadata)
-    }
-
-    /// A JSON array of integers, or nil.
-    private static func integers(_ value: Any?) -> [Int]? {
-        guard let items = value as? [Any] else { return nil }
-        var result: [Int] = []
-        for item in items {
-            guard let number = item as? NSNumber, Double(number.intValue) == number.doubleValue else { return nil }
-            result.append(number.intValue)
-        }
-        return result
+        return SafeTensorsFile(arrays: arrays, metadata: header.metadata)
     }
 
     /// `text` as a JSON string literal (quotes, backslashes and control characters escaped,

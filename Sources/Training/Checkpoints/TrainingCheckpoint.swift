@@ -57,6 +57,8 @@ public enum TrainingCheckpoint {
         } catch {
             throw fail("the history in the metadata cannot be read: \(error)")
         }
+        // Checked before anything is put into the trainer, optimizer state included.
+        for array in file.arrays { try ModelWeights.requireFinite(array, file: url.path) }
         try ModelWeights.load(file, named: url.path, into: trainer.model, strict: true)
         let optimizer = trainer.optimizer
         for named in trainer.model.namedParameters {

@@ -34,8 +34,8 @@ public struct DataDescription: Sendable, Equatable {
 
     static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"]
 
-    static func parse(_ node: DescriptionNode) throws -> DataDescription {
-        let fields = try node.fields(keys)
+    static func parse(_ node: YAMLValue) throws -> DataDescription {
+        let fields = try node.mapping(allowedKeys: keys)
         let datasetNode = try fields.required("dataset")
         let kind = try datasetNode.choice(BundledDataset.allCases.map(\.rawValue) + ["csv", "mnist", "fashion_mnist"])
         let source: Source
@@ -46,18 +46,18 @@ public struct DataDescription: Sendable, Equatable {
             if let targetNode, case let .scalar(text, quoted, _) = targetNode.tree, !quoted, let index = Int(text) {
                 target = .index(index)
             } else {
-                target = try targetNode.map { .name(try $0.text()) } ?? .last
+                target = try targetNode.map { .name(try $0.string()) } ?? .last
             }
-            let delimiter = try fields["delimiter"]?.text() ?? ","
+            let delimiter = try fields["delimiter"]?.string() ?? ","
             guard delimiter.count == 1, let character = delimiter.first, character.isASCII else {
                 throw (fields["delimiter"] ?? node).error("the delimiter must be one ASCII character")
             }
             source = .csv(
-                path: try fields.required("path").text(), target: target,
+                path: try fields.required("path").string(), target: target,
                 classification: try fields.required("task").choice(["classification", "regression"]) == "classification",
                 delimiter: character)
         case "mnist", "fashion_mnist":
-            source = .mnist(folder: try fields.required("folder").text(), fashion: kind == "fashion_mnist")
+            source = .mnist(folder: try fields.required("folder").string(), fashion: kind == "fashion_mnist")
         default:
             source = .bundled(BundledDataset(rawValue: kind) ?? .digits)
         }
@@ -65,14 +65,14 @@ public struct DataDescription: Sendable, Equatable {
         let test = try fields["test"]?.double(atLeast: 0, below: 1) ?? 0.15
         if validation + test >= 1 { throw (fields["test"] ?? node).error("validation and test fractions must sum to less than 1") }
         return DataDescription(
-            source: source, imageShape: try fields["image_shape"]?.positiveInts(), validation: validation, test: test,
+            source: source, imageShape: try fields["image_shape"]?.sequence().map { try $0.int(min: 1) }, validation: validation, test: test,
             scaling: Scaling(rawValue: try fields["scale"]?.choice(Scaling.allCases.map(\.rawValue)) ?? "standard") ?? .standard,
             scaleTargets: try fields["scale_targets"]?.bool() ?? true,
             augmentation: try fields["augmentation"].map(parseAugmentation))
     }
 
-    private static func parseAugmentation(_ node: DescriptionNode) throws -> ImageAugmentation {
-        let fields = try node.fields(["shift", "flip", "brightness", "contrast"])
+    private static func parseAugmentation(_ node: YAMLValue) throws -> ImageAugmentation {
+        let fields = try node.mapping(allowedKeys: ["shift", "flip", "brightness", "contrast"])
         return ImageAugmentation(
             maxShift: try fields["shift"]?.int(min: 0) ?? 0, horizontalFlipProbability: try fields["flip"]?.float(atLeast: 0, atMost: 1) ?? 0,
             brightness: try fields["brightness"]?.float(atLeast: 0) ?? 0, contrast: try fields["contrast"]?.float(atLeast: 0, below: 1) ?? 0)

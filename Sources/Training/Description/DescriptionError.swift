@@ -1,13 +1,13 @@
-/// A training description (YAML file or overrides) that cannot be used: names the file, the
-/// line and column, and the key.
+/// A YAML file (a training description or a study file), or overrides of a description, that
+/// cannot be used: names the file, the line and column, and the key path.
 public struct DescriptionError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The file (or `<string>`, `<overrides>`).
     public let file: String
     /// 1-based line and column, when known.
     public let line: Int?
     public let column: Int?
-    /// The key path, e.g. `training.optimizer.learning_rate` or `model[2].dense.units`; empty
-    /// for errors of the YAML syntax itself.
+    /// The key path, e.g. `training.optimizer.learning_rate`, `model[2].dense.units` or
+    /// `space.lr.low`; empty for errors of the file as a whole (its syntax, its size).
     public let key: String
     /// What is wrong.
     public let detail: String

@@ -6,18 +6,21 @@ public enum DescriptionValue: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     case bool(Bool)
 
-    /// Reads command-line text: an integer, a number, `true`/`false`, else a string.
+    /// Reads text as a YAML file's plain scalars read: an integer, a number, a flag (`true`,
+    /// `yes`, `on`, `false`, `no`, `off`, in any case), else a string.
     public init(parsing text: String) {
         if let value = Int(text) {
             self = .int(value)
         } else if let value = Double(text) {
             self = .double(value)
-        } else if ["true", "false"].contains(text.lowercased()) {
-            self = .bool(text.lowercased() == "true")
+        } else if let value = Self.flags[text.lowercased()] {
+            self = .bool(value)
         } else {
             self = .string(text)
         }
     }
+
+    private static let flags = ["true": true, "yes": true, "on": true, "false": false, "no": false, "off": false]
 
     public var description: String {
         switch self {

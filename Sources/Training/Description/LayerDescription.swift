@@ -23,12 +23,18 @@ public enum LayerDescription: Sendable, Equatable {
     case batchNorm(momentum: Float, epsilon: Float)
     /// `activation: relu`.
     case activation(UnaryOp)
+    /// `globalavgpool2d`: each channel's mean over its plane, `[C, H, W]` → `[C]`.
+    case globalAveragePool2D
+    /// `layernorm` or `layernorm: {epsilon}`: normalization over the last dimension.
+    case layerNorm(epsilon: Float)
 
     /// The layer names a description may use.
-    static let kinds = ["dense", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm", "activation"]
+    static let kinds = [
+        "dense", "conv2d", "maxpool2d", "avgpool2d", "globalavgpool2d", "flatten", "dropout", "batchnorm", "layernorm", "activation",
+    ]
 
     /// Reads one list entry: a layer name, or a one-key mapping from the name to its settings.
-    static func parse(_ node: DescriptionNode) throws -> LayerDescription {
+    static func parse(_ node: YAMLValue) throws -> LayerDescription {
         if case .scalar = node.tree {
             let kind = try node.choice(kinds)
             return try parse(kind: kind, settings: nil, at: node)
@@ -42,20 +48,53 @@ public enum LayerDescription: Sendable, Equatable {
         return try parse(kind: kind, settings: settings, at: node)
     }
 
-    private static func parse(kind: String, settings: DescriptionNode?, at node: DescriptionNode) throws -> LayerDescription {
+    /// The settings key of each layer's short form (`dense: 64` is `dense: {units: 64}`).
+    private static let shortFormKeys = ["dense": "units", "maxpool2d": "kernel", "avgpool2d": "kernel", "dropout": "rate", "activation": "function"]
+
+    /// `layer` written out for the override at `path`, which sets its `kind` settings (when
+    /// `deeper`, one of them): `- batchnorm` becomes `- batchnorm: {}` and `dense: 64` becomes
+    /// `dense: {units: 64}`. A layer of another kind is an error naming both kinds.
+    static func writtenOut(_ layer: YAMLValue, kind: String, deeper: Bool, overriding path: String) throws -> YAMLTree {
+        let layerMark = layer.tree.mark
+        let written: YAMLTree.Entry
+        switch layer.tree {
+        case let .scalar(name, _, _):
+            written = YAMLTree.Entry(key: name, keyMark: layerMark, value: .scalar("", quoted: false, layerMark))
+        case let .mapping(entries, _) where entries.count == 1:
+            written = entries[0]
+        default:
+            return layer.tree
+        }
+        guard written.key == kind else {
+            throw DescriptionError(
+                file: layer.file, line: layerMark?.line, column: layerMark?.column, key: path,
+                detail: "the override path does not fit: \(layer.path) is a \(written.key) layer, not \(kind)")
+        }
+        var settings = written.value
+        if deeper, case let .scalar(text, quoted, mark) = settings {
+            if text.isEmpty, !quoted {
+                settings = .mapping([], mark)
+            } else if let key = shortFormKeys[kind] {
+                settings = .mapping([YAMLTree.Entry(key: key, keyMark: mark, value: settings)], mark)
+            }
+        }
+        return .mapping([YAMLTree.Entry(key: kind, keyMark: written.keyMark, value: settings)], layerMark)
+    }
+
+    private static func parse(kind: String, settings: YAMLValue?, at node: YAMLValue) throws -> LayerDescription {
         let isScalar: Bool
         if let settings, case .scalar = settings.tree { isScalar = true } else { isScalar = false }
         switch kind {
         case "dense":
             guard let settings else { throw node.error("dense needs units (`dense: 64` or `dense: {units: 64}`)") }
             if isScalar { return .dense(units: try settings.int(min: 1), activation: nil, initializer: nil, useBias: true) }
-            let fields = try settings.fields(["units", "activation", "leaky_slope", "initializer", "bias"])
+            let fields = try settings.mapping(allowedKeys: ["units", "activation", "leaky_slope", "initializer", "bias"])
             return .dense(
                 units: try fields.required("units").int(min: 1), activation: try activation(fields),
                 initializer: try fields["initializer"].map(initializer), useBias: try fields["bias"]?.bool() ?? true)
         case "conv2d":
             guard let settings, !isScalar else { throw node.error("conv2d needs settings (`conv2d: {filters: 16, kernel: 3}`)") }
-            let fields = try settings.fields([
+            let fields = try settings.mapping(allowedKeys: [
                 "filters", "kernel", "stride", "padding", "dilation", "activation", "leaky_slope", "initializer", "bias",
             ])
             return .conv2d(
@@ -66,7 +105,7 @@ public enum LayerDescription: Sendable, Equatable {
         case "maxpool2d", "avgpool2d":
             let (kernel, stride, padding): (Int, Int?, Int)
             if let settings, !isScalar {
-                let fields = try settings.fields(["kernel", "stride", "padding"])
+                let fields = try settings.mapping(allowedKeys: ["kernel", "stride", "padding"])
                 (kernel, stride, padding) = (
                     try fields.required("kernel").int(min: 1), try fields["stride"]?.int(min: 1), try fields["padding"]?.int(min: 0) ?? 0
                 )
@@ -75,41 +114,45 @@ public enum LayerDescription: Sendable, Equatable {
             }
             return kind == "maxpool2d"
                 ? .maxPool2D(kernel: kernel, stride: stride, padding: padding) : .avgPool2D(kernel: kernel, stride: stride, padding: padding)
-        case "flatten":
-            if let settings, !(isScalar && (try? settings.text()) == "") {
-                throw settings.error("flatten takes no settings")
+        case "flatten", "globalavgpool2d":
+            if let settings, !(isScalar && (try? settings.string()) == "") {
+                throw settings.error("\(kind) takes no settings")
             }
-            return .flatten
+            return kind == "flatten" ? .flatten : .globalAveragePool2D
+        case "layernorm":
+            guard let settings, !(isScalar && (try? settings.string()) == "") else { return .layerNorm(epsilon: 1e-5) }
+            let fields = try settings.mapping(allowedKeys: ["epsilon"])
+            return .layerNorm(epsilon: try fields["epsilon"]?.float(above: 0) ?? 1e-5)
         case "dropout":
             guard let settings else { throw node.error("dropout needs a rate (`dropout: 0.2`)") }
-            let rate = isScalar ? settings : try settings.fields(["rate"]).required("rate")
+            let rate = isScalar ? settings : try settings.mapping(allowedKeys: ["rate"]).required("rate")
             return .dropout(try rate.float(atLeast: 0, below: 1))
         case "batchnorm":
             guard let settings else { return .batchNorm(momentum: 0.1, epsilon: 1e-5) }
             if isScalar {
-                guard try settings.text().isEmpty else { throw settings.error("batchnorm takes a mapping of momentum and epsilon") }
+                guard try settings.string().isEmpty else { throw settings.error("batchnorm takes a mapping of momentum and epsilon") }
                 return .batchNorm(momentum: 0.1, epsilon: 1e-5)
             }
-            let fields = try settings.fields(["momentum", "epsilon"])
+            let fields = try settings.mapping(allowedKeys: ["momentum", "epsilon"])
             return .batchNorm(
                 momentum: try fields["momentum"]?.float(above: 0, atMost: 1) ?? 0.1, epsilon: try fields["epsilon"]?.float(above: 0) ?? 1e-5)
         default:
             guard let settings else { throw node.error("activation needs a function (`activation: relu`)") }
             if isScalar { return .activation(try activationFunction(settings, slope: nil)) }
-            let fields = try settings.fields(["function", "leaky_slope"])
+            let fields = try settings.mapping(allowedKeys: ["function", "leaky_slope"])
             return .activation(try activationFunction(fields.required("function"), slope: fields["leaky_slope"]))
         }
     }
 
     private static let activationNames = ["relu", "leaky_relu", "sigmoid", "tanh", "gelu", "none"]
 
-    private static func activation(_ fields: DescriptionFields) throws -> UnaryOp? {
+    private static func activation(_ fields: YAMLMapping) throws -> UnaryOp? {
         guard let node = fields["activation"] else { return nil }
-        if try node.text() == "none" { return nil }
+        if try node.string() == "none" { return nil }
         return try activationFunction(node, slope: fields["leaky_slope"])
     }
 
-    private static func activationFunction(_ node: DescriptionNode, slope: DescriptionNode?) throws -> UnaryOp {
+    private static func activationFunction(_ node: YAMLValue, slope: YAMLValue?) throws -> UnaryOp {
         switch try node.choice(activationNames.filter { $0 != "none" }) {
         case "relu": return .relu
         case "leaky_relu": return .leakyRelu(slope: try slope?.float(above: 0) ?? 0.01)
@@ -119,7 +162,7 @@ public enum LayerDescription: Sendable, Equatable {
         }
     }
 
-    private static func initializer(_ node: DescriptionNode) throws -> Initializer {
+    private static func initializer(_ node: YAMLValue) throws -> Initializer {
         switch try node.choice(["glorot_uniform", "glorot_normal", "he_uniform", "he_normal"]) {
         case "glorot_uniform": return .glorotUniform
         case "glorot_normal": return .glorotNormal
@@ -169,6 +212,13 @@ public enum LayerDescription: Sendable, Equatable {
                 channels: inputShape[0], spatial: inputShape.count > 1, momentum: momentum, epsilon: epsilon, on: device)
         case let .activation(function):
             return Activation(function)
+        case .globalAveragePool2D:
+            return GlobalAveragePool2D()
+        case let .layerNorm(epsilon):
+            guard let features = inputShape.last else {
+                throw TrainingError.invalidArgument(op: "layernorm", detail: "its input has no dimensions")
+            }
+            return try LayerNorm(features: features, epsilon: epsilon, on: device)
         }
     }
 }

@@ -7,44 +7,51 @@ public struct TrainingDescription: Sendable, Equatable {
     /// Seeds the split, the weights, dropout and shuffling.
     public var seed: UInt64
     public var data: DataDescription
-    /// The layers, first to last.
-    public var model: [LayerDescription]
+    /// The layers first to last, or the graph of named nodes.
+    public var model: ModelDescription
     public var training: TrainingSettings
     public var compression: CompressionDescription?
-    /// Where each layer was written (for errors found when the model is built).
-    let layerSites: [DescriptionSite]
+    /// Where each layer or node was written (for errors found when the model is built).
+    let modelSites: [DescriptionSite]
     /// The folder relative data paths start from.
     public var baseFolder: URL
 
     /// Parses a description from YAML text; `overrides` replace declared parameters, key paths
-    /// or common settings (see `DescriptionTree.resolvingParameters`). Errors name the key and
+    /// or common settings (see `YAMLTree.resolvingParameters`). Errors name the key and
     /// the line.
     public static func parse(
         yaml: String, file: String = "<string>", baseFolder: URL? = nil, overrides: [String: DescriptionValue] = [:]
     ) throws -> TrainingDescription {
-        let tree = try DescriptionTree.parse(yaml: yaml, file: file).resolvingParameters(overrides, file: file)
-        let root = DescriptionNode(tree, path: "", file: file)
-        let fields = try root.fields(["seed", "data", "model", "training", "compression"])
-        let layerNodes = try fields.required("model").items()
-        guard !layerNodes.isEmpty else { throw try fields.required("model").error("the model needs at least one layer") }
+        let tree = try YAMLTree.parse(yaml: yaml, file: file).resolvingParameters(overrides, file: file)
+        let root = YAMLValue(tree, path: "", file: file)
+        let fields = try root.mapping(allowedKeys: ["seed", "data", "model", "training", "compression"])
+        let (model, modelSites) = try Self.readModel(fields.required("model"))
         return TrainingDescription(
             seed: UInt64(try fields["seed"]?.int(min: 0) ?? 0),
             data: try DataDescription.parse(fields.required("data")),
-            model: try layerNodes.map(LayerDescription.parse),
-            training: try fields["training"].map(TrainingSettings.parse) ?? TrainingSettings.parse(DescriptionNode(.mapping([], nil), path: "training", file: file)),
+            model: model,
+            training: try fields["training"].map(TrainingSettings.parse) ?? TrainingSettings.parse(YAMLValue(.mapping([], nil), path: "training", file: file)),
             compression: try fields["compression"].map(CompressionDescription.parse),
-            layerSites: layerNodes.map(DescriptionSite.init),
+            modelSites: modelSites,
             baseFolder: baseFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     }
 
-    /// Reads and parses the YAML file at `url`; relative data paths start from its folder.
-    public static func load(_ url: URL, overrides: [String: DescriptionValue] = [:]) throws -> TrainingDescription {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
+    /// A list of layers, or `{graph: [...]}`.
+    private static func readModel(_ node: YAMLValue) throws -> (ModelDescription, [DescriptionSite]) {
+        guard node.isScalar || (try? node.sequence()) == nil else {
+            let layers = try node.sequence()
+            guard !layers.isEmpty else { throw node.error("the model needs at least one layer") }
+            return (.sequence(try layers.map(LayerDescription.parse)), layers.map(DescriptionSite.init))
         }
+        let graph = try node.mapping(allowedKeys: ["graph"]).required("graph")
+        let (nodes, sites) = try GraphDescriptionReader.read(graph)
+        return (.graph(nodes), sites)
+    }
+
+    /// Reads and parses the YAML file at `url` (at most 1 MiB); relative data paths start from
+    /// its folder.
+    public static func load(_ url: URL, overrides: [String: DescriptionValue] = [:]) throws -> TrainingDescription {
+        let text = try YAMLLimits.text(contentsOf: url)
         return try parse(yaml: text, file: url.path, baseFolder: url.deletingLastPathComponent(), overrides: overrides)
     }
 }
@@ -53,9 +60,9 @@ public struct TrainingDescription: Sendable, Equatable {
 struct DescriptionSite: Sendable, Equatable {
     let file: String
     let key: String
-    let mark: DescriptionMark?
+    let mark: YAMLMark?
 
-    init(_ node: DescriptionNode) {
+    init(_ node: YAMLValue) {
         file = node.file
         key = node.path
         mark = node.mark

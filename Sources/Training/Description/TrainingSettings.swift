@@ -16,8 +16,8 @@ public struct OptimizerDescription: Sendable, Equatable {
 
     /// Reads `training.optimizer`. Settings of another rule (momentum under adam) are allowed
     /// and unused, so a tuner can switch the optimizer of a description that sets them.
-    static func parse(_ node: DescriptionNode) throws -> OptimizerDescription {
-        let fields = try node.fields([
+    static func parse(_ node: YAMLValue) throws -> OptimizerDescription {
+        let fields = try node.mapping(allowedKeys: [
             "name", "learning_rate", "momentum", "nesterov", "beta1", "beta2", "decay", "weight_decay", "l1", "clip_norm",
         ])
         let name = try fields["name"]?.choice(["sgd", "rmsprop", "adam", "adamw"]) ?? "adam"
@@ -46,8 +46,8 @@ public enum ScheduleDescription: Sendable, Equatable {
     /// Reduce-on-plateau of a monitored value.
     case plateau(monitor: String, ReduceOnPlateau)
 
-    static func parse(_ node: DescriptionNode, epochs: Int) throws -> ScheduleDescription {
-        let fields = try node.fields(["name", "every", "factor", "warmup_epochs", "min_rate", "patience", "min_delta", "monitor"])
+    static func parse(_ node: YAMLValue, epochs: Int) throws -> ScheduleDescription {
+        let fields = try node.mapping(allowedKeys: ["name", "every", "factor", "warmup_epochs", "min_rate", "patience", "min_delta", "monitor"])
         let name = try fields.required("name").choice(["constant", "step", "exponential", "cosine", "plateau"])
         let allowed: [String: [String]] = [
             "constant": [], "step": ["every", "factor"], "exponential": ["factor"], "cosine": ["warmup_epochs", "min_rate"],
@@ -68,7 +68,7 @@ public enum ScheduleDescription: Sendable, Equatable {
                 minimum: try fields["min_rate"]?.float(atLeast: 0) ?? 0))
         case "plateau":
             let monitorNode = fields["monitor"]
-            let monitor = try monitorNode?.text() ?? "validation_loss"
+            let monitor = try monitorNode?.string() ?? "validation_loss"
             do {
                 _ = try Monitor(monitor)
             } catch let error as TrainingError {
@@ -90,9 +90,9 @@ public struct EarlyStoppingDescription: Sendable, Equatable {
     public var minDelta: Double
     public var restoreBestWeights: Bool
 
-    static func parse(_ node: DescriptionNode) throws -> EarlyStoppingDescription {
-        let fields = try node.fields(["monitor", "patience", "min_delta", "restore_best_weights"])
-        let monitor = try fields["monitor"]?.text() ?? "validation_loss"
+    static func parse(_ node: YAMLValue) throws -> EarlyStoppingDescription {
+        let fields = try node.mapping(allowedKeys: ["monitor", "patience", "min_delta", "restore_best_weights"])
+        let monitor = try fields["monitor"]?.string() ?? "validation_loss"
         do {
             _ = try Monitor(monitor)
         } catch let error as TrainingError {
@@ -119,13 +119,13 @@ public struct TrainingSettings: Sendable, Equatable {
     public var checkpointEvery: Int
     public var gradientSampleInterval: Int
 
-    static func parse(_ node: DescriptionNode) throws -> TrainingSettings {
-        let fields = try node.fields([
+    static func parse(_ node: YAMLValue) throws -> TrainingSettings {
+        let fields = try node.mapping(allowedKeys: [
             "epochs", "batch_size", "loss", "metrics", "optimizer", "schedule", "early_stopping", "checkpoint_every",
             "gradient_sample_interval",
         ])
         let epochs = try fields["epochs"]?.int(min: 1) ?? 20
-        let metrics = try fields["metrics"]?.items().map { item -> Metric in
+        let metrics = try fields["metrics"]?.sequence().map { item -> Metric in
             Metric(rawValue: try item.choice(Metric.allCases.map(\.rawValue))) ?? .accuracy
         }
         return TrainingSettings(
@@ -149,8 +149,8 @@ public struct CompressionDescription: Sendable, Equatable {
     /// Int8 weight quantization with this granularity, when set.
     public var quantization: Int8Quantization.Granularity?
 
-    static func parse(_ node: DescriptionNode) throws -> CompressionDescription {
-        let fields = try node.fields(["prune", "prune_scope", "quantize"])
+    static func parse(_ node: YAMLValue) throws -> CompressionDescription {
+        let fields = try node.mapping(allowedKeys: ["prune", "prune_scope", "quantize"])
         let quantize = try fields["quantize"]?.choice(Int8Quantization.Granularity.allCases.map(\.rawValue) + ["none"])
         return CompressionDescription(
             pruneSparsity: try fields["prune"]?.double(atLeast: 0, below: 1),

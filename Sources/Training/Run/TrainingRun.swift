@@ -23,24 +23,56 @@ public final class TrainingRun {
             metrics: description.training.metrics ?? Self.defaultMetrics(for: data.train, loss: loss), device: device)
     }
 
-    /// The model of `description` for samples of `inputShape`; layer `i` draws its weights (or
-    /// dropout masks) from stream `seed · 1000 + i`.
-    static func buildModel(_ description: TrainingDescription, inputShape: [Int], on device: any Device) throws -> Sequential {
-        var layers: [any Layer] = []
-        var shape = inputShape
-        for (index, layer) in description.model.enumerated() {
-            let site = description.layerSites[index]
+    /// The model of `description` for samples of `inputShape`; layer (or node) `i` draws its
+    /// weights (or dropout masks) from stream `seed · 1000 + i`. Errors name the layer's key and line.
+    static func buildModel(_ description: TrainingDescription, inputShape: [Int], on device: any Device) throws -> any LayerContainer {
+        func build(_ layer: LayerDescription, index: Int, inputShape: [Int]) throws -> any Layer {
             do {
-                let built = try layer.build(inputShape: shape, seed: description.seed &* 1000 &+ UInt64(index), on: device)
-                shape = try built.outputShape(for: shape)
-                layers.append(built)
+                return try layer.build(inputShape: inputShape, seed: description.seed &* 1000 &+ UInt64(index), on: device)
             } catch let error as DescriptionError {
                 throw error
             } catch {
-                throw site.error("cannot build this layer for inputs of shape \(shape): \(error)")
+                throw description.modelSites[index].error("cannot build this layer for inputs of shape \(inputShape): \(error)")
             }
         }
-        return Sequential(layers)
+        switch description.model {
+        case let .sequence(layers):
+            var built: [any Layer] = []
+            var shape = inputShape
+            for (index, layer) in layers.enumerated() {
+                let made = try build(layer, index: index, inputShape: shape)
+                shape = try Self.checked(description.modelSites[index], shape) { try made.outputShape(for: shape) }
+                built.append(made)
+            }
+            return Sequential(built)
+        case let .graph(nodes):
+            var shapes = [Graph.inputName: inputShape]
+            var built: [Graph.Node] = []
+            for (index, node) in nodes.enumerated() {
+                let inputs = node.inputs.compactMap { shapes[$0] }
+                let operation: Graph.Operation
+                switch node.operation {
+                case let .layer(layer):
+                    guard let input = inputs.first else { throw description.modelSites[index].error("this node reads no node") }
+                    operation = .layer(try build(layer, index: index, inputShape: input))
+                case .add: operation = .add
+                case .concat: operation = .concat
+                }
+                built.append(Graph.Node(node.name, operation, inputs: node.inputs))
+                let partial = try Graph(built)
+                shapes[node.name] = try Self.checked(description.modelSites[index], inputShape) { try partial.outputShape(for: inputShape) }
+            }
+            return try Graph(built)
+        }
+    }
+
+    /// `shape()`, with an error that names where the layer or node was written.
+    private static func checked(_ site: DescriptionSite, _ input: [Int], _ shape: () throws -> [Int]) throws -> [Int] {
+        do {
+            return try shape()
+        } catch {
+            throw site.error("does not fit inputs of shape \(input): \(error)")
+        }
     }
 
     /// Cross-entropy for classes (binary cross-entropy when one output serves two classes), MSE

@@ -13,9 +13,20 @@
 /// ```
 ///
 /// Errors thrown by `evaluate` fail the trial (the reason is recorded) and never stop the study;
-/// `TrialPruned` marks it pruned; NaN or infinite values fail it.
+/// `TrialPruned` marks it pruned; NaN or infinite values fail it. When the task running
+/// `evaluate` is cancelled (Ctrl-C), the objective should stop and throw `CancellationError`:
+/// the trial is then recorded as interrupted.
 public protocol Objective: Sendable {
     func evaluate(_ trial: Trial) async throws -> Double
+
+    /// Throws if the objective could evaluate no trial of `space` (a missing file, an unknown
+    /// device or parameter), so that a study stops before its first trial instead of failing
+    /// every trial. The default finds nothing wrong.
+    func check(for space: SearchSpace) throws
+}
+
+extension Objective {
+    public func check(for space: SearchSpace) throws {}
 }
 
 /// An objective given as a closure.

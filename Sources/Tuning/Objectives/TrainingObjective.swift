@@ -1,5 +1,6 @@
 import Backend
 import Foundation
+import Synchronization
 import Training
 
 /// Trains a training description (docs/train-file.md) per trial: the trial's parameters override
@@ -26,16 +27,22 @@ public struct TrainingObjective: Objective {
 
     /// Trains on a thread of its own, so the training's seconds of blocking work never hold one
     /// of the few threads that Swift's concurrency shares between tasks (heartbeats, timers).
+    /// Cancelling the task stops training after the current step, with `CancellationError`.
     public func evaluate(_ trial: Trial) async throws -> Double {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try train(trial) })
+        let cancellation = CancellationCallback()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(with: Result { try train(trial, cancellation: cancellation) })
+                }
             }
+        } onCancel: {
+            cancellation.cancel()
         }
     }
 
     /// Trains the trial's configuration, reporting each epoch; returns the best epoch's value.
-    func train(_ trial: Trial) throws -> Double {
+    func train(_ trial: Trial, cancellation: CancellationCallback = CancellationCallback()) throws -> Double {
         let description = try TrainingDescription.load(
             URL(fileURLWithPath: descriptionPath), overrides: trial.params.mapValues(DescriptionValue.init))
         let run = try TrainingRun(description, device: try device.open())
@@ -47,11 +54,53 @@ public struct TrainingObjective: Objective {
             if try trial.shouldPrune() { throw TrialPruned() }
             return false
         }
-        try run.fit(extra: [reporter])
+        try run.fit(extra: [cancellation, reporter])
         guard let best else {
             throw TuningError.invalidSettings(component: "training objective", reason: "training ran no epoch")
         }
         return best
+    }
+}
+
+extension TrainingObjective {
+    /// Throws if no trial could train: the description file is missing, the device does not
+    /// exist, or the description does not take a configuration of the space (a parameter it does
+    /// not know). Checked with `SearchSpace.representativeConfigurations()`.
+    public func check(for space: SearchSpace) throws {
+        func problem(_ reason: String) -> TuningError { .invalidSettings(component: "training objective", reason: reason) }
+        guard FileManager.default.fileExists(atPath: descriptionPath) else {
+            throw problem("no description file \(descriptionPath) (from \(FileManager.default.currentDirectoryPath))")
+        }
+        do {
+            _ = try device.open()
+        } catch {
+            throw problem("device \(device): \(error)")
+        }
+        for configuration in space.representativeConfigurations() {
+            do {
+                _ = try TrainingDescription.load(
+                    URL(fileURLWithPath: descriptionPath), overrides: configuration.mapValues(DescriptionValue.init))
+            } catch {
+                throw problem("\(descriptionPath) does not take \(ProgressReport.describe(configuration)): \(error)")
+            }
+        }
+    }
+}
+
+/// Stops training after the current step once `cancel()` was called (from another thread).
+final class CancellationCallback: TrainingCallback, Sendable {
+    private let cancelled = Atomic<Bool>(false)
+
+    func cancel() {
+        cancelled.store(true, ordering: .relaxed)
+    }
+
+    func fitWillBegin(_ trainer: Trainer, plan: FitPlan) throws {
+        if cancelled.load(ordering: .relaxed) { throw CancellationError() }
+    }
+
+    func batchDidEnd(_ trainer: Trainer, progress: BatchProgress) throws {
+        if cancelled.load(ordering: .relaxed) { throw CancellationError() }
     }
 }
 

@@ -18,12 +18,20 @@ public struct HyperbandPruner: Pruner {
             throw TuningError.invalidSettings(
                 component: "Hyperband pruner", reason: "maximum resource \(maximumResource) is below minimum resource \(minimumResource)")
         }
+        // Checked before the brackets are counted: a factor below 2 or a resource below 1 would
+        // never reach the maximum.
+        guard minimumResource >= 1, reductionFactor >= 2 else {
+            throw TuningError.invalidSettings(
+                component: "Hyperband pruner",
+                reason: "needs minimum resource ≥ 1 (got \(minimumResource)) and reduction factor ≥ 2 (got \(reductionFactor))")
+        }
         self.minimumResource = minimumResource
         self.maximumResource = maximumResource
         self.reductionFactor = reductionFactor
         var count = 1
         var resource = minimumResource
-        while resource * reductionFactor <= maximumResource {
+        // resource · factor ≤ maximum, without overflow.
+        while resource <= maximumResource / reductionFactor {
             resource *= reductionFactor
             count += 1
         }

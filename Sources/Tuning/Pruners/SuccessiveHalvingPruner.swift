@@ -52,7 +52,9 @@ public struct SuccessiveHalvingPruner: Pruner {
     /// The step of rung k (saturating at `Int.max`).
     func rung(_ k: Int) -> Int {
         var step = minimumResource
-        for _ in 0..<(minimumEarlyStoppingRate + k) {
+        let (rungs, rungsOverflow) = minimumEarlyStoppingRate.addingReportingOverflow(k)
+        if rungsOverflow { return Int.max }
+        for _ in 0..<rungs {
             let (product, overflow) = step.multipliedReportingOverflow(by: reductionFactor)
             if overflow { return Int.max }
             step = product

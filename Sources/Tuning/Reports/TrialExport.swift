@@ -44,6 +44,7 @@ public struct TrialExport: Sendable {
                 "user_attributes": trial.userAttributes,
             ]
             object["value"] = trial.value
+            object["fail_reason"] = trial.failReason
             object["duration_seconds"] = trial.duration
             object["started_at"] = trial.startedAt.map(iso.string(from:))
             object["finished_at"] = trial.finishedAt.map(iso.string(from:))
@@ -53,9 +54,11 @@ public struct TrialExport: Sendable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// An aligned table for the terminal.
+    /// An aligned table for the terminal. When a trial failed, the last column is the reason,
+    /// whole (its line breaks shown as `\n`).
     public func text() -> String {
-        let header = ["#", "state", "value"] + parameterNames + ["steps", "seconds"]
+        let showsReasons = trials.contains { $0.failReason != nil }
+        let header = ["#", "state", "value"] + parameterNames + ["steps", "seconds"] + (showsReasons ? ["reason"] : [])
         let rows = trials.map { trial -> [String] in
             let value: String = trial.value.map(ProgressReport.format) ?? "-"
             let params: [String] = parameterNames.map { name in
@@ -65,7 +68,8 @@ public struct TrialExport: Sendable {
             }
             let lastStep: String = trial.lastStep.map(String.init) ?? "-"
             let seconds: String = trial.duration.map { String(format: "%.1f", $0) } ?? "-"
-            return [String(trial.number), trial.state.rawValue, value] + params + [lastStep, seconds]
+            let reason = showsReasons ? [trial.failReason?.replacingOccurrences(of: "\n", with: "\\n") ?? ""] : []
+            return [String(trial.number), trial.state.rawValue, value] + params + [lastStep, seconds] + reason
         }
         return Self.align([header] + rows)
     }

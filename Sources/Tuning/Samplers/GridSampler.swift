@@ -35,6 +35,9 @@ public struct GridSampler: Sampler {
         }
     }
 
+    /// Each point is claimed once, so an interrupted trial's point is queued again.
+    public var proposesEachPointOnce: Bool { true }
+
     public func validate(for space: SearchSpace) throws {
         _ = try points(in: space, seed: 0)
     }
@@ -69,6 +72,10 @@ public struct GridSampler: Sampler {
         }
         var points: [[String: ParameterValue]] = [[:]]
         for parameter in space.parameters {
+            if values[parameter.name] == nil, parameter.distribution.gridCount(floatPoints: floatPoints) > Double(Self.maximumPoints) {
+                throw TuningError.invalidSettings(
+                    component: "grid sampler", reason: "parameter '\(parameter.name)' alone has more than \(Self.maximumPoints) grid points")
+            }
             let grid = values[parameter.name] ?? parameter.distribution.gridValues(floatPoints: floatPoints)
             points = points.flatMap { point -> [[String: ParameterValue]] in
                 guard space.isActive(parameter, given: point) else { return [point] }

@@ -16,10 +16,17 @@ public protocol Sampler: Sendable {
     /// A configuration for `request.trialNumber`: every active parameter of the space, keeping the
     /// values in `request.fixed` (an enqueued trial's given parameters).
     func sample(_ request: SamplingRequest) throws -> [String: ParameterValue]
+
+    /// Whether the sampler hands out each of its points once across the study (the grid): an
+    /// interrupted trial of such a sampler is queued again, or its point would never be
+    /// evaluated. The default is false.
+    var proposesEachPointOnce: Bool { get }
 }
 
 extension Sampler {
     public func validate(for space: SearchSpace) throws {}
+
+    public var proposesEachPointOnce: Bool { false }
 
     public func reserve(_ request: ReservationRequest) throws -> SamplerReservation { .nothing }
 }

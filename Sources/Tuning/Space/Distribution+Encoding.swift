@@ -127,6 +127,20 @@ extension Distribution {
     }
 
     /// The values a grid search visits: every choice, every int step, every float step, and
+    /// How many values `gridValues(floatPoints:)` gives at most, in Double so that no range
+    /// overflows: a grid sampler checks it before it enumerates a range.
+    public func gridCount(floatPoints: Int) -> Double {
+        switch self {
+        case let .categorical(choices): return Double(choices.count)
+        case .fixed: return 1
+        case let .int(low, high, step, log):
+            let all = ((Double(high) - Double(low)) / Double(step)).rounded(.down) + 1
+            return log ? Swift.min(all, Double(floatPoints)) : all
+        case let .float(low, high, _, step):
+            return step.map { ((high - low) / $0).rounded() + 1 } ?? Double(floatPoints)
+        }
+    }
+
     /// `floatPoints` evenly spaced (log-spaced when log-scaled) values of a continuous float.
     public func gridValues(floatPoints: Int) -> [ParameterValue] {
         switch self {

@@ -13,6 +13,9 @@ public enum Distribution: Sendable, Hashable, Codable {
     /// Always the same value; recorded with the trial but never searched.
     case fixed(ParameterValue)
 
+    /// The most values a stepped float or an int may hold (2^53: steps are counted in Double).
+    public static let maximumValueCount: Double = 0x1p53
+
     /// Throws `TuningError.invalidSpace` naming `parameter` when the distribution cannot be sampled.
     public func validate(parameter: String) throws {
         func fail(_ reason: String) -> TuningError { .invalidSpace(parameter: parameter, reason: reason) }
@@ -25,6 +28,9 @@ public enum Distribution: Sendable, Hashable, Codable {
                 guard step > 0, step.isFinite else { throw fail("step must be positive (got \(step))") }
                 guard !log else { throw fail("a float cannot be both log-scaled and stepped") }
                 let count = (high - low) / step
+                guard count <= Self.maximumValueCount else {
+                    throw fail("step \(step) cuts \(low)...\(high) into more than 2^53 values")
+                }
                 guard abs(count - count.rounded()) < 1e-9 * max(1, count) else {
                     throw fail("high - low (\(high - low)) is not a multiple of step \(step)")
                 }
@@ -32,8 +38,13 @@ public enum Distribution: Sendable, Hashable, Codable {
         case let .int(low, high, step, log):
             guard low < high else { throw fail("low (\(low)) must be below high (\(high))") }
             guard step >= 1 else { throw fail("step must be at least 1 (got \(step))") }
-            guard (high - low) % step == 0 else {
-                throw fail("high - low (\(high - low)) is not a multiple of step \(step)")
+            // The samplers count steps in Double, which is exact up to 2^53.
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, Double(span / step) < Self.maximumValueCount else {
+                throw fail("\(low)...\(high) holds more than 2^53 values")
+            }
+            guard span % step == 0 else {
+                throw fail("high - low (\(span)) is not a multiple of step \(step)")
             }
             if log {
                 guard low >= 1 else { throw fail("a log-scaled int needs low >= 1 (got \(low))") }

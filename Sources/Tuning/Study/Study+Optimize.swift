@@ -5,27 +5,41 @@ extension Study {
     /// tasks of this process (`swifttune tune --workers` starts processes instead). A failing
     /// objective fails its trial and the loop goes on; storage errors end it.
     /// `onTrialFinished` sees each trial this call finished, with the study's trials so far.
+    ///
+    /// First asks the objective whether it can evaluate this space at all (`Objective.check`).
+    /// Cancelling the task stops asking for trials; the running ones are interrupted (see
+    /// `TrialOutcome.interrupted`) and the call returns with `StopReason.cancelled`.
     @discardableResult
     public func optimize(
         _ objective: some Objective, stop: [StopCondition], concurrency: Int = 1,
         onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)? = nil
     ) async throws -> OptimizationSummary {
+        try await optimize(objective, stop: stop, concurrency: concurrency, now: Date.init, onTrialFinished: onTrialFinished)
+    }
+
+    /// `optimize` with the clock that time limits read (tests pass one they control).
+    func optimize(
+        _ objective: some Objective, stop: [StopCondition], concurrency: Int, now: @escaping @Sendable () -> Date,
+        onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)?
+    ) async throws -> OptimizationSummary {
         guard concurrency >= 1 else {
             throw TuningError.invalidSettings(component: "optimize", reason: "concurrency must be at least 1, not \(concurrency)")
         }
-        let started = Date()
+        try objective.check(for: space)
+        let started = now()
         let limit = stop.compactMap { if case let .trials(n) = $0 { n } else { nil } }.min()
         let summaries = try await withThrowingTaskGroup(of: OptimizationSummary.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
-                    try await self.trialLoop(objective, stop: stop, limit: limit, started: started, onTrialFinished: onTrialFinished)
+                    try await self.trialLoop(
+                        objective, stop: stop, limit: limit, started: started, now: now, onTrialFinished: onTrialFinished)
                 }
             }
             return try await group.reduce(into: [OptimizationSummary]()) { $0.append($1) }
         }
         var summary = summaries.reduce(OptimizationSummary()) { $0.merged(with: $1) }
         summary.best = try bestTrial()
-        summary.elapsed = Date().timeIntervalSince(started)
+        summary.elapsed = now().timeIntervalSince(started)
         return summary
     }
 
@@ -40,7 +54,7 @@ extension Study {
     }
 
     private func trialLoop(
-        _ objective: some Objective, stop: [StopCondition], limit: Int?, started: Date,
+        _ objective: some Objective, stop: [StopCondition], limit: Int?, started: Date, now: @Sendable () -> Date,
         onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)?
     ) async throws -> OptimizationSummary {
         var summary = OptimizationSummary()
@@ -48,7 +62,7 @@ extension Study {
             // Samplers compute without suspending; let other tasks of the process run between trials.
             await Task.yield()
             if Task.isCancelled { summary.stopReason = .cancelled; break }
-            if let reason = try stopReason(stop, started: started) { summary.stopReason = reason; break }
+            if let reason = try stopReason(stop, elapsed: now().timeIntervalSince(started)) { summary.stopReason = reason; break }
             guard let trial = try ask(limit: limit) else {
                 summary.stopReason = .trialLimit
                 break
@@ -67,13 +81,13 @@ extension Study {
         return summary
     }
 
-    private func stopReason(_ conditions: [StopCondition], started: Date) throws -> OptimizationSummary.StopReason? {
+    private func stopReason(_ conditions: [StopCondition], elapsed: TimeInterval) throws -> OptimizationSummary.StopReason? {
         for condition in conditions {
             switch condition {
             case .trials:
                 continue  // enforced atomically by the storage when the trial is created
             case let .duration(seconds):
-                if Date().timeIntervalSince(started) >= seconds { return .duration }
+                if elapsed >= seconds { return .duration }
             case let .noImprovement(patience):
                 if try refresh().finishedSinceImprovement >= patience { return .noImprovement }
             }
@@ -89,12 +103,14 @@ extension Study {
         let beats = heartbeat.isEnabled
             ? RepeatingTimer(interval: heartbeat.interval) { try? storage.heartbeat(trial: trial.id, at: Date()) } : nil
         defer { beats?.cancel() }
+        // Stopped between asking and evaluating: the trial never ran.
+        if Task.isCancelled { return .interrupted }
         do {
             return .complete(try await objective.evaluate(trial))
         } catch is TrialPruned {
             return .pruned
         } catch is CancellationError {
-            return .failed("interrupted")
+            return .interrupted
         } catch {
             return .failed(String(describing: error))
         }

@@ -132,7 +132,10 @@ public final class Study: Sendable {
     }
 
     /// Records how a trial ended and returns the stored trial. A complete value that is NaN or
-    /// infinite fails the trial instead; a pruned trial keeps its last intermediate value.
+    /// infinite fails the trial instead; a pruned trial keeps its last intermediate value. An
+    /// interrupted trial fails with the reason `interrupted` and is queued again (a waiting copy,
+    /// user attribute `retry_of`) when the heartbeat settings re-queue, or when the sampler
+    /// proposes each point once (the grid), whose point would otherwise never be evaluated.
     @discardableResult
     public func tell(_ trial: Trial, _ outcome: TrialOutcome) throws -> TrialRecord {
         let now = Date()
@@ -146,6 +149,15 @@ public final class Study: Sendable {
             return try storage.finishTrial(trial: trial.id, state: .pruned, value: nil, failReason: nil, at: now)
         case let .failed(reason):
             return try storage.finishTrial(trial: trial.id, state: .fail, value: nil, failReason: reason, at: now)
+        case .interrupted:
+            let failed = try storage.finishTrial(
+                trial: trial.id, state: .fail, value: nil, failReason: TrialOutcome.interruptedReason, at: now)
+            if heartbeat.requeue || sampler.proposesEachPointOnce {
+                _ = try storage.createTrial(
+                    study: record.id, state: .waiting, params: failed.params,
+                    userAttributes: TrialTransition.retryAttributes(of: failed), limit: nil, at: now)
+            }
+            return failed
         }
     }
 
@@ -198,4 +210,9 @@ public enum TrialOutcome: Sendable, Hashable {
     case complete(Double)
     case pruned
     case failed(String)
+    /// The run was stopped (Ctrl-C) while the trial ran.
+    case interrupted
+
+    /// The failure reason of an interrupted trial.
+    public static let interruptedReason = "interrupted"
 }

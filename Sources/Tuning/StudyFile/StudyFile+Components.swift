@@ -1,19 +1,20 @@
+import Training
+
 extension StudyFile {
     /// Reads `sampler:`: a `type` and that sampler's settings.
     static func readSampler(_ value: YAMLValue?, space: SearchSpace) throws -> any Sampler {
         guard let value else { return TPESampler() }
         let fields = try value.mapping()
-        let typeValue = try fields.required("type")
-        let type = try typeValue.string()
+        let type = try fields.required("type").choice(["tpe", "gp", "genetic", "random", "sobol", "grid"])
         return try settingsErrors(at: value) {
-            let sampler = try makeSampler(type, typeValue: typeValue, value: value, fields: fields, space: space)
+            let sampler = try makeSampler(type, value: value, fields: fields, space: space)
             try sampler.validate(for: space)
             return sampler
         }
     }
 
     private static func makeSampler(
-        _ type: String, typeValue: YAMLValue, value: YAMLValue, fields: YAMLMapping, space: SearchSpace
+        _ type: String, value: YAMLValue, fields: YAMLMapping, space: SearchSpace
     ) throws -> any Sampler {
         switch type {
         case "random":
@@ -46,7 +47,7 @@ extension StudyFile {
             return GPSampler(
                 startupTrials: try fields["startup_trials"]?.int() ?? defaults.startupTrials,
                 candidates: try fields["candidates"]?.int() ?? defaults.candidates)
-        case "genetic":
+        default:  // genetic
             _ = try value.mapping(allowedKeys: [
                 "type", "population_size", "tournament_size", "crossover_rate", "mutation_rate", "mutation_scale",
             ])
@@ -57,8 +58,6 @@ extension StudyFile {
                 crossoverRate: try fields["crossover_rate"]?.double() ?? defaults.crossoverRate,
                 mutationRate: try fields["mutation_rate"]?.double(),
                 mutationScale: try fields["mutation_scale"]?.double() ?? defaults.mutationScale)
-        default:
-            throw typeValue.error("unknown sampler '\(type)' (known: tpe, gp, genetic, random, sobol, grid)")
         }
     }
 
@@ -66,9 +65,8 @@ extension StudyFile {
     static func readPruner(_ value: YAMLValue?) throws -> any Pruner {
         guard let value else { return NoPruner() }
         let fields = try value.mapping()
-        let typeValue = try fields.required("type")
-        let type = try typeValue.string()
-        let percentileKeys: Set<String> = ["type", "startup_trials", "warmup_steps", "interval_steps", "min_trials"]
+        let type = try fields.required("type").choice(["none", "median", "percentile", "asha", "hyperband"])
+        let percentileKeys = ["type", "startup_trials", "warmup_steps", "interval_steps", "min_trials"]
         return try settingsErrors(at: value) {
             switch type {
             case "none":
@@ -80,7 +78,7 @@ extension StudyFile {
                     startupTrials: try fields["startup_trials"]?.int() ?? 5, warmupSteps: try fields["warmup_steps"]?.int() ?? 0,
                     intervalSteps: try fields["interval_steps"]?.int() ?? 1, minimumTrials: try fields["min_trials"]?.int() ?? 1)
             case "percentile":
-                _ = try value.mapping(allowedKeys: percentileKeys.union(["percentile"]))
+                _ = try value.mapping(allowedKeys: percentileKeys + ["percentile"])
                 return try PercentilePruner(
                     percentile: try fields.required("percentile").double(),
                     startupTrials: try fields["startup_trials"]?.int() ?? 5, warmupSteps: try fields["warmup_steps"]?.int() ?? 0,
@@ -91,14 +89,12 @@ extension StudyFile {
                     minimumResource: try fields["min_resource"]?.int() ?? 1,
                     reductionFactor: try fields["reduction_factor"]?.int() ?? 3,
                     minimumEarlyStoppingRate: try fields["min_early_stopping_rate"]?.int() ?? 0)
-            case "hyperband":
+            default:  // hyperband
                 _ = try value.mapping(allowedKeys: ["type", "min_resource", "max_resource", "reduction_factor"])
                 return try HyperbandPruner(
                     minimumResource: try fields["min_resource"]?.int() ?? 1,
                     maximumResource: try fields.required("max_resource").int(),
                     reductionFactor: try fields["reduction_factor"]?.int() ?? 3)
-            default:
-                throw typeValue.error("unknown pruner '\(type)' (known: none, median, percentile, asha, hyperband)")
             }
         }
     }
@@ -124,34 +120,43 @@ extension StudyFile {
         if fields["train"] != nil { return try readTraining(value, direction: direction) }
         guard let functionValue = fields["function"] else { return try readCommand(value, studyName: studyName) }
         _ = try value.mapping(allowedKeys: ["function"])
-        let name = try functionValue.string()
-        guard let function = TestFunctionObjective.Function(rawValue: name) else {
-            let known = TestFunctionObjective.Function.allCases.map(\.rawValue).joined(separator: ", ")
-            throw functionValue.error("unknown test function '\(name)' (known: \(known))")
-        }
-        return TestFunctionObjective(function)
+        return TestFunctionObjective(try functionValue.choice(TestFunctionObjective.Function.self))
     }
 
     /// Reads a command objective: `command` is a list of arguments, or one string run by `sh -c`.
+    /// Each trial's output goes to `log_directory` (default `logs/STUDY`).
     static func readCommand(_ value: YAMLValue, studyName: String) throws -> CommandObjective {
-        let fields = try value.mapping(allowedKeys: ["command", "timeout_seconds", "append_arguments", "working_directory", "environment"])
+        let fields = try value.mapping(allowedKeys: [
+            "command", "timeout_seconds", "append_arguments", "working_directory", "environment", "log_directory",
+            "termination_grace_seconds",
+        ])
         let commandValue = try fields.required("command")
-        let command: [String]
-        if commandValue.node.scalar != nil {
-            command = ["sh", "-c", try commandValue.string()]
+        let command: CommandObjective.Command
+        if commandValue.isScalar {
+            let script = try commandValue.string()
+            guard !script.allSatisfy(\.isWhitespace) else { throw commandValue.error("the command is empty") }
+            command = .shell(script)
         } else {
-            command = try commandValue.sequence().map { try $0.parameterValue().description }
+            let arguments = try commandValue.sequence().map { try $0.parameterValue().description }
+            guard !arguments.isEmpty else { throw commandValue.error("the command is empty") }
+            command = .arguments(arguments)
         }
-        guard !command.isEmpty else { throw commandValue.error("the command is empty") }
         var environment: [String: String] = [:]
         for (name, entry) in try fields["environment"]?.mapping().entries ?? [] {
             environment[name] = try entry.parameterValue().description
         }
-        let timeout = try fields["timeout_seconds"]?.double()
-        if let timeout, timeout <= 0, let entry = fields["timeout_seconds"] { throw entry.error("must be positive") }
+        let timeout = try fields["timeout_seconds"]?.double(above: 0)
+        let grace = try fields["termination_grace_seconds"]?.double(atLeast: 0) ?? 2
+        let logDirectory = try fields["log_directory"]?.string() ?? defaultLogDirectory(studyName: studyName)
         return CommandObjective(
             command: command, workingDirectory: try fields["working_directory"]?.string(), timeout: timeout,
-            appendArguments: try fields["append_arguments"]?.bool() ?? false, environment: environment, studyName: studyName)
+            appendArguments: try fields["append_arguments"]?.bool() ?? false, environment: environment, studyName: studyName,
+            logDirectory: logDirectory, terminationGrace: grace)
+    }
+
+    /// `logs/NAME`, relative to where `swifttune` runs (the name made safe as one folder name).
+    static func defaultLogDirectory(studyName: String) -> String {
+        "logs/" + FileNames.safe(studyName)
     }
 
     /// Reports a component's settings error at the component's key and line.

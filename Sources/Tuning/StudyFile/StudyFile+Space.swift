@@ -1,4 +1,4 @@
-import Yams
+import Training
 
 extension StudyFile {
     /// Reads the `space:` mapping: one entry per parameter, in file order.
@@ -12,24 +12,23 @@ extension StudyFile {
         do {
             return try SearchSpace(parameters)
         } catch let TuningError.invalidSpace(parameter, reason) {
-            let entry = mapping[parameter] ?? value
-            throw TuningError.studyFile(key: entry.path, line: entry.line, reason: reason)
+            throw (mapping[parameter] ?? value).error(reason)
         }
     }
 
     /// One parameter: a mapping with `type`, a bare list (categorical) or a bare value (fixed).
     private static func readParameter(name: String, _ entry: YAMLValue) throws -> Parameter {
-        switch entry.node {
+        switch entry.tree {
         case .sequence:
             return .categorical(name, try entry.sequence().map { try $0.parameterValue() })
         case .scalar:
             return .fixed(name, try entry.parameterValue())
-        case .mapping, .alias:
+        case .mapping:
             break
         }
         let fields = try entry.mapping()
-        let type = try fields.required("type").string()
-        let allowed: Set<String>
+        let type = try fields.required("type").choice(["float", "int", "categorical", "fixed"])
+        let allowed: [String]
         let distribution: Distribution
         switch type {
         case "float":
@@ -45,11 +44,9 @@ extension StudyFile {
         case "categorical":
             allowed = ["type", "choices", "when"]
             distribution = .categorical(try fields.required("choices").sequence().map { try $0.parameterValue() })
-        case "fixed":
+        default:  // fixed
             allowed = ["type", "value", "when"]
             distribution = .fixed(try fields.required("value").parameterValue())
-        default:
-            throw (fields["type"] ?? entry).error("unknown parameter type '\(type)' (known: float, int, categorical, fixed)")
         }
         _ = try entry.mapping(allowedKeys: allowed)
         do {

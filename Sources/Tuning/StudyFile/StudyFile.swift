@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import Training
 
 /// A study described in YAML: its name, direction, search space, sampler, pruner, stopping rules
 /// and known-good configurations. The schema is documented in `docs/study-file.md`.
@@ -21,42 +21,42 @@ public struct StudyFile: Sendable {
     public var objective: (any Objective)?
 
     /// The top-level keys a study file may have.
-    static let topLevelKeys: Set<String> = [
-        "name", "direction", "seed", "storage", "space", "sampler", "pruner", "stop", "enqueue", "objective", "heartbeat",
+    static let topLevelKeys = [
+        "name", "direction", "seed", "storage", "space", "sampler", "pruner", "stop", "enqueue", "heartbeat", "objective",
     ]
 
-    /// Reads a study file; errors name the key and line that is wrong.
-    public init(yaml: String) throws {
-        let root: Node?
+    /// Reads a study file; errors (`TuningError.studyFile`) name `file`, the key path and the
+    /// line that is wrong.
+    public init(yaml: String, file: String = "<string>") throws {
         do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw TuningError.studyFile(key: "(document)", line: Self.line(of: error), reason: "not valid YAML: \(error)")
+            try self.init(document: try YAMLValue(parsing: yaml, file: file))
+        } catch let error as DescriptionError {
+            throw TuningError.studyFile(error)
         }
-        guard let root else { throw TuningError.studyFile(key: "(document)", line: nil, reason: "the file is empty") }
-        let document = YAMLValue(node: root, path: "")
-        let fields = try document.mapping(allowedKeys: Self.topLevelKeys)
+    }
 
+    /// Reads the study file at `path`.
+    public init(contentsOf path: String) throws {
+        try self.init(yaml: try Self.text(contentsOf: path), file: path)
+    }
+
+    /// The text of the study file at `path`; a file over 1 MiB is refused without reading it all.
+    public static func text(contentsOf path: String) throws -> String {
+        do {
+            return try YAMLLimits.text(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as DescriptionError {
+            throw TuningError.studyFile(error)
+        }
+    }
+
+    private init(document: YAMLValue) throws {
+        let fields = try document.mapping(allowedKeys: Self.topLevelKeys)
         name = try fields.required("name").string()
         guard !name.isEmpty else { throw try fields.required("name").error("the study name is empty") }
-        if let value = fields["direction"] {
-            guard let direction = StudyDirection(rawValue: try value.string()) else {
-                throw value.error("expected minimize or maximize")
-            }
-            self.direction = direction
-        } else {
-            direction = .minimize
-        }
-        if let value = fields["seed"] {
-            let seed = try value.int()
-            guard seed >= 0 else { throw value.error("the seed must not be negative") }
-            self.seed = UInt64(seed)
-        } else {
-            seed = 0
-        }
+        direction = try fields["direction"]?.choice(StudyDirection.self) ?? .minimize
+        seed = UInt64(try fields["seed"]?.int(min: 0) ?? 0)
         storage = try fields["storage"]?.string()
-        let spaceValue = try fields.required("space")
-        space = try Self.readSpace(spaceValue)
+        space = try Self.readSpace(try fields.required("space"))
         stop = try fields["stop"].map(Self.readStop) ?? []
         sampler = try Self.readSampler(fields["sampler"], space: space)
         pruner = try Self.readPruner(fields["pruner"])
@@ -69,35 +69,12 @@ public struct StudyFile: Sendable {
         }
     }
 
-    /// Reads the study file at `path`.
-    public init(contentsOf path: String) throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw TuningError.studyFile(key: "(document)", line: nil, reason: "cannot read \(path): \(error.localizedDescription)")
-        }
-        try self.init(yaml: text)
-    }
-
     private static func readStop(_ value: YAMLValue) throws -> [StopCondition] {
         let fields = try value.mapping(allowedKeys: ["trials", "seconds", "no_improvement_trials"])
         var conditions: [StopCondition] = []
-        if let trials = fields["trials"] {
-            let count = try trials.int()
-            guard count > 0 else { throw trials.error("must be at least 1") }
-            conditions.append(.trials(count))
-        }
-        if let seconds = fields["seconds"] {
-            let duration = try seconds.double()
-            guard duration > 0 else { throw seconds.error("must be positive") }
-            conditions.append(.duration(duration))
-        }
-        if let patience = fields["no_improvement_trials"] {
-            let count = try patience.int()
-            guard count > 0 else { throw patience.error("must be at least 1") }
-            conditions.append(.noImprovement(trials: count))
-        }
+        if let trials = fields["trials"] { conditions.append(.trials(try trials.int(min: 1))) }
+        if let seconds = fields["seconds"] { conditions.append(.duration(try seconds.double(above: 0))) }
+        if let patience = fields["no_improvement_trials"] { conditions.append(.noImprovement(trials: try patience.int(min: 1))) }
         return conditions
     }
 
@@ -111,15 +88,6 @@ public struct StudyFile: Sendable {
             return try space.validated(configuration, partial: true)
         } catch let TuningError.invalidConfiguration(parameter, reason) {
             throw (fields[parameter] ?? value).error(reason)
-        }
-    }
-
-    private static func line(of error: YamlError) -> Int? {
-        switch error {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
-            return mark.line
-        default:
-            return nil
         }
     }
 }

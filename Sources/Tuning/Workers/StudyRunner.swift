@@ -12,16 +12,17 @@ public struct StudyRunner: Sendable {
     /// The study attribute that holds the study file.
     public static let studyFileKey = "study_file"
 
-    /// Creates (or resumes) the study of a study file. `storageURL` overrides the file's storage.
-    /// The file's `enqueue` configurations are queued only when the study has no trials yet.
-    public static func start(yaml: String, storageURL: String? = nil) throws -> StudyRunner {
-        let file = try StudyFile(yaml: yaml)
+    /// Creates (or resumes) the study of a study file (`fileName` names it in errors).
+    /// `storageURL` overrides the file's storage. The file's `enqueue` configurations are queued
+    /// only when the study has no trials yet.
+    public static func start(yaml: String, fileName: String = "<string>", storageURL: String? = nil) throws -> StudyRunner {
+        let file = try StudyFile(yaml: yaml, file: fileName)
         let url = storageURL ?? file.storage ?? StorageURL.defaultURL(forStudy: file.name)
         let storage = try StorageURL.open(url)
         let study = try Study(
             name: file.name, space: file.space, direction: file.direction, seed: file.seed, storage: storage,
             sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat)
-        try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: try StudyFile.storedText(of: yaml, storage: file.storage))
+        try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: try StudyFile.storedText(of: yaml, file: fileName, storage: file.storage))
         if try study.trials().isEmpty {
             for configuration in file.enqueue { try study.enqueue(configuration) }
         }
@@ -35,10 +36,15 @@ public struct StudyRunner: Sendable {
         guard let yaml = try storage.studyAttributes(study: record.id)[studyFileKey] else {
             throw TuningError.storage("study '\(name)' has no stored study file (was it created by swifttune tune?)")
         }
-        let file = try StudyFile(yaml: yaml)
+        let file = try StudyFile(yaml: yaml, file: "<study file stored with \(name)>")
         let study = try Study(
             loading: name, storage: storage, sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat)
         return StudyRunner(file: file, study: study, storageURL: storageURL)
+    }
+
+    /// Throws if the file's objective could evaluate no trial of the study (see `Objective.check`).
+    public func checkObjective() throws {
+        try file.objective?.check(for: study.space)
     }
 
     /// Runs trials until the file's stop conditions (or `stop`, when given) are met, showing

@@ -2,16 +2,18 @@ import ArgumentParser
 import Tuning
 
 /// The `--storage` and `--study` options of the verbs that read a study.
-struct StudyOptions: ParsableArguments {
+public struct StudyOptions: ParsableArguments {
     @Option(name: .long, help: "Where the study is: sqlite:PATH, a .db path, or postgres://USER@HOST:PORT/DB.")
-    var storage: String
+    public var storage: String
 
     @Option(name: .long, help: "The study's name (default: the storage's only study).")
-    var study: String?
+    public var study: String?
+
+    public init() {}
 
     /// The chosen study, opened read-only (nothing is created or written) and without a sampler
     /// of its own (reading needs none).
-    func open() throws -> Study {
+    public func open() throws -> Study {
         let storage = try StorageURL.open(self.storage, readOnly: true)
         let name: String
         if let study {
@@ -29,5 +31,5 @@ struct StudyOptions: ParsableArguments {
 
 extension TuningError {
     /// The error as a command-line validation error (printed without a stack of context).
-    var validation: ValidationError { ValidationError(description) }
+    public var validation: ValidationError { ValidationError(description) }
 }

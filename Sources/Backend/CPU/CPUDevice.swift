@@ -58,10 +58,9 @@ public final class CPUDevice: Device, @unchecked Sendable {
     ) throws {
         let from = try host(source, op: "copyBlocks")
         let to = try host(destination, op: "copyBlocks")
-        try checkBlocks(op: "copyBlocks", offset: sourceOffset, stride: sourceStride, length: length, blocks: blocks, bufferCount: from.count)
-        try checkBlocks(
-            op: "copyBlocks", offset: destinationOffset, stride: destinationStride, length: length, blocks: blocks,
-            bufferCount: to.count)
+        try checkBlockCopy(
+            from: (sourceOffset, sourceStride, from.count), to: (destinationOffset, destinationStride, to.count), length: length,
+            blocks: blocks)
         for block in 0..<blocks where length > 0 {
             (to.pointer + destinationOffset + block * destinationStride)
                 .update(from: from.pointer + sourceOffset + block * sourceStride, count: length)

@@ -67,9 +67,20 @@ extension DeviceCore {
         try copy(source, offset: 0, to: destination, offset: 0, count: count)
     }
 
+    /// Checks both sides of a `copyBlocks`: (offset, stride, buffer count) of source and destination.
+    func checkBlockCopy(
+        from source: (offset: Int, stride: Int, count: Int), to destination: (offset: Int, stride: Int, count: Int), length: Int,
+        blocks: Int
+    ) throws {
+        for side in [source, destination] {
+            try checkBlocks(
+                op: "copyBlocks", offset: side.offset, stride: side.stride, length: length, blocks: blocks, bufferCount: side.count)
+        }
+    }
+
     /// Checks that `blocks` runs of `length` elements, `stride` apart from `offset` on, lie inside
     /// a buffer of `bufferCount`, and that runs of one side do not overlap.
-    func checkBlocks(op: String, offset: Int, stride: Int, length: Int, blocks: Int, bufferCount: Int) throws {
+    private func checkBlocks(op: String, offset: Int, stride: Int, length: Int, blocks: Int, bufferCount: Int) throws {
         guard length >= 0, blocks >= 0, stride >= length || blocks <= 1 else {
             throw BackendError.invalidArgument(
                 op: op, detail: "\(blocks) runs of \(length) elements \(stride) apart overlap (or a size is negative)")

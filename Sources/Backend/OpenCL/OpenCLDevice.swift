@@ -157,10 +157,9 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
     ) throws {
         let from = try clBuffer(source, op: "copyBlocks")
         let to = try clBuffer(destination, op: "copyBlocks")
-        try checkBlocks(op: "copyBlocks", offset: sourceOffset, stride: sourceStride, length: length, blocks: blocks, bufferCount: from.count)
-        try checkBlocks(
-            op: "copyBlocks", offset: destinationOffset, stride: destinationStride, length: length, blocks: blocks,
-            bufferCount: to.count)
+        try checkBlockCopy(
+            from: (sourceOffset, sourceStride, from.count), to: (destinationOffset, destinationStride, to.count), length: length,
+            blocks: blocks)
         guard length > 0, blocks > 0 else { return }
         let bytes = MemoryLayout<Float>.size
         var sourceOrigin = [sourceOffset * bytes, 0, 0]

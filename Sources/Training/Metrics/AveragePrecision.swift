@@ -4,15 +4,7 @@
 public enum AveragePrecision {
     /// Average precision of a binary problem: `labels` are 0 or 1, `scores` rank the positive class.
     public static func binary(labels: [Int], scores: [Double]) throws -> Double {
-        guard labels.count == scores.count else {
-            throw DataError.invalidArgument(op: "AveragePrecision", detail: "\(scores.count) scores for \(labels.count) labels")
-        }
-        if let bad = labels.firstIndex(where: { $0 != 0 && $0 != 1 }) {
-            throw DataError.invalidArgument(op: "AveragePrecision", detail: "label \(labels[bad]) of sample \(bad) is not 0 or 1")
-        }
-        if let bad = scores.firstIndex(where: { !$0.isFinite }) {
-            throw DataError.invalidArgument(op: "AveragePrecision", detail: "score \(scores[bad]) of sample \(bad) is not finite")
-        }
+        try BinaryScores.check(labels: labels, scores: scores, op: "AveragePrecision")
         let positives = labels.reduce(0, +)
         guard positives > 0 else {
             throw DataError.invalidArgument(op: "AveragePrecision", detail: "undefined without positive samples")
@@ -39,20 +31,7 @@ public enum AveragePrecision {
     /// One-vs-rest average precision of each class, averaged (macro). `probabilities` holds
     /// `classCount` scores per sample, row-major; every class must occur.
     public static func oneVsRest(labels: [Int], probabilities: [Double], classCount: Int) throws -> Double {
-        guard classCount >= 2, probabilities.count == labels.count * classCount else {
-            throw DataError.invalidArgument(
-                op: "AveragePrecision",
-                detail: "\(probabilities.count) scores are not \(labels.count) rows of \(classCount) classes (at least 2)")
-        }
-        var sum = 0.0
-        for c in 0..<classCount {
-            let scores = labels.indices.map { probabilities[$0 * classCount + c] }
-            do {
-                sum += try binary(labels: labels.map { $0 == c ? 1 : 0 }, scores: scores)
-            } catch let DataError.invalidArgument(_, detail) {
-                throw DataError.invalidArgument(op: "AveragePrecision", detail: "class \(c) against the rest: \(detail)")
-            }
-        }
-        return sum / Double(classCount)
+        try BinaryScores.oneVsRest(labels: labels, probabilities: probabilities, classCount: classCount, op: "AveragePrecision", binary)
     }
+
 }

@@ -11,13 +11,7 @@ public struct ClassificationReport: Sendable, Equatable {
     /// The report of `outputs` (class scores, one row per sample) against class-index `targets`.
     public init(outputs: ModelOutputs, targets: [Float], classNames: [String]) throws {
         let classCount = outputs.classCount
-        let actual = try targets.enumerated().map { index, target in
-            guard let c = Dataset.classIndex(target, classCount: classCount) else {
-                throw DataError.invalidArgument(
-                    op: "ClassificationReport", detail: "target \(target) of sample \(index) is not a class index in 0..<\(classCount)")
-            }
-            return c
-        }
+        let actual = try outputs.classIndices(of: targets, op: "ClassificationReport")
         matrix = try ConfusionMatrix(actual: actual, predicted: outputs.predictedClasses(), classCount: classCount)
         self.classNames = classNames.count == classCount ? classNames : (0..<classCount).map(String.init)
     }

@@ -59,13 +59,7 @@ public enum Metric: String, CaseIterable, Sendable, Codable {
             }
         }
         let classCount = outputs.classCount
-        let actual = try targets.enumerated().map { index, target in
-            guard let c = Dataset.classIndex(target, classCount: classCount) else {
-                throw DataError.invalidArgument(
-                    op: "Metric \(rawValue)", detail: "target \(target) of sample \(index) is not a class index in 0..<\(classCount)")
-            }
-            return c
-        }
+        let actual = try outputs.classIndices(of: targets, op: "Metric \(rawValue)")
         switch self {
         case .rocAUC, .prAUC:
             let probabilities = outputs.classProbabilities()

@@ -82,4 +82,16 @@ public struct ModelOutputs: Sendable {
         }.count
         return Double(hits) / Double(actual.count)
     }
+
+    /// `targets` as class indices of these outputs' classes; `op` names the caller in the error
+    /// about a target that is not one.
+    func classIndices(of targets: [Float], op: String) throws -> [Int] {
+        try targets.enumerated().map { index, target in
+            guard let c = Dataset.classIndex(target, classCount: classCount) else {
+                throw DataError.invalidArgument(
+                    op: op, detail: "target \(target) of sample \(index) is not a class index in 0..<\(classCount)")
+            }
+            return c
+        }
+    }
 }

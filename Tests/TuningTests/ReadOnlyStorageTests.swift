@@ -56,26 +56,12 @@ import Testing
         for command in [["studies"], ["best"]] {
             let arguments = command + ["--storage", "sqlite:" + path]
             let run = asRoot
-                ? try Self.runAsNobody(arguments)
+                ? try SwiftTuneCommand.run(arguments, in: URL(fileURLWithPath: "/"), as: "nobody")
                 : try SwiftTuneCommand.run(arguments)
             #expect(run.status == 0, "\(run.output)")
             #expect(run.output.contains(command == ["studies"] ? "archived" : "value 0.5"), "\(run.output)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["studies.db"])
-    }
-
-    private static func runAsNobody(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-        process.arguments = ["-u", "nobody", "--", SwiftTuneCommand.path] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
     }
 
     private static func temporaryFolder(_ name: String) throws -> URL {

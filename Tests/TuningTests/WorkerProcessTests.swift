@@ -35,17 +35,9 @@ import Testing
 
     @discardableResult
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try SwiftTuneCommand.run(arguments)
     }
+
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: executable)), arguments: storages)
     func fourProcessesRunTwoHundredTrialsWithoutLossOrDuplicates(storage kind: String) throws {

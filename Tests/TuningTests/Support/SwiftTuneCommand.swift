@@ -6,13 +6,20 @@ enum SwiftTuneCommand {
     static let isBuilt = FileManager.default.fileExists(atPath: path)
 
     /// Runs `swifttune` with `arguments`, in `directory`, with `environment` instead of this
-    /// process's (when given), and returns its exit status and its output and errors together.
+    /// process's and as `user` (through runuser) when given, and returns its exit status and its
+    /// output and errors together.
+    @discardableResult
     static func run(
-        _ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil
+        _ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil, as user: String? = nil
     ) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", user, "--", path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+        }
         if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = directory }
         let pipe = Pipe()

@@ -95,4 +95,23 @@ final class WeightRecorder: TrainingCallback {
         try trainer.fit(TrainingFixtures.digits.train, options: FitOptions(epochs: 3, batchSize: 512, progressInterval: 0), callbacks: [redrawn])
         #expect(terminal.contains("\repoch 3/3 [") && terminal.contains("]  2/3  loss"))
     }
+
+    @Test func everyStepIsReportedWithoutAReadAndProgressOnlyAfterOne() throws {
+        final class Counter: TrainingCallback {
+            var steps: [Int] = []
+            var progressReports = 0
+            func stepDidEnd(_ trainer: Trainer, epoch: Int, batch: Int) throws { steps.append(batch) }
+            func batchDidEnd(_ trainer: Trainer, progress: BatchProgress) throws { progressReports += 1 }
+        }
+        let device = CPUDevice.shared
+        let data = try TrainingFixtures.digits.train.subset(Array(0..<96))
+        let trainer = try TrainingFixtures.trainer(TrainingFixtures.mlp(on: device), on: device)
+        let counter = Counter()
+        try trainer.fit(data, options: FitOptions(epochs: 2, batchSize: 32, progressInterval: .infinity), callbacks: [counter])
+        #expect(counter.steps == [1, 2, 3, 1, 2, 3])
+        #expect(counter.progressReports == 0)
+        let every = Counter()
+        try trainer.fit(data, options: FitOptions(epochs: 3, batchSize: 32, progressInterval: 0), callbacks: [every])
+        #expect(every.steps == [1, 2, 3] && every.progressReports == 2)
+    }
 }

@@ -33,6 +33,7 @@ extension Trainer {
             try recorder.record(loss: result.loss, output: result.output, samples: batch.count)
             targets += hostBatch.indices.map { loader.dataset.targets[$0] }
             self.step += 1
+            for callback in callbacks { try callback.stepDidEnd(self, epoch: number, batch: recorder.batchSizes.count) }
             let isLast = recorder.batchSizes.count == batches.count
             guard !isLast, (clock.now - lastRead).seconds >= options.progressInterval else { continue }
             try readBack(recorder, targets: targets, checkWeights: options.checkWeights, into: &progress)

@@ -54,7 +54,12 @@ public protocol TrainingCallback: AnyObject {
     func fitWillBegin(_ trainer: Trainer, plan: FitPlan) throws
     /// Before each epoch (LR schedules set the rate here).
     func epochWillBegin(_ trainer: Trainer, epoch: Int) throws
-    /// After each training step.
+    /// After each training step, with nothing read from the device: for callbacks that must act
+    /// between steps (stopping a cancelled run). `batch` counts from 1 within `epoch`.
+    func stepDidEnd(_ trainer: Trainer, epoch: Int, batch: Int) throws
+    /// After a step whose figures the trainer has just read back from the device: every
+    /// `FitOptions.progressInterval` seconds within an epoch (never after its last batch, which
+    /// `epochDidEnd` reports), for progress displays.
     func batchDidEnd(_ trainer: Trainer, progress: BatchProgress) throws
     /// After each epoch, once its record (validation included) is in `trainer.history`.
     func epochDidEnd(_ trainer: Trainer, record: EpochRecord) throws -> CallbackDecision
@@ -65,6 +70,7 @@ public protocol TrainingCallback: AnyObject {
 extension TrainingCallback {
     public func fitWillBegin(_ trainer: Trainer, plan: FitPlan) throws {}
     public func epochWillBegin(_ trainer: Trainer, epoch: Int) throws {}
+    public func stepDidEnd(_ trainer: Trainer, epoch: Int, batch: Int) throws {}
     public func batchDidEnd(_ trainer: Trainer, progress: BatchProgress) throws {}
     public func epochDidEnd(_ trainer: Trainer, record: EpochRecord) throws -> CallbackDecision { .proceed }
     public func fitDidEnd(_ trainer: Trainer) throws {}

@@ -99,7 +99,7 @@ final class CancellationCallback: TrainingCallback, Sendable {
         if cancelled.load(ordering: .relaxed) { throw CancellationError() }
     }
 
-    func batchDidEnd(_ trainer: Trainer, progress: BatchProgress) throws {
+    func stepDidEnd(_ trainer: Trainer, epoch: Int, batch: Int) throws {
         if cancelled.load(ordering: .relaxed) { throw CancellationError() }
     }
 }

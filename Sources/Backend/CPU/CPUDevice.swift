@@ -41,17 +41,6 @@ public final class CPUDevice: Device, @unchecked Sendable {
         counting.download(bytes: destination.count * MemoryLayout<Float>.stride)
     }
 
-    public func copy(
-        _ source: any DeviceBuffer, offset sourceOffset: Int, to destination: any DeviceBuffer,
-        offset destinationOffset: Int, count: Int
-    ) throws {
-        let from = try host(source, op: "copy")
-        let to = try host(destination, op: "copy")
-        try checkRange(op: "copy", offset: sourceOffset, count: count, bufferCount: from.count)
-        try checkRange(op: "copy", offset: destinationOffset, count: count, bufferCount: to.count)
-        (to.pointer + destinationOffset).update(from: from.pointer + sourceOffset, count: count)
-    }
-
     public func copyBlocks(
         _ source: any DeviceBuffer, offset sourceOffset: Int, stride sourceStride: Int, to destination: any DeviceBuffer,
         offset destinationOffset: Int, stride destinationStride: Int, length: Int, blocks: Int

@@ -21,11 +21,6 @@ public protocol DeviceCore: AnyObject, Sendable {
     /// Copies `destination.count` values of a buffer of this device, from element `offset` on, to
     /// host memory. The host waits for every op queued before it.
     func read(_ buffer: any DeviceBuffer, offset: Int, into destination: UnsafeMutableBufferPointer<Float>) throws
-    /// Copies `count` values between two buffers of this device, from element `sourceOffset` of
-    /// `source` to element `destinationOffset` of `destination`, in queue order (no host wait).
-    func copy(
-        _ source: any DeviceBuffer, offset sourceOffset: Int, to destination: any DeviceBuffer,
-        offset destinationOffset: Int, count: Int) throws
     /// Copies `blocks` runs of `length` values within or between buffers of this device: run `b`
     /// from element `sourceOffset + b · sourceStride` of `source` to element
     /// `destinationOffset + b · destinationStride` of `destination`, in queue order (no host
@@ -62,9 +57,16 @@ extension DeviceCore {
         try read(buffer, offset: 0, into: destination)
     }
 
-    /// Copies the first `count` values of `source` to the start of `destination`.
-    public func copy(_ source: any DeviceBuffer, to destination: any DeviceBuffer, count: Int) throws {
-        try copy(source, offset: 0, to: destination, offset: 0, count: count)
+    /// Copies `count` values between two buffers of this device, from element `sourceOffset` of
+    /// `source` to element `destinationOffset` of `destination`, in queue order (no host wait):
+    /// a `copyBlocks` of one run.
+    public func copy(
+        _ source: any DeviceBuffer, offset sourceOffset: Int = 0, to destination: any DeviceBuffer,
+        offset destinationOffset: Int = 0, count: Int
+    ) throws {
+        try copyBlocks(
+            source, offset: sourceOffset, stride: count, to: destination, offset: destinationOffset, stride: count, length: count,
+            blocks: 1)
     }
 
     /// Checks both sides of a `copyBlocks`: (offset, stride, buffer count) of source and destination.

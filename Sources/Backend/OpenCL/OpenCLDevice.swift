@@ -133,24 +133,8 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
         counting.download(bytes: destination.count * 4)
     }
 
-    public func copy(
-        _ source: any DeviceBuffer, offset sourceOffset: Int, to destination: any DeviceBuffer,
-        offset destinationOffset: Int, count: Int
-    ) throws {
-        let from = try clBuffer(source, op: "copy")
-        let to = try clBuffer(destination, op: "copy")
-        try checkRange(op: "copy", offset: sourceOffset, count: count, bufferCount: from.count)
-        try checkRange(op: "copy", offset: destinationOffset, count: count, bufferCount: to.count)
-        guard count > 0 else { return }
-        try lock.withLock {
-            try checkCL(
-                clEnqueueCopyBuffer(queue, from.mem, to.mem, sourceOffset * 4, destinationOffset * 4, count * 4, 0, nil, nil),
-                "clEnqueueCopyBuffer")
-        }
-        counting.launch()
-    }
-
-    /// One `clEnqueueCopyBufferRect`: the runs are the rows of a two-dimensional region.
+    /// One `clEnqueueCopyBuffer` when the runs are contiguous on both sides (a plain copy), else
+    /// one `clEnqueueCopyBufferRect` whose rows are the runs.
     public func copyBlocks(
         _ source: any DeviceBuffer, offset sourceOffset: Int, stride sourceStride: Int, to destination: any DeviceBuffer,
         offset destinationOffset: Int, stride destinationStride: Int, length: Int, blocks: Int
@@ -162,17 +146,22 @@ public final class OpenCLDevice: Device, @unchecked Sendable {
             blocks: blocks)
         guard length > 0, blocks > 0 else { return }
         let bytes = MemoryLayout<Float>.size
-        var sourceOrigin = [sourceOffset * bytes, 0, 0]
-        var destinationOrigin = [destinationOffset * bytes, 0, 0]
-        var region = [length * bytes, blocks, 1]
-        // A single run's pitch must still be at least its width.
-        let sourcePitch = (blocks > 1 ? sourceStride : length) * bytes
-        let destinationPitch = (blocks > 1 ? destinationStride : length) * bytes
+        let contiguous = blocks == 1 || (sourceStride == length && destinationStride == length)
         try lock.withLock {
+            if contiguous {
+                try checkCL(
+                    clEnqueueCopyBuffer(
+                        queue, from.mem, to.mem, sourceOffset * bytes, destinationOffset * bytes, length * blocks * bytes, 0, nil, nil),
+                    "clEnqueueCopyBuffer")
+                return
+            }
+            var sourceOrigin = [sourceOffset * bytes, 0, 0]
+            var destinationOrigin = [destinationOffset * bytes, 0, 0]
+            var region = [length * bytes, blocks, 1]
             try checkCL(
                 clEnqueueCopyBufferRect(
-                    queue, from.mem, to.mem, &sourceOrigin, &destinationOrigin, &region, sourcePitch, 0, destinationPitch, 0, 0,
-                    nil, nil),
+                    queue, from.mem, to.mem, &sourceOrigin, &destinationOrigin, &region, sourceStride * bytes, 0,
+                    destinationStride * bytes, 0, 0, nil, nil),
                 "clEnqueueCopyBufferRect")
         }
         counting.launch()

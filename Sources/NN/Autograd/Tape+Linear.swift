@@ -11,16 +11,7 @@ extension Tape {
         let result = try output([m, n], on: device)
         try device.gemm(GemmDescriptor(m: m, n: n, k: k), a: a.value, b: b.value, c: result)
         return record(result, inputs: [a, b]) { gradient in
-            if a.requiresGrad {
-                // dA = dC · Bᵀ
-                try accumulateProduct(
-                    into: a, GemmDescriptor(m: m, n: k, k: n, transposeB: true), gradient, b.value)
-            }
-            if b.requiresGrad {
-                // dB = Aᵀ · dC
-                try accumulateProduct(
-                    into: b, GemmDescriptor(m: k, n: n, k: m, transposeA: true), a.value, gradient)
-            }
+            try accumulateMatmulGradients(a, b, gradient)
         }
     }
 
@@ -57,12 +48,7 @@ extension Tape {
             } else if let activation {
                 try device.activationBackward(activation, output: result, gradOutput: gradient, into: gradient)
             }
-            if x.requiresGrad {
-                try accumulateProduct(into: x, GemmDescriptor(m: m, n: k, k: n, transposeB: true), gradient, weight.value)
-            }
-            if weight.requiresGrad {
-                try accumulateProduct(into: weight, GemmDescriptor(m: k, n: n, k: m, transposeA: true), x.value, gradient)
-            }
+            try accumulateMatmulGradients(x, weight, gradient)
         }
     }
 
@@ -83,6 +69,18 @@ extension Tape {
                 try bias.accumulate(summed, owned: true)
             }
         }
+    }
+}
+
+/// The backward pass of `a · b` (a `[m, k]`, b `[k, n]`) for the product's gradient `dC`:
+/// `dA = dC · Bᵀ` and `dB = Aᵀ · dC`, into the variables that require them.
+private func accumulateMatmulGradients(_ a: Variable, _ b: Variable, _ gradient: Tensor) throws {
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+    if a.requiresGrad {
+        try accumulateProduct(into: a, GemmDescriptor(m: m, n: k, k: n, transposeB: true), gradient, b.value)
+    }
+    if b.requiresGrad {
+        try accumulateProduct(into: b, GemmDescriptor(m: k, n: n, k: m, transposeA: true), a.value, gradient)
     }
 }
 

@@ -111,24 +111,32 @@ public final class Graph: LayerContainer {
     public func nodeShapes(for inputShape: [Int]) throws -> [String: [Int]] {
         var shapes = [Self.inputName: inputShape]
         for node in nodes {
-            let inputs = node.inputs.compactMap { shapes[$0] }
-            switch node.operation {
-            case let .layer(layer):
-                shapes[node.name] = try layer.outputShape(for: inputs[0])
-            case .add:
-                guard inputs.allSatisfy({ $0 == inputs[0] }) else {
-                    throw BackendError.shapeMismatch(op: "Graph", detail: "node '\(node.name)' adds inputs of shapes \(inputs)")
-                }
-                shapes[node.name] = inputs[0]
-            case .concat:
-                guard inputs.allSatisfy({ !$0.isEmpty && $0.dropFirst() == inputs[0].dropFirst() }) else {
-                    throw BackendError.shapeMismatch(
-                        op: "Graph", detail: "node '\(node.name)' concatenates shapes \(inputs), which differ after the first dimension")
-                }
-                shapes[node.name] = [inputs.reduce(0) { $0 + $1[0] }] + inputs[0].dropFirst()
-            }
+            shapes[node.name] = try Self.outputShape(of: node, inputs: node.inputs.compactMap { shapes[$0] })
         }
         return shapes
+    }
+
+    /// The sample shape `node` gives for inputs of `inputs` (its inputs' shapes, in order),
+    /// checking that sums and concatenations fit.
+    public static func outputShape(of node: Node, inputs: [[Int]]) throws -> [Int] {
+        guard let first = inputs.first else {
+            throw BackendError.invalidArgument(op: "Graph", detail: "node '\(node.name)' has no input")
+        }
+        switch node.operation {
+        case let .layer(layer):
+            return try layer.outputShape(for: first)
+        case .add:
+            guard inputs.allSatisfy({ $0 == first }) else {
+                throw BackendError.shapeMismatch(op: "Graph", detail: "node '\(node.name)' adds inputs of shapes \(inputs)")
+            }
+            return first
+        case .concat:
+            guard inputs.allSatisfy({ !$0.isEmpty && $0.dropFirst() == first.dropFirst() }) else {
+                throw BackendError.shapeMismatch(
+                    op: "Graph", detail: "node '\(node.name)' concatenates shapes \(inputs), which differ after the first dimension")
+            }
+            return [inputs.reduce(0) { $0 + $1[0] }] + first.dropFirst()
+        }
     }
 
     /// A table of nodes (name, what, inputs), output shapes and parameter counts.

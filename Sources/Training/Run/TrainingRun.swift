@@ -58,9 +58,11 @@ public final class TrainingRun {
                 case .add: operation = .add
                 case .concat: operation = .concat
                 }
-                built.append(Graph.Node(node.name, operation, inputs: node.inputs))
-                let partial = try Graph(built)
-                shapes[node.name] = try Self.checked(description.modelSites[index], inputShape) { try partial.outputShape(for: inputShape) }
+                let made = Graph.Node(node.name, operation, inputs: node.inputs)
+                shapes[node.name] = try Self.checked(description.modelSites[index], inputs.first ?? inputShape) {
+                    try Graph.outputShape(of: made, inputs: inputs)
+                }
+                built.append(made)
             }
             return try Graph(built)
         }

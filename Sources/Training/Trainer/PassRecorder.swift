@@ -10,6 +10,7 @@ final class PassRecorder {
     /// The loss of each batch, then one slot for the global norm of the weights at a read.
     private let scalars: Tensor
     private let batchLimit: Int
+    private let keepsLosses: Bool
     private let keepsOutputs: Bool
     private let sampleCount: Int
     /// `[sampleCount * width]`, made at the first recorded output.
@@ -28,26 +29,29 @@ final class PassRecorder {
     private(set) var weightsAreFinite = true
 
     /// A recorder for up to `batchCount` batches holding `sampleCount` samples in all.
-    init(batchCount: Int, sampleCount: Int, keepsOutputs: Bool, on device: any Device) throws {
+    init(batchCount: Int, sampleCount: Int, keepsLosses: Bool = true, keepsOutputs: Bool, on device: any Device) throws {
         self.device = device
         self.sampleCount = sampleCount
+        self.keepsLosses = keepsLosses
         self.keepsOutputs = keepsOutputs
         batchLimit = batchCount
         scalars = try Tensor(uninitializedShape: [batchCount + 1], on: device)
     }
 
-    /// Samples recorded so far.
+    /// Samples recorded so far, and the batches `readBack()` has covered.
     private(set) var samplesRecorded = 0
+    private var batchesRead = 0
     /// Samples whose outputs `readBack()` has fetched.
     var samplesRead: Int { outputValues.count / width }
 
-    /// Records the loss and the model's output of a batch of `samples` samples.
-    func record(loss: Tensor, output: Tensor, samples: Int) throws {
+    /// Records the loss (when the recorder keeps losses) and the model's output of a batch of
+    /// `samples` samples.
+    func record(loss: Tensor?, output: Tensor, samples: Int) throws {
         let batch = batchSizes.count
         guard batch < batchLimit else {
             throw TrainingError.invalidArgument(op: "PassRecorder", detail: "more batches than the \(batchLimit) planned")
         }
-        try scalars.copyElements(1, from: loss, to: batch)
+        if keepsLosses, let loss { try scalars.copyElements(1, from: loss, to: batch) }
         if keepsOutputs {
             let target = try outputTensor(width: output.count / max(samples, 1))
             let offset = samplesRecorded * width
@@ -65,18 +69,23 @@ final class PassRecorder {
     /// `weights`, also checks that their values are all finite (`weightsAreFinite`).
     @discardableResult
     func readBack(checking weights: [Tensor] = []) throws -> Range<Int> {
-        let fresh = losses.count..<batchSizes.count
+        let fresh = batchesRead..<batchSizes.count
+        batchesRead = batchSizes.count
         if !weights.isEmpty {
             let norm = try self.norm ?? Tensor(uninitializedShape: [1], on: device)
             self.norm = norm
             try device.globalNorm(weights, into: norm)
             try scalars.copyElements(1, from: norm, to: batchLimit)
         }
-        guard !fresh.isEmpty || !weights.isEmpty else { return fresh }
-        // One read from the first fresh loss through the weights' slot when it is wanted.
-        let values = try scalars.toArray(fresh.lowerBound..<(weights.isEmpty ? fresh.upperBound : batchLimit + 1))
-        losses += values.prefix(fresh.count)
-        if !weights.isEmpty, let norm = values.last { weightsAreFinite = norm.isFinite }
+        // One read from the first fresh loss (when losses are kept) through the weights' slot
+        // (when it is wanted).
+        let first = keepsLosses ? fresh.lowerBound : batchLimit
+        let end = weights.isEmpty ? (keepsLosses ? fresh.upperBound : batchLimit) : batchLimit + 1
+        if first < end {
+            let values = try scalars.toArray(first..<end)
+            if keepsLosses { losses += values.prefix(fresh.count) }
+            if !weights.isEmpty, let norm = values.last { weightsAreFinite = norm.isFinite }
+        }
         if keepsOutputs, let outputs {
             outputValues += try outputs.toArray(outputValues.count..<samplesRecorded * width)
         }

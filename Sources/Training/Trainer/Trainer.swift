@@ -37,7 +37,7 @@ public final class Trainer {
     /// the end of each epoch); the diagnosis looks for spikes in it.
     public internal(set) var stepLosses: [Float] = []
     /// Why the last fit stopped before its last epoch, or nil when it ran to the end.
-    public internal(set) var stopReason: String?
+    public private(set) var stopReason: String?
 
     /// A trainer of `model` (whose parameters live on `device`).
     public init(model: any LayerContainer, loss: Loss, optimizer: Optimizer, metrics: [Metric] = [], device: any Device) {
@@ -125,18 +125,12 @@ public final class Trainer {
     /// when `withLoss`) on the device, and reads them back once at the end.
     private func inferencePass(over dataset: Dataset, batchSize: Int, withLoss: Bool) throws -> PassRecorder {
         let loader = try DataLoader(dataset, batchSize: batchSize, on: device, shuffle: false)
-        let recorder = try PassRecorder(batchCount: loader.batchCount, sampleCount: dataset.count, keepsOutputs: true, on: device)
-        var zero: Tensor?
+        let recorder = try PassRecorder(
+            batchCount: loader.batchCount, sampleCount: dataset.count, keepsLosses: withLoss, keepsOutputs: true, on: device)
         try loader.forEachBatch(epoch: 0) { batch in
             let tape = Tape.inference()
             let output = try model.forward(Variable(batch.inputs), tape: tape)
-            let lossValue: Tensor
-            if withLoss {
-                lossValue = try loss(output, batch.targets, tape: tape).value
-            } else {
-                lossValue = try zero ?? Tensor(repeating: 0, shape: [1], on: device)
-                zero = lossValue
-            }
+            let lossValue = withLoss ? try loss(output, batch.targets, tape: tape).value : nil
             try recorder.record(loss: lossValue, output: output.value, samples: batch.count)
         }
         try recorder.readBack()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `swifttune` executable built next to the test bundle (`swift build --build-tests`).
 enum SwiftTuneCommand {
@@ -12,23 +13,9 @@ enum SwiftTuneCommand {
     static func run(
         _ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil, as user: String? = nil
     ) throws -> (status: Int32, output: String) {
-        let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", path] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-        }
-        if let environment { process.environment = environment }
-        if let directory { process.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let (executable, all) = user.map { ("/usr/sbin/runuser", ["-u", $0, "--", path] + arguments) } ?? (path, arguments)
+        let run = try ProcessRun(executable, all, environment: environment, in: directory)
+        return (run.status, run.output)
     }
 
     /// This process's environment without any PostgreSQL password (`PGPASSWORD`, `PGPASSFILE`)

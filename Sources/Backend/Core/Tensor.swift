@@ -49,9 +49,7 @@ public final class Tensor: @unchecked Sendable {
                 op: "Tensor", detail: "\(values.count) values do not fill shape \(shape)")
         }
         try self.init(uninitializedShape: shape, on: device)
-        // An empty tensor still holds a one-element buffer (the pool never hands out zero bytes).
-        guard !values.isEmpty else { return }
-        try values.withUnsafeBufferPointer { try device.write($0, to: buffer) }
+        try assign(values)
     }
 
     /// Downloads the values (row-major).
@@ -78,6 +76,7 @@ public final class Tensor: @unchecked Sendable {
         guard values.count == count else {
             throw BackendError.shapeMismatch(op: "assign", detail: "\(values.count) values for a tensor of shape \(shape)")
         }
+        // An empty tensor still holds a one-element buffer (the pool never hands out zero bytes).
         guard !values.isEmpty else { return }
         try values.withUnsafeBufferPointer { try device.write($0, to: buffer) }
     }

@@ -68,6 +68,7 @@ struct SequenceDescriptionTests {
     @Test func mistakesSayWhatIsWrong() {
         #expect(Self.message("  graph:\n    - d: {dense: 4, mask: input}\n").contains("only attention and sequence_pool read a mask"))
         #expect(Self.message("  - attention: 3\n").contains("multiple of heads"))
+        #expect(Self.message("  graph:\n    - m: {dense: 2}\n    - a: {attention: 2, input: input, mask: m}\n").contains("reads a mask of shape [8, 2]"))
         #expect(Self.message("  - attention\n").contains("attention needs heads"))
         #expect(Self.message("  - positional_embedding\n", imageShape: "[1, 8, 8]").contains("not [steps, features]"))
         #expect(Self.message("  - {sequence_pool: last}\n").contains("last"))

@@ -130,6 +130,11 @@ public final class Graph: LayerContainer {
         }
         switch node.operation {
         case let .layer(layer):
+            // A padding mask has one value per step of the sequence it masks.
+            if inputs.count == 2, inputs[1] != Array(first.prefix(1)) {
+                throw BackendError.shapeMismatch(
+                    op: "Graph", detail: "node '\(node.name)' reads a mask of shape \(inputs[1]) for samples of \(first); it needs [steps]")
+            }
             return try layer.outputShape(for: first)
         case .add:
             guard inputs.allSatisfy({ $0 == first }) else {

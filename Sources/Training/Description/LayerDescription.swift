@@ -40,10 +40,10 @@ public enum LayerDescription: Sendable, Equatable {
     /// The layer names a description may use.
     static let kinds = [
         "dense", "conv2d", "maxpool2d", "avgpool2d", "globalavgpool2d", "flatten", "dropout", "batchnorm", "layernorm", "activation",
-    ] + sequenceKinds
+    ] + attentionKinds
 
     /// The layers for sequences of feature vectors.
-    static let sequenceKinds = ["attention", "padding_mask", "sequence_pool", "positional_embedding"]
+    static let attentionKinds = ["attention", "padding_mask", "sequence_pool", "positional_embedding"]
 
     /// Reads one list entry: a layer name, or a one-key mapping from the name to its settings.
     static func parse(_ node: YAMLValue) throws -> LayerDescription {
@@ -136,7 +136,7 @@ public enum LayerDescription: Sendable, Equatable {
             }
             return kind == "flatten" ? .flatten : .globalAveragePool2D
         case "attention", "padding_mask", "sequence_pool", "positional_embedding":
-            return try parseSequenceLayer(kind: kind, settings: settings, isScalar: isScalar, at: node)
+            return try parseAttentionLayer(kind: kind, settings: settings, isScalar: isScalar, at: node)
         case "layernorm":
             guard let settings, !(isScalar && (try? settings.string()) == "") else { return .layerNorm(epsilon: 1e-5) }
             let fields = try settings.mapping(allowedKeys: ["epsilon"])
@@ -239,7 +239,7 @@ public enum LayerDescription: Sendable, Equatable {
             }
             return try LayerNorm(features: features, epsilon: epsilon, on: device)
         case .attention, .paddingMask, .sequencePool, .positionalEmbedding:
-            return try buildSequenceLayer(inputShape: inputShape, seed: seed, on: device)
+            return try buildAttentionLayer(inputShape: inputShape, seed: seed, on: device)
         }
     }
 }

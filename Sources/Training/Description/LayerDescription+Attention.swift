@@ -12,7 +12,7 @@ extension LayerDescription {
         }
     }
 
-    static func parseSequenceLayer(kind: String, settings: YAMLValue?, isScalar: Bool, at node: YAMLValue) throws -> LayerDescription {
+    static func parseAttentionLayer(kind: String, settings: YAMLValue?, isScalar: Bool, at node: YAMLValue) throws -> LayerDescription {
         let isEmpty = settings == nil || (isScalar && (try? settings?.string()) == "")
         switch kind {
         case "attention":
@@ -37,7 +37,7 @@ extension LayerDescription {
     }
 
     /// Builds a sequence layer for samples of `inputShape`.
-    func buildSequenceLayer(inputShape: [Int], seed: UInt64, on device: any Device) throws -> any Layer {
+    func buildAttentionLayer(inputShape: [Int], seed: UInt64, on device: any Device) throws -> any Layer {
         switch self {
         case let .paddingMask(paddingID):
             return PaddingMask(paddingID: paddingID)

@@ -119,10 +119,10 @@ public struct DataLoader: Sendable {
         }
         let width = dataset.featuresPerSample
         var features = [Float](repeating: 0, count: indices.count * width)
-        features.withUnsafeMutableBufferPointer { destination in
+        try features.withUnsafeMutableBufferPointer { destination in
             for (row, sample) in indices.enumerated() {
                 let rowValues = UnsafeMutableBufferPointer(rebasing: destination[(row * width)..<((row + 1) * width)])
-                _ = rowValues.initialize(from: dataset.features(of: sample))
+                try dataset.writeFeatures(of: sample, into: rowValues)
                 if let augmentation {
                     var generator = PhiloxGenerator(stream: augmentationStream(epoch: epoch, sample: sample))
                     augmentation.apply(to: rowValues, shape: dataset.featureShape, using: &generator)

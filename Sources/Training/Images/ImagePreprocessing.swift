@@ -66,7 +66,7 @@ public struct ImagePreprocessing: Sendable, Equatable, Codable {
     /// Writes `preprocessing.json` into `folder`.
     public func write(into folder: URL) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(encoder.encode(self), to: folder.appendingPathComponent(Self.fileName))
     }
 

@@ -30,6 +30,39 @@ import Training
         #expect(list.files.map(\.standardizedFileURL) == files.map(\.standardizedFileURL))
     }
 
+    @Test func pngAndJpegFilesLoadTogetherAsRGB() throws {
+        let folder = try TemporaryFolder()
+        // A smooth picture, which JPEG keeps well.
+        var pixels: [UInt8] = []
+        for y in 0..<5 {
+            for x in 0..<6 {
+                for channel in 0..<3 { pixels.append(UInt8(10 * x + 20 * y + 60 * channel)) }
+            }
+        }
+        let picture = try DecodedImage(width: 6, height: 5, channels: 3, pixels: pixels)
+        for (name, file) in [("a", "x.png"), ("b", "y.jpg"), ("b", "z.JPEG")] {
+            let classFolder = folder.url.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: classFolder, withIntermediateDirectories: true)
+            try ImageCodec.write(picture, to: classFolder.appendingPathComponent(file))
+        }
+        let color = try ImageSettings(channels: 3, height: 5, width: 6)
+        let data = try ImageSamples.load(ImageFileList.load(folder.url), settings: color, skipBadFiles: false, cacheLimit: 1 << 20)
+        #expect(data.count == 3 && data.classCounts() == [1, 2])
+        var png = [Float](repeating: 0, count: 90)
+        var jpeg = png
+        try png.withUnsafeMutableBufferPointer { try data.writeFeatures(of: 0, into: $0) }
+        try jpeg.withUnsafeMutableBufferPointer { try data.writeFeatures(of: 1, into: $0) }
+        // The same picture through both formats: JPEG is lossy, but close.
+        #expect(png != jpeg)
+        #expect(zip(png, jpeg).map { abs($0 - $1) }.reduce(0, +) / 90 < 0.05)
+    }
+
+    @Test func aBadCSVRowIsAnErrorNamingItsLine() throws {
+        let folder = try TemporaryFolder()
+        let url = try folder.write(Array("path,label\na.png,cat\nb.png\n".utf8), to: "list.csv")
+        #expect { try ImageFileList.load(url) } throws: { "\($0)".contains("list.csv, line 3") }
+    }
+
     @Test func emptyOrMissingFoldersAreErrorsNamingThem() throws {
         let folder = try TemporaryFolder()
         let missing = folder.url.appendingPathComponent("nowhere")

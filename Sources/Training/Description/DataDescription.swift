@@ -67,9 +67,7 @@ public struct DataDescription: Sendable, Equatable {
         default:
             source = .bundled(BundledDataset(rawValue: kind) ?? .digits)
         }
-        let validation = try fields["validation"]?.double(atLeast: 0, below: 1) ?? 0.15
-        let test = try fields["test"]?.double(atLeast: 0, below: 1) ?? 0.15
-        if validation + test >= 1 { throw (fields["test"] ?? node).error("validation and test fractions must sum to less than 1") }
+        let (validation, test) = try parseFractions(fields)
         let imageShape = try fields["image_shape"]?.sequence().map { try $0.int(min: 1) }
         let sampleShape = imageShape ?? (kind == "mnist" || kind == "fashion_mnist" ? [1, 28, 28] : nil)
         return DataDescription(
@@ -82,11 +80,17 @@ public struct DataDescription: Sendable, Equatable {
     /// `data: {images: PATH, ...}`: no feature scaling (images are normalized per channel instead).
     private static func parseImages(_ fields: YAMLMapping) throws -> DataDescription {
         let images = try ImageDataDescription.parse(fields)
-        let validation = try fields["validation"]?.double(atLeast: 0, below: 1) ?? 0.15
-        let test = try fields["test"]?.double(atLeast: 0, below: 1) ?? 0.15
-        if validation + test >= 1 { throw (fields["test"] ?? fields.owner).error("validation and test fractions must sum to less than 1") }
+        let (validation, test) = try parseFractions(fields)
         return DataDescription(
             source: .images(images), imageShape: nil, validation: validation, test: test, scaling: .none, scaleTargets: false,
             augmentation: try fields["augmentation"].map { try parseAugmentation($0, imageShape: images.settings.featureShape) })
+    }
+
+    /// The validation and test fractions (0.15 each by default), which must leave samples to train on.
+    private static func parseFractions(_ fields: YAMLMapping) throws -> (validation: Double, test: Double) {
+        let validation = try fields["validation"]?.double(atLeast: 0, below: 1) ?? 0.15
+        let test = try fields["test"]?.double(atLeast: 0, below: 1) ?? 0.15
+        if validation + test >= 1 { throw (fields["test"] ?? fields.owner).error("validation and test fractions must sum to less than 1") }
+        return (validation, test)
     }
 }

@@ -13,7 +13,12 @@ public struct ImageFileList: Sendable, Equatable {
     /// The file extensions read from a class folder (others are left alone).
     public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
 
-    public init(files: [URL], labels: [Int], classNames: [String]) {
+    /// A list; throws unless there is one label per file, each an index into `classNames`.
+    public init(files: [URL], labels: [Int], classNames: [String]) throws {
+        guard files.count == labels.count, labels.allSatisfy({ (0..<classNames.count).contains($0) }) else {
+            throw DataError.invalidArgument(
+                op: "ImageFileList", detail: "need one label in 0..<\(classNames.count) per file; got \(labels.count) labels for \(files.count) files")
+        }
         self.files = files
         self.labels = labels
         self.classNames = classNames
@@ -50,7 +55,7 @@ public struct ImageFileList: Sendable, Equatable {
             files += images
             labels += Array(repeating: label, count: images.count)
         }
-        return ImageFileList(files: files, labels: labels, classNames: classFolders.map(\.lastPathComponent))
+        return try ImageFileList(files: files, labels: labels, classNames: classFolders.map(\.lastPathComponent))
     }
 
     /// A CSV file with a header row and two columns: the image's path (relative to the CSV's
@@ -79,6 +84,6 @@ public struct ImageFileList: Sendable, Equatable {
         let classNames = numbers.count == names.count
             ? Set(numbers).sorted().map(String.init) : Set(names).sorted()
         let indexOf = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
-        return ImageFileList(files: files, labels: keys.compactMap { indexOf[$0] }, classNames: classNames)
+        return try ImageFileList(files: files, labels: keys.compactMap { indexOf[$0] }, classNames: classNames)
     }
 }

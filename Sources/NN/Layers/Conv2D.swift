@@ -4,8 +4,8 @@ import Backend
 /// weight of shape `[K, C / groups, R, S]` (K filters of C / groups channels and R × S taps).
 ///
 /// With `groups` > 1 (PyTorch's `groups`) the channels split into that many groups and filter
-/// group `g` sees only channel group `g`; `groups == C` is a depthwise convolution. Each group
-/// runs as a convolution of its own and the results are joined along the channels.
+/// group `g` sees only channel group `g`; `groups == C` is a depthwise convolution. A grouped
+/// convolution runs as one direct convolution (`GroupedConvolutionOps`), not im2col and GEMM.
 public final class Conv2D: Layer {
     public let kind = "conv2d"
     /// `[K, C / groups, R, S]`.
@@ -83,17 +83,6 @@ public final class Conv2D: Layer {
 
     public func forward(_ input: Variable, tape: Tape) throws -> Variable {
         guard groups > 1 else { return try tape.conv2d(input, weight: weight, bias: bias, activation: activation, descriptor) }
-        guard input.shape.count == 4, input.shape[1] == inputChannels else {
-            throw BackendError.shapeMismatch(op: kind, detail: "input \(input.shape) for \(inputChannels) channels in \(groups) groups")
-        }
-        let (channels, filters) = (weight.shape[1], weight.shape[0] / groups)
-        let outputs = try (0..<groups).map { group in
-            let filterRange = group * filters..<(group + 1) * filters
-            return try tape.conv2d(
-                tape.slice(input, axis: 1, range: group * channels..<(group + 1) * channels),
-                weight: tape.slice(weight, axis: 0, range: filterRange), bias: bias.map { try tape.slice($0, axis: 0, range: filterRange) },
-                activation: activation, descriptor)
-        }
-        return try tape.concat(outputs, axis: 1)
+        return try tape.groupedConv2d(input, weight: weight, bias: bias, activation: activation, groups: groups, descriptor)
     }
 }

@@ -59,11 +59,11 @@ extension TrainingRun {
 
     /// The files `write(_:to:)` writes.
     public static func reportFiles(classification: Bool) -> [String] {
-        ["model.safetensors", "report.txt", "report.html", "diagnosis.json"]
+        ["model.safetensors", Preprocessing.fileName, "report.txt", "report.html", "diagnosis.json"]
             + (classification ? ["classification_report.csv", "confusion_matrix.csv"] : [])
     }
 
-    /// Writes `model.safetensors` (the final weights), `report.txt`, `report.html` and
+    /// Writes `model.safetensors` (the final weights), `preprocessing.json`, `report.txt`, `report.html` and
     /// `diagnosis.json` into `folder`, and for a classifier with test data
     /// `classification_report.csv` and `confusion_matrix.csv` (history and checkpoints are
     /// written while training).
@@ -74,6 +74,7 @@ extension TrainingRun {
             throw DataError.unwritable(file: folder.path, reason: error.localizedDescription)
         }
         try ModelWeights.save(trainer.model, to: folder.appendingPathComponent("model.safetensors"))
+        try Preprocessing(self).write(to: folder)
         try AtomicFile.write(Data((report.modelSummary + "\n\n" + report.text() + "\n").utf8), to: folder.appendingPathComponent("report.txt"))
         try AtomicFile.write(report.diagnosis.json(), to: folder.appendingPathComponent("diagnosis.json"))
         let page = TrainingReportPage(

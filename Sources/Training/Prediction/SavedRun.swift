@@ -4,7 +4,8 @@ import NN
 
 /// A run folder loaded for inference: its preprocessing, and its model rebuilt from the saved
 /// description with the saved weights (`model.safetensors`, or another weights file of the
-/// folder such as `model-int8.safetensors`).
+/// folder such as `model-int8.safetensors`, whose dense layers then run the int8 GEMM on the
+/// CPU path and the dequantized weights elsewhere).
 public final class SavedRun {
     public let folder: URL
     public let preprocessing: Preprocessing
@@ -21,11 +22,7 @@ public final class SavedRun {
         let description = try TrainingDescription.parse(
             yaml: preprocessing.description, file: folder.appendingPathComponent(Preprocessing.fileName).path + " (description)",
             baseFolder: folder)
-        let model = try TrainingRun.buildModel(description, inputShape: preprocessing.inputShape, on: device)
-        let loss = Loss(rawValue: preprocessing.loss) ?? .crossEntropy
-        trainer = Trainer(
-            model: model, loss: loss, optimizer: try description.training.optimizer.make(),
-            metrics: preprocessing.metrics.compactMap(Metric.init(rawValue:)), device: device)
+        var model = try TrainingRun.buildModel(description, inputShape: preprocessing.inputShape, on: device)
         let name = weights ?? "model.safetensors"
         weightsFile = name.contains("/") ? URL(fileURLWithPath: name) : folder.appendingPathComponent(name)
         let file = try SafeTensors.read(weightsFile)
@@ -34,7 +31,11 @@ public final class SavedRun {
         } else {
             let quantized = try QuantizedModel(file, named: weightsFile.path)
             try quantized.load(into: model, named: weightsFile.path)
+            model = try quantized.int8Model(model)
         }
+        trainer = Trainer(
+            model: model, loss: Loss(rawValue: preprocessing.loss) ?? .crossEntropy, optimizer: try description.training.optimizer.make(),
+            metrics: preprocessing.metrics.compactMap(Metric.init(rawValue:)), device: device)
     }
 
     /// Reads `url` with the reader that takes it, prepared as the training data was.

@@ -37,7 +37,7 @@ public struct CompressedModelsReport: Codable, Sendable, Equatable {
         let width = rows.map(\.file.count).max() ?? 0
         let lines = rows.map { row -> String in
             var parts = [row.file.padding(toLength: width, withPad: " ", startingAt: 0), ByteCount.format(row.bytes)]
-            if row.file != float.file, row.bytes > 0 { parts.append(String(format: "(%.1f× smaller)", Double(float.bytes) / Double(row.bytes))) }
+            if row.file != float.file, row.sparsity == nil, row.bytes > 0 { parts.append(String(format: "(%.1f× smaller)", Double(float.bytes) / Double(row.bytes))) }
             if let loss = row.loss { parts.append("loss " + String(format: "%.4f", loss)) }
             parts += row.metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", row.metrics[$0] ?? .nan))" }
             if let speed = row.samplesPerSecond { parts.append(String(format: "%.0f samples/s", speed)) }

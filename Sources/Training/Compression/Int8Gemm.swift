@@ -31,9 +31,13 @@ enum Int8Gemm {
         _ rows: Range<Int>, a: UnsafeBufferPointer<Float>, k: Int, q: UnsafeBufferPointer<Int8>, n: Int,
         scales: UnsafeBufferPointer<Float>, into c: UnsafeMutableBufferPointer<Float>
     ) {
-        guard let weightBase = q.baseAddress else { return }
-        var quantizedRow = [Int32](repeating: 0, count: k)
-        var sums = [Int32](repeating: 0, count: n)
+        guard let weights = q.baseAddress, k > 0, n > 0 else { return }
+        let quantizedRow = UnsafeMutablePointer<Int32>.allocate(capacity: k)
+        let sums = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        defer {
+            quantizedRow.deallocate()
+            sums.deallocate()
+        }
         for row in rows {
             var largest: Float = 0
             for index in 0..<k { largest = max(largest, abs(a[row * k + index])) }
@@ -43,17 +47,26 @@ enum Int8Gemm {
             }
             let rowScale = largest / 127
             for index in 0..<k { quantizedRow[index] = Int32((a[row * k + index] / rowScale).rounded()) }
-            for column in 0..<n { sums[column] = 0 }
-            sums.withUnsafeMutableBufferPointer { sums in
-                for index in 0..<k {
-                    let value = quantizedRow[index]
-                    if value == 0 { continue }
-                    let weights = weightBase + index * n
-                    for column in 0..<n { sums[column] &+= value &* Int32(weights[column]) }
-                }
+            sums.initialize(repeating: 0, count: n)
+            // Four rows of q per pass over the sums: a quarter of the loads and stores of the sums.
+            var index = 0
+            while index + 4 <= k {
+                let (v0, v1, v2, v3) = (quantizedRow[index], quantizedRow[index + 1], quantizedRow[index + 2], quantizedRow[index + 3])
+                let w0 = weights + index * n
+                let (w1, w2, w3) = (w0 + n, w0 + 2 * n, w0 + 3 * n)
                 for column in 0..<n {
-                    c[row * n + column] = Float(sums[column]) * rowScale * scales[scales.count == 1 ? 0 : column]
+                    sums[column] &+= v0 &* Int32(w0[column]) &+ v1 &* Int32(w1[column]) &+ v2 &* Int32(w2[column]) &+ v3 &* Int32(w3[column])
                 }
+                index += 4
+            }
+            while index < k {
+                let value = quantizedRow[index]
+                let w = weights + index * n
+                for column in 0..<n { sums[column] &+= value &* Int32(w[column]) }
+                index += 1
+            }
+            for column in 0..<n {
+                c[row * n + column] = Float(sums[column]) * rowScale * scales[scales.count == 1 ? 0 : column]
             }
         }
     }

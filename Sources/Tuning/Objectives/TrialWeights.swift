@@ -54,22 +54,22 @@ public enum TrialWeights {
         }
     }
 
-    /// Removes every complete trial folder in `folder` but the best (ties: the lower trial
-    /// number). Folders still being written (no `trial.json`) are left alone, so processes that
-    /// share the folder can all call this.
+    /// Removes the complete trial folders in `folder` whose value is worse than the best one's
+    /// (trials tied at the best value all stay, whichever the study counts as best). Folders
+    /// still being written (no `trial.json`) are left alone, so processes that share the folder
+    /// can all call this.
     static func keepBest(in folder: URL, greaterIsBetter: Bool) {
         let entries = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        let complete = entries.compactMap { entry -> (url: URL, trial: Int, value: Double)? in
+        let complete = entries.compactMap { entry -> (url: URL, value: Double)? in
             guard let data = try? Data(contentsOf: entry.appendingPathComponent(recordFile)),
                   let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let trial = object["trial"] as? Int, let value = object["value"] as? Double, value.isFinite
+                  let value = object["value"] as? Double, value.isFinite
             else { return nil }
-            return (entry, trial, value)
+            return (entry, value)
         }
-        let best = complete.min { a, b in
-            a.value != b.value ? (greaterIsBetter ? a.value > b.value : a.value < b.value) : a.trial < b.trial
-        }
-        for entry in complete where entry.url != best?.url {
+        let values = complete.map(\.value)
+        guard let best = greaterIsBetter ? values.max() : values.min() else { return }
+        for entry in complete where entry.value != best {
             try? FileManager.default.removeItem(at: entry.url)
         }
     }

@@ -63,6 +63,13 @@ import Testing
         }
     }
 
+    @Test func aNonFiniteInputMakesItsRowNaNAndLeavesTheOthers() {
+        let a: [Float] = [1, .nan, 2, 0, 0, 0, .infinity, 1, 1]
+        let c = Int8Gemm.multiply(a, m: 3, k: 3, [1, 2, 3, 4, 5, 6], n: 2, scales: [1])
+        #expect(c[0].isNaN && c[1].isNaN && c[4].isNaN && c[5].isNaN)
+        #expect(c[2] == 0 && c[3] == 0)
+    }
+
     @Test(arguments: TestDevice.all)
     func int8ModelOnTheDigitsIsAsAccurateAsTheFloatModel(device: TestDevice) throws {
         let trainer = try Self.trained(on: device.device)

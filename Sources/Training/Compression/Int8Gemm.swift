@@ -3,7 +3,9 @@ import Dispatch
 /// The int8 matrix product of quantized inference on the host: `C = A · (Q · diag(scales))`
 /// with A `[m, k]` in Float32 and Q `[k, n]` in int8. Each row of A is quantized symmetrically
 /// to int8 on the fly (its own scale, `max |a| / 127`), products are summed exactly in Int32,
-/// and each sum is scaled back by the row's and the column's scales.
+/// and each sum is scaled back by the row's and the column's scales. Two products at a time are
+/// added in Int16 (|a·q| ≤ 127·127, so two fit) before widening: the form compilers turn into
+/// 16-bit SIMD multiplies, several times faster than multiplying in Int32.
 enum Int8Gemm {
     /// `c` (`m × n`, row-major) for `a` (`m × k`) and `q` (`k × n`) with one scale per column
     /// of q, or one for all (`scales.count == 1`). Rows are split over the cores.
@@ -32,38 +34,39 @@ enum Int8Gemm {
         scales: UnsafeBufferPointer<Float>, into c: UnsafeMutableBufferPointer<Float>
     ) {
         guard let weights = q.baseAddress, k > 0, n > 0 else { return }
-        let quantizedRow = UnsafeMutablePointer<Int32>.allocate(capacity: k)
+        let quantizedRow = UnsafeMutablePointer<Int16>.allocate(capacity: k)
         let sums = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         defer {
             quantizedRow.deallocate()
             sums.deallocate()
         }
         for row in rows {
+            // A NaN or an infinity becomes `largest` (and the row's outputs NaN): `!(x <= largest)`.
             var largest: Float = 0
-            for index in 0..<k { largest = max(largest, abs(a[row * k + index])) }
+            for index in 0..<k {
+                let magnitude = abs(a[row * k + index])
+                if !(magnitude <= largest) { largest = magnitude }
+            }
             guard largest > 0, largest.isFinite else {
                 for column in 0..<n { c[row * n + column] = largest.isFinite ? 0 : .nan }
                 continue
             }
             let rowScale = largest / 127
-            for index in 0..<k { quantizedRow[index] = Int32((a[row * k + index] / rowScale).rounded()) }
+            for index in 0..<k { quantizedRow[index] = Int16((a[row * k + index] / rowScale).rounded()) }
             sums.initialize(repeating: 0, count: n)
-            // Four rows of q per pass over the sums: a quarter of the loads and stores of the sums.
+            // Two rows of q per pass over the sums, their products added in Int16.
             var index = 0
-            while index + 4 <= k {
-                let (v0, v1, v2, v3) = (quantizedRow[index], quantizedRow[index + 1], quantizedRow[index + 2], quantizedRow[index + 3])
+            while index + 2 <= k {
+                let (v0, v1) = (quantizedRow[index], quantizedRow[index + 1])
                 let w0 = weights + index * n
-                let (w1, w2, w3) = (w0 + n, w0 + 2 * n, w0 + 3 * n)
-                for column in 0..<n {
-                    sums[column] &+= v0 &* Int32(w0[column]) &+ v1 &* Int32(w1[column]) &+ v2 &* Int32(w2[column]) &+ v3 &* Int32(w3[column])
-                }
-                index += 4
+                let w1 = w0 + n
+                for column in 0..<n { sums[column] &+= Int32(v0 &* Int16(w0[column]) &+ v1 &* Int16(w1[column])) }
+                index += 2
             }
-            while index < k {
+            if index < k {
                 let value = quantizedRow[index]
                 let w = weights + index * n
-                for column in 0..<n { sums[column] &+= value &* Int32(w[column]) }
-                index += 1
+                for column in 0..<n { sums[column] &+= Int32(value &* Int16(w[column])) }
             }
             for column in 0..<n {
                 c[row * n + column] = Float(sums[column]) * rowScale * scales[scales.count == 1 ? 0 : column]

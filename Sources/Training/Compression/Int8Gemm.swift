@@ -41,14 +41,18 @@ enum Int8Gemm {
             sums.deallocate()
         }
         for row in rows {
-            // A NaN or an infinity becomes `largest` (and the row's outputs NaN): `!(x <= largest)`.
             var largest: Float = 0
+            var finite = true
             for index in 0..<k {
                 let magnitude = abs(a[row * k + index])
-                if !(magnitude <= largest) { largest = magnitude }
+                guard magnitude.isFinite else {
+                    finite = false
+                    break
+                }
+                largest = max(largest, magnitude)
             }
-            guard largest > 0, largest.isFinite else {
-                for column in 0..<n { c[row * n + column] = largest.isFinite ? 0 : .nan }
+            guard finite, largest > 0 else {
+                for column in 0..<n { c[row * n + column] = finite ? 0 : .nan }
                 continue
             }
             let rowScale = largest / 127

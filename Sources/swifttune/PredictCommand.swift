@@ -43,6 +43,9 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let device = try deviceOption.selector().open()
         let run = try SavedRun(folder: URL(fileURLWithPath: runFolder), weights: weights, device: device)
+        if !run.preprocessing.isClassification, topK != nil || probabilities {
+            throw ValidationError("--top-k and --probabilities need a classifier; this run is a regression")
+        }
         let samples = try run.read(URL(fileURLWithPath: input), requireLabels: false)
         let columns: PredictionTable.Columns = topK.map { .topK($0) } ?? (probabilities ? .probabilities : .predicted)
         let table = try PredictionTable.csv(try run.predict(samples), input: samples, preprocessing: run.preprocessing, columns: columns)

@@ -60,6 +60,29 @@ import Testing
         #expect(rebuilt.training.epochs == 1)
     }
 
+    @Test func regressionPredictionsComeBackInTheTargetsUnits() throws {
+        let folder = try TemporaryFolder()
+        let description = try TrainingDescription.parse(yaml: """
+            seed: 1
+            data: {dataset: diabetes, validation: 0.15, test: 0.15}
+            model: [{dense: {units: 16, activation: relu}}, {dense: {units: 1}}]
+            training: {epochs: 2, batch_size: 32}
+            """)
+        let run = try TrainingRun(description, device: CPUDevice.shared)
+        try run.fit()
+        try run.writeModelFolder(to: folder.url)
+        let csv = try folder.write(Array("age,sex,bmi,bp,s1,s2,s3,s4,s5,s6\n59,2,32.1,101.0,157,93.2,38.0,4.0,4.8598,87\n".utf8), to: "one.csv")
+        let saved = try SavedRun(folder: folder.url, device: CPUDevice.shared)
+        let input = try saved.read(csv, requireLabels: false)
+        let table = try PredictionTable.csv(try saved.predict(input), input: input, preprocessing: saved.preprocessing, columns: .predicted)
+        let lines = table.split(separator: "\n")
+        #expect(lines.first == "row,prediction")
+        let predicted = try #require(Double(lines[1].split(separator: ",")[1]))
+        let scaled = try run.trainer.predict(input.samples).values[0]
+        let expected = try #require(run.data.targetScaler).inverseTransform([scaled])[0]
+        #expect(abs(predicted - Double(expected)) < 1e-3 * max(1, abs(Double(expected))), "\(predicted) vs \(expected)")
+    }
+
     @Test func aMalformedPreprocessingFileNamesWhatIsWrong() throws {
         let folder = try TemporaryFolder()
         _ = try folder.write(Array(#"{"format": 1, "description": "x", "input_shape": [0]}"#.utf8), to: Preprocessing.fileName)

@@ -10,7 +10,7 @@ public struct SavedModelMeasurement: Codable, Sendable, Equatable {
     /// Loss and metrics on the evaluation data (nil without evaluation data).
     public let loss: Double?
     public let metrics: [String: Double]
-    /// Inference throughput over the evaluation data (best of three passes).
+    /// Inference throughput over the evaluation data (the fastest of 3 to 50 passes).
     public let samplesPerSecond: Double?
     /// Fraction of zeros in the pruned tensors (pruned models only).
     public let sparsity: Double?

@@ -56,7 +56,12 @@ enum Int8Gemm {
                 continue
             }
             let rowScale = largest / 127
-            for index in 0..<k { quantizedRow[index] = Int16((a[row * k + index] / rowScale).rounded()) }
+            let inverse = 127 / largest
+            // Rounds half away from zero (the conversion truncates) without a call to roundf.
+            for index in 0..<k {
+                let scaled = a[row * k + index] * inverse
+                quantizedRow[index] = Int16(scaled + (scaled < 0 ? -0.5 : 0.5))
+            }
             sums.initialize(repeating: 0, count: n)
             // Two rows of q per pass over the sums, their products added in Int16.
             var index = 0

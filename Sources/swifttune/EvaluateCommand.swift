@@ -16,7 +16,7 @@ struct EvaluateCommand: ParsableCommand {
     @Argument(help: "The run folder (written by `swifttune train` or `swifttune best --export`).")
     var runFolder: String
 
-    @Option(name: .long, help: "Labelled samples: a CSV file with the training target column (or the label last).")
+    @Option(name: .long, help: "Labelled samples: a CSV file with the training target column (or the label last), or class folders of images.")
     var data: String
 
     @Option(name: .long, help: "The weights file in the run folder (default model.safetensors; e.g. model-int8.safetensors).")

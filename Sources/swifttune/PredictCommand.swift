@@ -18,7 +18,7 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "The run folder (written by `swifttune train` or `swifttune best --export`).")
     var runFolder: String
 
-    @Option(name: .long, help: "The samples: a CSV file (columns named as in training, or the features in order).")
+    @Option(name: .long, help: "The samples: a CSV file (columns named as in training, or the features in order), or a folder of images.")
     var input: String
 
     @Option(name: .long, help: "Write the rows to this file instead of standard output.")

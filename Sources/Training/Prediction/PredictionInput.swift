@@ -26,9 +26,9 @@ public struct PredictionInput: Sendable {
 
 /// Reads one kind of input (`--input` of `predict`, `--data` of `evaluate`) for a saved run.
 ///
-/// This is the extension point for new kinds of input: a reader of image folders conforms,
-/// takes the folders it recognizes in `reads`, and is listed in `PredictionInputs.readers`
-/// before the CSV reader.
+/// This is the extension point for new kinds of input: a reader conforms, takes the inputs it
+/// recognizes in `reads`, and is listed in `PredictionInputs.readers` before the CSV reader
+/// (which takes any file).
 public protocol PredictionInputReader: Sendable {
     /// Whether this reader takes `url` for a run prepared by `preprocessing`.
     func reads(_ url: URL, preprocessing: Preprocessing) -> Bool
@@ -39,13 +39,14 @@ public protocol PredictionInputReader: Sendable {
 
 /// The input readers `predict` and `evaluate` choose from.
 public enum PredictionInputs {
-    /// Tried in order; the first that reads a URL reads it. The CSV reader takes any file.
-    public static let readers: [any PredictionInputReader] = [CSVPredictionReader()]
+    /// Tried in order; the first that reads a URL reads it: image folders of runs trained on
+    /// image files, else CSV files.
+    public static let readers: [any PredictionInputReader] = [ImageFolderPredictionReader(), CSVPredictionReader()]
 
     /// Reads `url` with the first reader that takes it.
     public static func read(_ url: URL, preprocessing: Preprocessing, requireLabels: Bool) throws -> PredictionInput {
         guard let reader = readers.first(where: { $0.reads(url, preprocessing: preprocessing) }) else {
-            throw DataError.unreadable(file: url.path, reason: "no input reader takes it (a CSV file is expected)")
+            throw DataError.unreadable(file: url.path, reason: "no input reader takes it (a CSV file, or a folder of images for a run trained on images)")
         }
         return try reader.read(url, preprocessing: preprocessing, requireLabels: requireLabels)
     }

@@ -11,24 +11,6 @@ public struct Preprocessing: Codable, Sendable, Equatable {
     /// The format this version writes and reads.
     public static let currentFormat = 1
 
-    /// Image inputs: how image files become tensors. Filled in by readers of image folders.
-    public struct ImageSettings: Codable, Sendable, Equatable {
-        /// `[height, width]` images are resized to.
-        public var size: [Int]
-        /// 1 (grayscale) or 3 (RGB).
-        public var channels: Int
-        /// Per channel: a pixel in [0, 1] becomes `(pixel − mean) / std`.
-        public var mean: [Float]
-        public var std: [Float]
-
-        public init(size: [Int], channels: Int, mean: [Float], std: [Float]) {
-            self.size = size
-            self.channels = channels
-            self.mean = mean
-            self.std = std
-        }
-    }
-
     public var format: Int
     /// The training description as YAML (`TrainingDescription.resolvedYAML`).
     public var description: String
@@ -49,8 +31,16 @@ public struct Preprocessing: Codable, Sendable, Equatable {
     public var scaler: ScalerParameters?
     /// Regression with `scale_targets`: the target scaler; predictions are mapped back through it.
     public var targetScaler: ScalerParameters?
-    /// Image inputs, or nil for feature rows.
-    public var image: ImageSettings?
+    /// Image files: how samples are made of them (`ImagePreprocessing`), or nil for feature rows.
+    public var image: ImagePreprocessing?
+
+    enum CodingKeys: String, CodingKey {
+        case format, description, task, target, loss, metrics, scaler, image
+        case inputShape = "input_shape"
+        case featureNames = "feature_names"
+        case classNames = "class_names"
+        case targetScaler = "target_scaler"
+    }
 
     /// Whether the targets are classes.
     public var isClassification: Bool { task == "classification" }
@@ -69,13 +59,12 @@ public struct Preprocessing: Codable, Sendable, Equatable {
         metrics = run.trainer.metrics.map(\.rawValue)
         scaler = run.data.featureScaler.map(ScalerParameters.init)
         targetScaler = run.data.targetScaler.map(ScalerParameters.init)
-        image = nil
+        image = run.data.imagePreprocessing
     }
 
     /// Writes `preprocessing.json` into `folder`.
     public func write(to folder: URL) throws {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(self), to: folder.appendingPathComponent(Self.fileName))
     }
@@ -91,7 +80,6 @@ public struct Preprocessing: Codable, Sendable, Equatable {
                 file: url.path, reason: "\(error.localizedDescription) (is \(folder.path) a run folder written by `swifttune train`?)")
         }
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         let value: Preprocessing
         do {
             value = try decoder.decode(Preprocessing.self, from: data)
@@ -121,6 +109,9 @@ public struct Preprocessing: Codable, Sendable, Equatable {
         if let scaler = checked.scaler, scaler.featureCount != width {
             throw fail("the scaler has \(scaler.featureCount) features, the inputs \(width)")
         }
+        if let image, try image.settings().featureShape != inputShape {
+            throw fail("image settings make samples of shape \(try image.settings().featureShape), the inputs are \(inputShape)")
+        }
         return checked
     }
 }
@@ -135,7 +126,7 @@ extension DataDescription {
         case let .csv(_, target, _, _):
             if case let .name(name) = target { return name }
             return nil
-        case .mnist:
+        case .mnist, .images:
             return nil
         }
     }

@@ -63,8 +63,8 @@ extension TrainingRun {
             + (classification ? ["classification_report.csv", "confusion_matrix.csv"] : [])
     }
 
-    /// Writes `model.safetensors` (the final weights), `preprocessing.json`, `report.txt`, `report.html` and
-    /// `diagnosis.json` into `folder`, and for a classifier with test data
+    /// Writes `model.safetensors` (the final weights), `preprocessing.json`, `report.txt`,
+    /// `report.html` and `diagnosis.json` into `folder`, and for a classifier with test data
     /// `classification_report.csv` and `confusion_matrix.csv` (history and checkpoints are
     /// written while training).
     public func write(_ report: RunReport, to folder: URL) throws {

@@ -60,8 +60,12 @@ struct TrainCommand: ParsableCommand {
         let report = try run.report()
         print("\n" + report.text(includingStopReason: false))
         try run.write(report, to: folder)
-        let files = ["history.csv", "history.json", "checkpoint.safetensors"]
+        var files = ["history.csv", "history.json", "checkpoint.safetensors"]
             + TrainingRun.reportFiles(classification: report.classification != nil)
+        if let compressed = try run.saveCompressedModels(to: folder) {
+            print("\n" + compressed.text)
+            files += [compressed.int8?.file, compressed.pruned?.file, CompressedModelsReport.fileName].compactMap { $0 }
+        }
         print("\nwrote \(folder.path): \(files.joined(separator: ", "))")
     }
 

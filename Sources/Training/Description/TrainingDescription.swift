@@ -15,6 +15,9 @@ public struct TrainingDescription: Sendable, Equatable {
     let modelSites: [DescriptionSite]
     /// The folder relative data paths start from.
     public var baseFolder: URL
+    /// The description as YAML with its parameters substituted and overrides applied: parsing
+    /// it again gives this description (a run folder keeps it in `preprocessing.json`).
+    public var resolvedYAML: String
 
     /// Parses a description from YAML text; `overrides` replace declared parameters, key paths
     /// or common settings (see `YAMLTree.resolvingParameters`). Errors name the key and
@@ -24,6 +27,12 @@ public struct TrainingDescription: Sendable, Equatable {
     ) throws -> TrainingDescription {
         let tree = try YAMLTree.parse(yaml: yaml, file: file).resolvingParameters(overrides, file: file)
         let root = YAMLValue(tree, path: "", file: file)
+        let resolvedYAML: String
+        do {
+            resolvedYAML = try tree.yaml()
+        } catch {
+            throw DescriptionError(file: file, line: nil, column: nil, key: "", detail: "cannot write the resolved description as YAML: \(error)")
+        }
         let fields = try root.mapping(allowedKeys: ["seed", "data", "model", "training", "compression"])
         let (model, modelSites) = try Self.readModel(fields.required("model"))
         return TrainingDescription(
@@ -33,7 +42,8 @@ public struct TrainingDescription: Sendable, Equatable {
             training: try fields["training"].map(TrainingSettings.parse) ?? TrainingSettings.parse(YAMLValue(.mapping([], nil), path: "training", file: file)),
             compression: try fields["compression"].map(CompressionDescription.parse),
             modelSites: modelSites,
-            baseFolder: baseFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            baseFolder: baseFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+            resolvedYAML: resolvedYAML)
     }
 
     /// A list of layers, or `{graph: [...]}`.

@@ -148,13 +148,16 @@ public struct CompressionDescription: Sendable, Equatable {
     public var pruneScope: MagnitudePruning.Scope
     /// Int8 weight quantization with this granularity, when set.
     public var quantization: Int8Quantization.Granularity?
+    /// Epochs of training after pruning, with the pruned weights held at zero (0: none).
+    public var fineTuneEpochs: Int = 0
 
     static func parse(_ node: YAMLValue) throws -> CompressionDescription {
-        let fields = try node.mapping(allowedKeys: ["prune", "prune_scope", "quantize"])
+        let fields = try node.mapping(allowedKeys: ["prune", "prune_scope", "quantize", "fine_tune_epochs"])
         let quantize = try fields["quantize"]?.choice(Int8Quantization.Granularity.allCases.map(\.rawValue) + ["none"])
         return CompressionDescription(
             pruneSparsity: try fields["prune"]?.double(atLeast: 0, below: 1),
             pruneScope: MagnitudePruning.Scope(rawValue: try fields["prune_scope"]?.choice(MagnitudePruning.Scope.allCases.map(\.rawValue)) ?? "per_tensor") ?? .perTensor,
-            quantization: quantize.flatMap(Int8Quantization.Granularity.init(rawValue:)))
+            quantization: quantize.flatMap(Int8Quantization.Granularity.init(rawValue:)),
+            fineTuneEpochs: try fields["fine_tune_epochs"]?.int(min: 0) ?? 0)
     }
 }

@@ -10,6 +10,8 @@ public struct PreparedData: Sendable {
     /// Regression with `scale_targets`: how targets were standardized (its inverse gives
     /// predictions in the original units).
     public let targetScaler: StandardScaler?
+    /// How features were scaled (fitted on the training part), or nil with `scale: none`.
+    public var featureScaler: (any FeatureScaler)? = nil
     /// Image files: how samples were made of them (saved with the run as `preprocessing.json`).
     public var imagePreprocessing: ImagePreprocessing? = nil
 }
@@ -69,6 +71,6 @@ extension DataDescription {
         train = try prepared(train)
         validation = try validation.map(prepared)
         test = try test.map(prepared)
-        return PreparedData(train: train, validation: validation, test: test, targetScaler: targetScaler)
+        return PreparedData(train: train, validation: validation, test: test, targetScaler: targetScaler, featureScaler: scaler)
     }
 }

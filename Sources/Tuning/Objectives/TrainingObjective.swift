@@ -18,11 +18,16 @@ public struct TrainingObjective: Objective {
     public let metric: Monitor
     /// Where trials train.
     public let device: DeviceSelector
+    /// Which complete trials keep their weights (`keep_weights`).
+    public var keepWeights: TrialWeights.Policy = .best
+    /// Where they keep them (`TrialWeights.folder`); nil keeps none. `StudyRunner` sets it.
+    public var weightsFolder: URL?
 
-    public init(descriptionPath: String, metric: Monitor, device: DeviceSelector) {
+    public init(descriptionPath: String, metric: Monitor, device: DeviceSelector, keepWeights: TrialWeights.Policy = .best) {
         self.descriptionPath = descriptionPath
         self.metric = metric
         self.device = device
+        self.keepWeights = keepWeights
     }
 
     /// Trains on a thread of its own, so the training's seconds of blocking work never hold one
@@ -58,7 +63,17 @@ public struct TrainingObjective: Objective {
         guard let best else {
             throw TuningError.invalidSettings(component: "training objective", reason: "training ran no epoch")
         }
+        try keep(run, trial: trial.number, value: best)
         return best
+    }
+
+    /// Saves the trained run as trial `number`'s run folder, as `keepWeights` says.
+    private func keep(_ run: TrainingRun, trial number: Int, value: Double) throws {
+        guard keepWeights != .none, let weightsFolder else { return }
+        let folder = TrialWeights.trialFolder(weightsFolder, trial: number)
+        try run.writeModelFolder(to: folder)
+        try TrialWeights.record(trial: number, value: value, in: folder)
+        if keepWeights == .best { TrialWeights.keepBest(in: weightsFolder, greaterIsBetter: metric.greaterIsBetter) }
     }
 }
 

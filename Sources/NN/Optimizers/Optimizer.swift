@@ -107,6 +107,13 @@ public final class Optimizer {
         return slots
     }
 
+    /// Forgets every parameter's state and the step count, as a fresh optimizer would start
+    /// (fine-tuning does this when it unfreezes a pretrained base).
+    public func resetState() {
+        state = [:]
+        stepCount = 0
+    }
+
     /// Restores the step counter (when resuming from a checkpoint).
     public func restore(stepCount: Int) {
         self.stepCount = stepCount

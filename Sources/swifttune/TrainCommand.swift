@@ -45,6 +45,7 @@ struct TrainCommand: ParsableCommand {
         }
         let device = try deviceOption.selector().open()
         let folder = URL(fileURLWithPath: output ?? "runs/\(runName)")
+        if let folds = description.data.selection.folds { return try trainFolds(description, folds: folds, device: device, folder: folder) }
         let run = try TrainingRun(description, device: device)
         print(try run.trainer.model.summary(inputShape: run.data.train.featureShape))
         if let transfer = run.transfer.summary(of: run.trainer.model) { print(transfer) }

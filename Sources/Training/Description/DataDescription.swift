@@ -31,8 +31,10 @@ public struct DataDescription: Sendable, Equatable {
     public var scaleTargets: Bool
     /// Random changes to training images.
     public var augmentation: ImageAugmentation?
+    /// The classes, samples per class and folds taken part.
+    public var selection: DataSelection = .all
 
-    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"]
+    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"] + DataSelection.keys
 
     static func parse(_ node: YAMLValue) throws -> DataDescription {
         let fields = try node.mapping(allowedKeys: keys)
@@ -64,11 +66,13 @@ public struct DataDescription: Sendable, Equatable {
         let validation = try fields["validation"]?.double(atLeast: 0, below: 1) ?? 0.15
         let test = try fields["test"]?.double(atLeast: 0, below: 1) ?? 0.15
         if validation + test >= 1 { throw (fields["test"] ?? node).error("validation and test fractions must sum to less than 1") }
-        return DataDescription(
+        var description = DataDescription(
             source: source, imageShape: try fields["image_shape"]?.sequence().map { try $0.int(min: 1) }, validation: validation, test: test,
             scaling: Scaling(rawValue: try fields["scale"]?.choice(Scaling.allCases.map(\.rawValue)) ?? "standard") ?? .standard,
             scaleTargets: try fields["scale_targets"]?.bool() ?? true,
             augmentation: try fields["augmentation"].map(parseAugmentation))
+        description.selection = try DataSelection.parse(fields)
+        return description
     }
 
     private static func parseAugmentation(_ node: YAMLValue) throws -> ImageAugmentation {

@@ -13,8 +13,9 @@ public struct PreparedData: Sendable {
 }
 
 extension DataDescription {
-    /// Loads, views, splits (seeded, stratified for classification) and scales the samples.
-    public func prepare(seed: UInt64, baseFolder: URL) throws -> PreparedData {
+    /// Loads, views, selects, splits (seeded, stratified for classification; with `data.folds`,
+    /// fold `fold` validates) and scales the samples.
+    public func prepare(seed: UInt64, baseFolder: URL, fold: Int? = nil) throws -> PreparedData {
         func path(_ text: String) -> URL {
             text.hasPrefix("/") ? URL(fileURLWithPath: text) : baseFolder.appendingPathComponent(text)
         }
@@ -36,8 +37,10 @@ extension DataDescription {
             all = try all.withFeatureShape(imageShape)
             fixedTest = try fixedTest?.withFeatureShape(imageShape)
         }
-        let split = try all.split(validation: validation, test: fixedTest == nil ? test : 0, seed: seed)
-        var train = split.train
+        all = try selection.keepingClasses(all)
+        fixedTest = try fixedTest.map(selection.keepingClasses)
+        let split = try selection.split(all, validation: validation, test: fixedTest == nil ? test : 0, seed: seed, fold: fold)
+        var train = try selection.limitingSamples(split.train, seed: seed)
         var validation: Dataset? = split.validation.count > 0 ? split.validation : nil
         var test: Dataset? = fixedTest ?? (split.test.count > 0 ? split.test : nil)
         let scaler: (any FeatureScaler)? = switch scaling {

@@ -13,10 +13,11 @@ public final class TrainingRun {
     public let transfer: TransferState
 
     /// Loads the data and builds the model and optimizer on `device`. Model errors (a layer that
-    /// does not fit its input) name the layer's key and line.
-    public init(_ description: TrainingDescription, device: any Device) throws {
+    /// does not fit its input) name the layer's key and line. With `data.folds`, `fold` picks
+    /// the fold that validates.
+    public init(_ description: TrainingDescription, device: any Device, fold: Int? = nil) throws {
         self.description = description
-        data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder)
+        data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder, fold: fold)
         let model = try Self.buildModel(description, inputShape: data.train.featureShape, on: device)
         transfer = try TransferState(description, model: model)
         let outputWidth = try model.outputShape(for: data.train.featureShape).reduce(1, *)

@@ -171,4 +171,20 @@ struct TransferLearningTests {
         let run = try TrainingRun(Self.description(plateau, folder: folder), device: CPUDevice.shared)
         #expect(throws: DescriptionError.self) { try run.callbacks(outputFolder: nil, progress: nil) }
     }
+
+    /// The transfer example and its baseline differ only in where their weights start.
+    @Test func theTransferExampleAndItsBaselineTrainTheSameNetworkOnTheSameSamples() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples")
+        let (base, transfer, scratch) = try (
+            TrainingDescription.load(examples.appendingPathComponent("digits-base.yaml")),
+            TrainingDescription.load(examples.appendingPathComponent("digits-transfer.yaml")),
+            TrainingDescription.load(examples.appendingPathComponent("digits-scratch.yaml")))
+        #expect(transfer.model == base.model && scratch.model == base.model)
+        #expect(transfer.data == scratch.data && transfer.training == scratch.training && transfer.seed == scratch.seed)
+        #expect(transfer.data.selection.classes == ["5", "6", "7", "8", "9"] && base.data.selection.classes == ["0", "1", "2", "3", "4"])
+        #expect(scratch.transfer == .none)
+        let weights = try #require(transfer.transfer.initialWeights)
+        #expect(weights.url(baseFolder: transfer.baseFolder).standardizedFileURL.path.hasSuffix("/runs/digits-base/model.safetensors"))
+    }
 }

@@ -187,4 +187,26 @@ struct TransferLearningTests {
         let weights = try #require(transfer.transfer.initialWeights)
         #expect(weights.url(baseFolder: transfer.baseFolder).standardizedFileURL.path.hasSuffix("/runs/digits-base/model.safetensors"))
     }
+
+    /// A run resumed in either phase ends with the weights of an uninterrupted one.
+    @Test(arguments: [1, 2])
+    func aResumedFineTuningEndsLikeAnUninterruptedOne(stopAfter: Int) throws {
+        let folder = try TemporaryFolder()
+        let yaml = Self.yaml(extra: "freeze: [\"0..3\"]\nfine_tune: {unfreeze_after_epochs: 1, learning_rate: 0.002}")
+            .replacingOccurrences(of: "{epochs: 1,", with: "{epochs: 3,")
+        let description = try Self.description(yaml, folder: folder)
+        let whole = try TrainingRun(description, device: CPUDevice.shared)
+        try whole.fit()
+        let first = try TrainingRun(description, device: CPUDevice.shared)
+        let output = folder.url.appendingPathComponent("run")
+        try first.trainer.fit(
+            first.data.train, validation: .dataset(try #require(first.data.validation)),
+            options: FitOptions(epochs: stopAfter, batchSize: 64, seed: description.seed),
+            callbacks: first.callbacks(outputFolder: output, progress: nil))
+        let resumed = try TrainingRun(description, device: CPUDevice.shared)
+        try resumed.trainer.restoreCheckpoint(from: output.appendingPathComponent("checkpoint.safetensors"))
+        try resumed.fit(outputFolder: output)
+        #expect(try Self.values(resumed.trainer.model, prefix: "") == Self.values(whole.trainer.model, prefix: ""))
+        #expect(resumed.trainer.optimizer.learningRate == 0.002)
+    }
 }

@@ -20,8 +20,13 @@ struct DataSelectionTests {
         let first = data.train.features(of: 0)
         let original = try #require(all.classIndices.indices.first { all.features(of: $0).elementsEqual(first) })
         #expect(all.classNames[all.classIndices[original]] == data.train.classNames[data.train.classIndices[0]])
-        #expect(throws: DataError.self) { try Self.prepared("{dataset: digits, classes: [ten]}") }
-        #expect(throws: DataError.self) { try Self.prepared("{dataset: diabetes, classes: [1]}") }
+        do {
+            _ = try Self.prepared("{dataset: digits, classes: [ten]}")
+            Issue.record("an unknown class was accepted")
+        } catch {
+            #expect("\(error)" == "d.yaml:1:34: data.classes: 'ten' is not a class; the classes are 0, 1, 2, 3, 4, 5, 6, 7, 8, 9")
+        }
+        #expect(throws: DescriptionError.self) { try Self.prepared("{dataset: diabetes, classes: [1]}") }
     }
 
     @Test func samplesPerClassLimitsOnlyTheTrainingPart() throws {

@@ -11,6 +11,8 @@ public struct DataSelection: Sendable, Equatable {
     public var samplesPerClass: Int?
     /// k of k-fold cross-validation; nil trains once.
     public var folds: Int?
+    /// Where `classes` was written, for errors found once the data is loaded.
+    var classesSite: DescriptionSite? = nil
 
     /// Every sample, one training.
     public static let all = DataSelection(classes: nil, samplesPerClass: nil, folds: nil)
@@ -25,21 +27,22 @@ public struct DataSelection: Sendable, Equatable {
             return names
         }
         return DataSelection(
-            classes: classes, samplesPerClass: try fields["samples_per_class"]?.int(min: 1), folds: try fields["folds"]?.int(min: 2))
+            classes: classes, samplesPerClass: try fields["samples_per_class"]?.int(min: 1), folds: try fields["folds"]?.int(min: 2),
+            classesSite: fields["classes"].map(DescriptionSite.init))
     }
 
     /// `dataset` with only the chosen classes, numbered 0, 1, ... in the order given. A class is
     /// found by name, else by index.
     func keepingClasses(_ dataset: Dataset) throws -> Dataset {
         guard let classes else { return dataset }
-        guard case let .classification(names) = dataset.task else {
-            throw DataError.invalidArgument(op: "data.classes", detail: "choosing classes needs a classification data set")
+        func fail(_ detail: String) -> any Error {
+            classesSite?.error(detail) ?? DataError.invalidArgument(op: "data.classes", detail: detail)
         }
+        guard case let .classification(names) = dataset.task else { throw fail("choosing classes needs a classification data set") }
         let chosen = try classes.map { wanted -> Int in
             if let index = names.firstIndex(of: wanted) { return index }
             if let index = Int(wanted), names.indices.contains(index) { return index }
-            throw DataError.invalidArgument(
-                op: "data.classes", detail: "'\(wanted)' is not a class; the classes are \(names.joined(separator: ", "))")
+            throw fail("'\(wanted)' is not a class; the classes are \(names.joined(separator: ", "))")
         }
         let newIndex = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($0.element, $0.offset) })
         let kept = dataset.classIndices.indices.filter { newIndex[dataset.classIndices[$0]] != nil }

@@ -17,6 +17,11 @@ public struct DataSelection: Sendable, Equatable {
     /// Every sample, one training.
     public static let all = DataSelection(classes: nil, samplesPerClass: nil, folds: nil)
 
+    /// Selections are equal when they select alike, wherever they were written.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.classes == rhs.classes && lhs.samplesPerClass == rhs.samplesPerClass && lhs.folds == rhs.folds
+    }
+
     /// The `data` keys this struct reads.
     static let keys = ["classes", "samples_per_class", "folds"]
 

@@ -104,6 +104,8 @@ struct TransferLearningTests {
         #expect(try frozen(Self.yaml(extra: "freeze: [\"0.conv2d..3.dense\"]")) == [0, 1, 2, 3])
         #expect(try frozen(Self.yaml(extra: "freeze: [\"4*\"]")) == [4])
         #expect(try frozen(Self.yaml(convSettings: ", trainable: false")) == [0])
+        #expect(try frozen(Self.yaml().replacingOccurrences(of: "- dense: {units: 10}", with: "- {dense: 10, trainable: false}")) == [4])
+        #expect(try frozen(Self.yaml(convSettings: ", trainable: true")).isEmpty)
         let run = try TrainingRun(Self.description(Self.yaml(extra: "freeze: [0, 3]"), folder: folder), device: CPUDevice.shared)
         #expect(run.trainer.model.trainableParameterCount == 16 * 10 + 10)
         #expect(throws: DescriptionError.self) { try frozen(Self.yaml(extra: "freeze: [head]")) }
@@ -127,10 +129,11 @@ struct TransferLearningTests {
                       - sum: {add: [input, conv]}
                 - pool: globalavgpool2d
                 - head: {dense: 10}
+                - out: {dense: 10, trainable: false}
             """
         let run = try TrainingRun(TrainingDescription.parse(yaml: yaml, file: "g.yaml"), device: CPUDevice.shared)
         let names = run.trainer.model.namedLayers.map(\.name)
-        #expect(run.transfer.frozenLayers.map { names[$0] } == ["stem", "res1_conv", "res2_conv"])
+        #expect(run.transfer.frozenLayers.map { names[$0] } == ["stem", "res1_conv", "res2_conv", "out"])
         #expect(run.trainer.model.trainableParameterCount == 4 * 10 + 10)
     }
 

@@ -1,6 +1,7 @@
 /// `trainable: false` written in a layer's settings (`conv2d: {filters: 8, kernel: 3,
-/// trainable: false}`), in a list model or a graph (inside repeated blocks too): taken out of
-/// the tree before the layers are read, and returned as the layers to freeze.
+/// trainable: false}`) or next to the layer (`{dense: 16, trainable: false}`), in a list model or
+/// a graph (inside repeated blocks too): taken out of the tree before the layers are read, and
+/// returned as the layers to freeze.
 extension YAMLTree {
     /// The tree without `trainable` keys in the model's layer settings, and the layers they froze.
     func extractingTrainable(file: String) throws -> (YAMLTree, [LayerSelector]) {
@@ -53,10 +54,12 @@ extension YAMLTree {
                 } ?? 0
                 let inner = prefixes.flatMap { prefix in (0..<max(count, 0)).map { "\(prefix)\(name)\($0 + 1)_" } }
                 spec[nodesIndex].value = try strippingGraph(spec[nodesIndex].value, prefixes: inner, path: "\(nodePath).nodes", file: file, into: &frozen)
-            } else if let layerIndex = spec.firstIndex(where: { $0.key != "input" }) {
-                let layer = YAMLTree.mapping([spec[layerIndex]], specMark)
+            } else if let layerIndex = spec.firstIndex(where: { $0.key != "input" && $0.key != "trainable" }) {
+                let beside = spec.firstIndex { $0.key == "trainable" }.map { spec[$0] }
+                let layer = YAMLTree.mapping([spec[layerIndex]] + (beside.map { [$0] } ?? []), specMark)
                 let (stripped, trainable, site) = try strippingTrainable(layer, path: nodePath, file: file)
                 if case let .mapping(strippedEntries, _) = stripped, let only = strippedEntries.first { spec[layerIndex] = only }
+                spec.removeAll { $0.key == "trainable" }
                 if !trainable { frozen += prefixes.map { .node($0 + name, isPrefix: false, site: site) } }
             }
             var node = nodeEntries
@@ -66,9 +69,15 @@ extension YAMLTree {
         return .sequence(kept, listMark)
     }
 
-    /// A one-key layer mapping (`conv2d: {...}`) without `trainable` in its settings, whether it
-    /// was trainable, and where that was written.
+    /// A one-key layer mapping (`conv2d: {...}`) without `trainable` in its settings or beside
+    /// it, whether it was trainable, and where that was written.
     private static func strippingTrainable(_ layer: YAMLTree, path: String, file: String) throws -> (YAMLTree, Bool, DescriptionSite) {
+        if case let .mapping(entries, mark) = layer, entries.count == 2, let position = entries.firstIndex(where: { $0.key == "trainable" }) {
+            let value = YAMLValue(entries[position].value, path: "\(path).trainable", file: file)
+            var remaining = entries
+            remaining.remove(at: position)
+            return (.mapping(remaining, mark), try value.bool(), DescriptionSite(value))
+        }
         let layerSite = DescriptionSite(YAMLValue(layer, path: path, file: file))
         guard case let .mapping(entries, mark) = layer, entries.count == 1, case let .mapping(settings, settingsMark) = entries[0].value,
               let position = settings.firstIndex(where: { $0.key == "trainable" })

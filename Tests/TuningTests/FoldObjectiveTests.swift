@@ -58,4 +58,11 @@ import Testing
         #expect(objective.overrides == ["init.weights": .string("/w/base.safetensors")])
         #expect(throws: (any Error).self) { try StudyFile(yaml: "name: s\nspace: {x: 1}\nobjective: {train: a.yaml, folds: 1}\n") }
     }
+
+    @Test func theFoldsExampleReads() throws {
+        let study = try StudyFile(contentsOf: StudyFileTests.repositoryRoot.appendingPathComponent("examples/digits-study-folds.yaml").path)
+        let objective = try #require(study.objective as? TrainingObjective)
+        #expect(objective.folds == 3 && objective.descriptionPath == "examples/digits-tune.yaml")
+        #expect(study.pruner is MedianPruner)
+    }
 }

@@ -74,9 +74,9 @@ public struct LayerSelector: Sendable, Equatable {
         LayerSelector(pick: .index(index), site: site)
     }
 
-    /// The graph node `name` (`prefix` for every repetition of a block's node).
-    static func node(_ name: String, isPrefix: Bool, site: DescriptionSite) -> LayerSelector {
-        LayerSelector(pick: isPrefix ? .prefix(name) : .name(name), site: site)
+    /// The graph node `name`.
+    static func node(_ name: String, site: DescriptionSite) -> LayerSelector {
+        LayerSelector(pick: .name(name), site: site)
     }
 }
 

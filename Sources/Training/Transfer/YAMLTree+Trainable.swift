@@ -60,7 +60,7 @@ extension YAMLTree {
                 let (stripped, trainable, site) = try strippingTrainable(layer, path: nodePath, file: file)
                 if case let .mapping(strippedEntries, _) = stripped, let only = strippedEntries.first { spec[layerIndex] = only }
                 spec.removeAll { $0.key == "trainable" }
-                if !trainable { frozen += prefixes.map { .node($0 + name, isPrefix: false, site: site) } }
+                if !trainable { frozen += prefixes.map { .node($0 + name, site: site) } }
             }
             var node = nodeEntries
             node[0].value = .mapping(spec, specMark)

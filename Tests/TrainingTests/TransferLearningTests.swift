@@ -85,6 +85,9 @@ struct TransferLearningTests {
             device: CPUDevice.shared)
         let report = try #require(run.transfer.initialWeights)
         #expect(report.fresh == [FreshTensor(name: "4.dense.weight", reason: "excluded"), FreshTensor(name: "4.dense.bias", reason: "excluded")])
+        // The run's report keeps where its weights came from.
+        try run.fit()
+        #expect(try run.report().modelSummary.contains("\ninitialised fresh: 4.dense.weight (excluded), 4.dense.bias (excluded)"))
     }
 
     @Test func aMissingWeightFileIsAnErrorAtTheKey() throws {

@@ -10,12 +10,24 @@ public struct PreparedData: Sendable {
     /// Regression with `scale_targets`: how targets were standardized (its inverse gives
     /// predictions in the original units).
     public let targetScaler: StandardScaler?
+    /// Image files: how samples were made of them (saved with the run as `preprocessing.json`).
+    public var imagePreprocessing: ImagePreprocessing? = nil
+}
+
+extension PreparedData {
+    /// Writes a warning line to standard error.
+    public static func printWarning(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
 }
 
 extension DataDescription {
     /// Loads, views, selects, splits (seeded, stratified for classification; with `data.folds`,
-    /// fold `fold` validates) and scales the samples.
-    public func prepare(seed: UInt64, baseFolder: URL, fold: Int? = nil) throws -> PreparedData {
+    /// fold `fold` validates) and scales the samples. Image files are normalized per channel
+    /// instead of scaled; warnings about skipped files go to `warn` (standard error by default).
+    public func prepare(
+        seed: UInt64, baseFolder: URL, fold: Int? = nil, warn: (String) -> Void = PreparedData.printWarning
+    ) throws -> PreparedData {
         func path(_ text: String) -> URL {
             text.hasPrefix("/") ? URL(fileURLWithPath: text) : baseFolder.appendingPathComponent(text)
         }
@@ -32,6 +44,8 @@ extension DataDescription {
             let names = fashion ? MNIST.fashionClassNames : MNIST.digitClassNames
             all = try MNIST.load(folder: path(folder), split: .train, classNames: names)
             fixedTest = try MNIST.load(folder: path(folder), split: .test, classNames: names)
+        case let .images(images):
+            return try images.prepare(validation: validation, test: test, seed: seed, baseFolder: baseFolder, warn: warn)
         }
         if let imageShape {
             all = try all.withFeatureShape(imageShape)

@@ -65,7 +65,7 @@ extension TrainingRun {
     }
 
     /// Writes `model.safetensors` (the final weights), `report.txt`, `report.html` and
-    /// `diagnosis.json` into `folder`, and for a classifier with test data
+    /// `diagnosis.json` into `folder`, `preprocessing.json` for image files, and for a classifier with test data
     /// `classification_report.csv` and `confusion_matrix.csv` (history and checkpoints are
     /// written while training).
     public func write(_ report: RunReport, to folder: URL) throws {
@@ -75,6 +75,7 @@ extension TrainingRun {
             throw DataError.unwritable(file: folder.path, reason: error.localizedDescription)
         }
         try ModelWeights.save(trainer.model, to: folder.appendingPathComponent("model.safetensors"))
+        try data.imagePreprocessing?.write(into: folder)
         try AtomicFile.write(Data((report.modelSummary + "\n\n" + report.text() + "\n").utf8), to: folder.appendingPathComponent("report.txt"))
         try AtomicFile.write(report.diagnosis.json(), to: folder.appendingPathComponent("diagnosis.json"))
         let page = TrainingReportPage(

@@ -60,6 +60,15 @@ struct DataSelectionTests {
         #expect(throws: DescriptionError.self) { try Self.prepared("{dataset: digits, folds: 1}", fold: 0) }
     }
 
+    @Test func imageFilesRefuseTheSelectionKeys() {
+        do {
+            _ = try TrainingDescription.parse(yaml: "data: {images: pics, image_size: [8, 8], folds: 3}\nmodel: [{dense: 10}]", file: "i.yaml")
+            Issue.record("folds were accepted with image files")
+        } catch {
+            #expect("\(error)".hasSuffix("data.folds: 'folds' does not apply to image files (data.images) yet"))
+        }
+    }
+
     @Test func theSummaryGivesMeanAndSampleStandardDeviation() throws {
         let result = CrossValidationResult(folds: [
             FoldFigures(fold: 0, values: ["val_accuracy": 0.8, "validation_loss": 0.5]),

@@ -33,8 +33,10 @@ public struct DataDescription: Sendable, Equatable {
     public var scaleTargets: Bool
     /// Random changes to training images.
     public var augmentation: ImageAugmentation?
+    /// The classes, samples per class and folds taken part.
+    public var selection: DataSelection = .all
 
-    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"]
+    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"] + DataSelection.keys
 
     static func parse(_ node: YAMLValue) throws -> DataDescription {
         let fields = try node.mapping(allowedKeys: keys + ImageDataDescription.keys)
@@ -70,15 +72,20 @@ public struct DataDescription: Sendable, Equatable {
         let (validation, test) = try parseFractions(fields)
         let imageShape = try fields["image_shape"]?.sequence().map { try $0.int(min: 1) }
         let sampleShape = imageShape ?? (kind == "mnist" || kind == "fashion_mnist" ? [1, 28, 28] : nil)
-        return DataDescription(
+        var description = DataDescription(
             source: source, imageShape: imageShape, validation: validation, test: test,
             scaling: Scaling(rawValue: try fields["scale"]?.choice(Scaling.allCases.map(\.rawValue)) ?? "standard") ?? .standard,
             scaleTargets: try fields["scale_targets"]?.bool() ?? true,
             augmentation: try fields["augmentation"].map { try parseAugmentation($0, imageShape: sampleShape) })
+        description.selection = try DataSelection.parse(fields)
+        return description
     }
 
     /// `data: {images: PATH, ...}`: no feature scaling (images are normalized per channel instead).
     private static func parseImages(_ fields: YAMLMapping) throws -> DataDescription {
+        if let key = DataSelection.keys.first(where: { fields[$0] != nil }), let node = fields[key] {
+            throw node.error("'\(key)' does not apply to image files (data.images) yet")
+        }
         let images = try ImageDataDescription.parse(fields)
         let (validation, test) = try parseFractions(fields)
         return DataDescription(

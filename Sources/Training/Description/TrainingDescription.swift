@@ -11,6 +11,8 @@ public struct TrainingDescription: Sendable, Equatable {
     public var model: ModelDescription
     public var training: TrainingSettings
     public var compression: CompressionDescription?
+    /// Weights to start from, frozen layers and the fine-tuning recipe.
+    public var transfer: TransferDescription
     /// Where each layer or node was written (for errors found when the model is built).
     let modelSites: [DescriptionSite]
     /// The folder relative data paths start from.
@@ -25,7 +27,8 @@ public struct TrainingDescription: Sendable, Equatable {
     public static func parse(
         yaml: String, file: String = "<string>", baseFolder: URL? = nil, overrides: [String: DescriptionValue] = [:]
     ) throws -> TrainingDescription {
-        let tree = try YAMLTree.parse(yaml: yaml, file: file).resolvingParameters(overrides, file: file)
+        let resolved = try YAMLTree.parse(yaml: yaml, file: file).resolvingParameters(overrides, file: file)
+        let (tree, untrainable) = try resolved.extractingTrainable(file: file)
         let root = YAMLValue(tree, path: "", file: file)
         let resolvedYAML: String
         do {
@@ -33,7 +36,7 @@ public struct TrainingDescription: Sendable, Equatable {
         } catch {
             throw DescriptionError(file: file, line: nil, column: nil, key: "", detail: "cannot write the resolved description as YAML: \(error)")
         }
-        let fields = try root.mapping(allowedKeys: ["seed", "data", "model", "training", "compression"])
+        let fields = try root.mapping(allowedKeys: ["seed", "data", "model", "training", "compression"] + TransferDescription.keys)
         let (model, modelSites) = try Self.readModel(fields.required("model"))
         return TrainingDescription(
             seed: UInt64(try fields["seed"]?.int(min: 0) ?? 0),
@@ -41,6 +44,7 @@ public struct TrainingDescription: Sendable, Equatable {
             model: model,
             training: try fields["training"].map(TrainingSettings.parse) ?? TrainingSettings.parse(YAMLValue(.mapping([], nil), path: "training", file: file)),
             compression: try fields["compression"].map(CompressionDescription.parse),
+            transfer: try TransferDescription.parse(fields, untrainable: untrainable),
             modelSites: modelSites,
             baseFolder: baseFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
             resolvedYAML: resolvedYAML)

@@ -24,10 +24,12 @@ extension PreparedData {
 }
 
 extension DataDescription {
-    /// Loads, views, splits (seeded, stratified for classification) and scales the samples.
-    /// Image files are normalized per channel instead of scaled; warnings about skipped files
-    /// go to `warn` (standard error by default).
-    public func prepare(seed: UInt64, baseFolder: URL, warn: (String) -> Void = PreparedData.printWarning) throws -> PreparedData {
+    /// Loads, views, selects, splits (seeded, stratified for classification; with `data.folds`,
+    /// fold `fold` validates) and scales the samples. Image files are normalized per channel
+    /// instead of scaled; warnings about skipped files go to `warn` (standard error by default).
+    public func prepare(
+        seed: UInt64, baseFolder: URL, fold: Int? = nil, warn: (String) -> Void = PreparedData.printWarning
+    ) throws -> PreparedData {
         func path(_ text: String) -> URL {
             text.hasPrefix("/") ? URL(fileURLWithPath: text) : baseFolder.appendingPathComponent(text)
         }
@@ -51,8 +53,10 @@ extension DataDescription {
             all = try all.withFeatureShape(imageShape)
             fixedTest = try fixedTest?.withFeatureShape(imageShape)
         }
-        let split = try all.split(validation: validation, test: fixedTest == nil ? test : 0, seed: seed)
-        var train = split.train
+        all = try selection.keepingClasses(all)
+        fixedTest = try fixedTest.map(selection.keepingClasses)
+        let split = try selection.split(all, validation: validation, test: fixedTest == nil ? test : 0, seed: seed, fold: fold)
+        var train = try selection.limitingSamples(split.train, seed: seed)
         var validation: Dataset? = split.validation.count > 0 ? split.validation : nil
         var test: Dataset? = fixedTest ?? (split.test.count > 0 ? split.test : nil)
         let scaler: (any FeatureScaler)? = switch scaling {

@@ -53,7 +53,8 @@ extension TrainingRun {
             classification = try ClassificationReport(outputs: test.outputs, targets: testData.targets, classNames: classNames)
         }
         return RunReport(
-            modelSummary: try trainer.model.summary(inputShape: data.train.featureShape), test: test,
+            modelSummary: try trainer.model.summary(inputShape: data.train.featureShape)
+                + (transfer.summary(of: trainer.model).map { "\n" + $0 } ?? ""), test: test,
             diagnosis: diagnose(), compression: try compress(), stopReason: trainer.stopReason, classification: classification)
     }
 

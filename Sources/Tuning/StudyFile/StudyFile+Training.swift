@@ -1,11 +1,12 @@
 import Backend
+import Foundation
 import Training
 
 extension StudyFile {
     /// Reads a training objective: `{train: FILE, metric: KEY, device: NAME, keep_weights:
-    /// best|all|none}`. The metric's direction must be the study's.
+    /// best|all|none, folds: K, init_weights: FILE}`. The metric's direction must be the study's.
     static func readTraining(_ value: YAMLValue, direction: StudyDirection) throws -> TrainingObjective {
-        let fields = try value.mapping(allowedKeys: ["train", "metric", "device", "keep_weights"])
+        let fields = try value.mapping(allowedKeys: ["train", "metric", "device", "keep_weights", "folds", "init_weights"])
         let path = try fields.required("train").string()
         guard !path.isEmpty else { throw try fields.required("train").error("the description path is empty") }
         let metricValue = fields["metric"]
@@ -26,7 +27,15 @@ extension StudyFile {
             throw (fields["device"] ?? value).error("\(error)")
         }
         let keep = try fields["keep_weights"]?.choice(TrialWeights.Policy.allCases.map(\.rawValue))
+        var overrides: [String: DescriptionValue] = [:]
+        if let weights = fields["init_weights"] {
+            let file = try weights.string()
+            guard !file.isEmpty else { throw weights.error("the weight file's path is empty") }
+            overrides["init.weights"] = .string(URL(fileURLWithPath: file).standardizedFileURL.path)
+        }
         return TrainingObjective(
-            descriptionPath: path, metric: metric, device: device, keepWeights: keep.flatMap(TrialWeights.Policy.init(rawValue:)) ?? .best)
+            descriptionPath: path, metric: metric, device: device,
+            keepWeights: keep.flatMap(TrialWeights.Policy.init(rawValue:)) ?? .best,
+            folds: try fields["folds"]?.int(min: 2), overrides: overrides)
     }
 }

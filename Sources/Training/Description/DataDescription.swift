@@ -11,6 +11,8 @@ public struct DataDescription: Sendable, Equatable {
         /// MNIST-format IDX files in a folder: the train files are split into training and
         /// validation parts, the t10k files are the test part.
         case mnist(folder: String, fashion: Bool)
+        /// Token sequences: texts or ids in a CSV column (`text`, `sequences`, or a bundled text set).
+        case sequence(SequenceSource)
     }
 
     /// How features are scaled (fitted on the training part only).
@@ -32,14 +34,16 @@ public struct DataDescription: Sendable, Equatable {
     /// Random changes to training images.
     public var augmentation: ImageAugmentation?
 
-    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"]
+    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation", "column", "sequence"]
 
     static func parse(_ node: YAMLValue) throws -> DataDescription {
         let fields = try node.mapping(allowedKeys: keys)
         let datasetNode = try fields.required("dataset")
-        let kind = try datasetNode.choice(BundledDataset.allCases.map(\.rawValue) + ["csv", "mnist", "fashion_mnist"])
+        let kind = try datasetNode.choice(BundledDataset.allCases.map(\.rawValue) + ["csv", "mnist", "fashion_mnist"] + SequenceSource.kinds)
         let source: Source
         switch kind {
+        case _ where SequenceSource.kinds.contains(kind):
+            source = .sequence(try SequenceSource.parse(kind: kind, fields, at: node))
         case "csv":
             let targetNode = fields["target"]
             let target: CSVOptions.Column

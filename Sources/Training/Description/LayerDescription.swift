@@ -27,11 +27,16 @@ public enum LayerDescription: Sendable, Equatable {
     case globalAveragePool2D
     /// `layernorm` or `layernorm: {epsilon}`: normalization over the last dimension.
     case layerNorm(epsilon: Float)
+    /// `embedding: {vocabulary, dimension, padding_index}`: token ids to vectors.
+    case embedding(vocabulary: Int, dimension: Int, paddingIndex: Int?)
+    /// `lstm: {hidden, return_sequences, initial_state}` or `gru: ...` (`lstm: 64`): a recurrent
+    /// layer over `[steps, features]` samples.
+    case recurrent(RecurrentLayerDescription)
 
     /// The layer names a description may use.
     static let kinds = [
         "dense", "conv2d", "maxpool2d", "avgpool2d", "globalavgpool2d", "flatten", "dropout", "batchnorm", "layernorm", "activation",
-    ]
+    ] + sequenceKinds
 
     /// Reads one list entry: a layer name, or a one-key mapping from the name to its settings.
     static func parse(_ node: YAMLValue) throws -> LayerDescription {
@@ -49,7 +54,7 @@ public enum LayerDescription: Sendable, Equatable {
     }
 
     /// The settings key of each layer's short form (`dense: 64` is `dense: {units: 64}`).
-    private static let shortFormKeys = ["dense": "units", "maxpool2d": "kernel", "avgpool2d": "kernel", "dropout": "rate", "activation": "function"]
+    private static let shortFormKeys = ["dense": "units", "maxpool2d": "kernel", "avgpool2d": "kernel", "dropout": "rate", "activation": "function", "lstm": "hidden", "gru": "hidden"]
 
     /// `layer` written out for the override at `path`, which sets its `kind` settings (when
     /// `deeper`, one of them): `- batchnorm` becomes `- batchnorm: {}` and `dense: 64` becomes
@@ -84,6 +89,7 @@ public enum LayerDescription: Sendable, Equatable {
     private static func parse(kind: String, settings: YAMLValue?, at node: YAMLValue) throws -> LayerDescription {
         let isScalar: Bool
         if let settings, case .scalar = settings.tree { isScalar = true } else { isScalar = false }
+        if sequenceKinds.contains(kind) { return try parseSequenceLayer(kind: kind, settings: settings, isScalar: isScalar, at: node) }
         switch kind {
         case "dense":
             guard let settings else { throw node.error("dense needs units (`dense: 64` or `dense: {units: 64}`)") }
@@ -219,6 +225,8 @@ public enum LayerDescription: Sendable, Equatable {
                 throw TrainingError.invalidArgument(op: "layernorm", detail: "its input has no dimensions")
             }
             return try LayerNorm(features: features, epsilon: epsilon, on: device)
+        case .embedding, .recurrent:
+            return try buildSequenceLayer(inputShape: inputShape, seed: seed, on: device)
         }
     }
 }

@@ -10,6 +10,8 @@ public struct PreparedData: Sendable {
     /// Regression with `scale_targets`: how targets were standardized (its inverse gives
     /// predictions in the original units).
     public let targetScaler: StandardScaler?
+    /// Text data: the vocabulary built on the training part, which the run keeps.
+    public var vocabulary: Vocabulary? = nil
 }
 
 extension DataDescription {
@@ -21,6 +23,9 @@ extension DataDescription {
         var all: Dataset
         var fixedTest: Dataset?
         switch source {
+        case let .sequence(sequenceSource):
+            return try sequenceSource.prepare(
+                validation: validation, test: test, scaleTargets: scaleTargets, seed: seed, baseFolder: baseFolder)
         case let .bundled(dataset):
             all = try dataset.load()
         case let .csv(file, target, classification, delimiter):

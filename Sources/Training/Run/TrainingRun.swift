@@ -147,7 +147,8 @@ public final class TrainingRun {
     /// Trains as described (continuing after a restored checkpoint's epoch).
     @discardableResult
     public func fit(outputFolder: URL? = nil, progress: ProgressBar? = nil, extra: [any TrainingCallback] = []) throws -> TrainingHistory {
-        try trainer.fit(
+        if let outputFolder { try saveVocabulary(in: outputFolder) }
+        return try trainer.fit(
             data.train, validation: data.validation.map { .dataset($0) } ?? .none, options: fitOptions,
             callbacks: callbacks(outputFolder: outputFolder, progress: progress, extra: extra))
     }

@@ -98,6 +98,14 @@ struct SequenceDataTests {
         #expect(saved == run.data.vocabulary && saved.tokens.contains("alpha"))
     }
 
+    @Test func overridesReachRecurrentLayersInShortForm() throws {
+        let description = try TrainingDescription.parse(
+            yaml: "data: {dataset: word_order, sequence: {length: 4}}\nmodel: [{embedding: {vocabulary: 50, dimension: 3}}, gru: 8, dense: 2]",
+            overrides: ["model[1].gru.hidden": .int(5), "model[1].gru.return_sequences": .bool(true)])
+        #expect(description.model.layers[1] == .recurrent(
+            RecurrentLayerDescription(cell: .gru, hidden: 5, returnSequences: true, learnedInitialState: false)))
+    }
+
     @Test func sequenceMistakesNameTheirKey() throws {
         func message(_ yaml: String) -> String {
             do {
@@ -114,6 +122,7 @@ struct SequenceDataTests {
         #expect(message(data + "model: [{embedding: {vocabulary: 8, dimension: 2, padding_index: 8}}]").contains("padding_index"))
         #expect(message(data + "model: [{lstm: {hidden: 4, initial_state: random}}]").contains("initial_state"))
         #expect(message("data: {dataset: word_order}\nmodel: [dense: 2]").contains("sequence"))
+        #expect(message(data + "model: [{embedding: {vocabulary: 8, dimension: 2}}, lstm: 2, dense: 2]").contains("set its vocabulary to at least"))
         #expect(message("data: {dataset: sequences, path: x.csv, sequence: {length: 3, max_vocabulary: 4}}\nmodel: [dense: 2]")
             .contains("max_vocabulary"))
     }

@@ -16,6 +16,7 @@ public final class TrainingRun {
         self.description = description
         data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder)
         let model = try Self.buildModel(description, inputShape: data.train.featureShape, on: device)
+        try Self.checkEmbeddings(of: model, for: data)
         let outputWidth = try model.outputShape(for: data.train.featureShape).reduce(1, *)
         let loss = description.training.loss ?? Self.defaultLoss(for: data.train, outputWidth: outputWidth)
         trainer = Trainer(

@@ -62,6 +62,7 @@ struct TrainCommand: ParsableCommand {
         try run.write(report, to: folder)
         let files = ["history.csv", "history.json", "checkpoint.safetensors"]
             + TrainingRun.reportFiles(classification: report.classification != nil)
+            + (run.data.vocabulary == nil ? [] : [TrainingRun.vocabularyFileName])
         print("\nwrote \(folder.path): \(files.joined(separator: ", "))")
     }
 

@@ -105,6 +105,24 @@ import Testing
         try check.run(input: Tensor([0, 0, 3, 6, 2, 1, 4, 4, 5, 2], shape: [2, 5], on: device.device), seed: 27)
     }
 
+    @Test(arguments: TestDevice.all)
+    func splitCutsAlongAnAxisAndGathersGradientsOfUsedParts(device: TestDevice) throws {
+        let input = try randomTensor([2, 5, 3], seed: 29, on: device.device)
+        let parts = try Tape.inference().split(Variable(input), axis: 1, sizes: [1, 3, 1])
+        #expect(parts.map(\.shape) == [[2, 1, 3], [2, 3, 3], [2, 1, 3]])
+        let values = try input.toArray()
+        #expect(try parts[1].value.toArray() == Array(values[3..<12] + values[18..<27]))
+        // The last part is left unused: its share of the input's gradient is zero.
+        let check = GradientCheck(
+            forward: { x, tape in
+                let cut = try tape.split(x, axis: 1, sizes: [1, 3, 1])
+                return try tape.concat([tape.mul(cut[1], cut[1]), cut[0]], axis: 1)
+            },
+            parameters: [])
+        try check.run(input: input, seed: 30)
+        #expect(throws: BackendError.self) { try Tape.inference().split(Variable(input), axis: 1, sizes: [2, 2]) }
+    }
+
     @Test func badInputsAreNamed() throws {
         let device = CPUDevice.shared
         let lstm = try LSTM(inputs: 3, hidden: 2, seed: 28, on: device)

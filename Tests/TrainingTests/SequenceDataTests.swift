@@ -122,6 +122,7 @@ struct SequenceDataTests {
         #expect(message(data + "model: [{embedding: {vocabulary: 8, dimension: 2, padding_index: 8}}]").contains("padding_index"))
         #expect(message(data + "model: [{lstm: {hidden: 4, initial_state: random}}]").contains("initial_state"))
         #expect(message("data: {dataset: word_order}\nmodel: [dense: 2]").contains("sequence"))
+        #expect(message("data: {dataset: word_order, scale: minmax, sequence: {length: 3}}\nmodel: [dense: 2]").contains("data.scale"))
         #expect(message(data + "model: [{embedding: {vocabulary: 8, dimension: 2}}, lstm: 2, dense: 2]").contains("set its vocabulary to at least"))
         #expect(message("data: {dataset: sequences, path: x.csv, sequence: {length: 3, max_vocabulary: 4}}\nmodel: [dense: 2]")
             .contains("max_vocabulary"))

@@ -5,6 +5,9 @@ extension SequenceSource {
     /// Reads `dataset: text|sequences|<bundled>` with `path`, `column`, `target`, `task`,
     /// `delimiter` and `sequence: {length, padding, max_vocabulary, min_frequency, lowercase}`.
     static func parse(kind: String, _ fields: YAMLMapping, at node: YAMLValue) throws -> SequenceSource {
+        for key in ["image_shape", "augmentation", "folder", "scale"] {
+            if let value = fields[key] { throw value.error("\(key) does not apply to sequence data (token ids are never scaled)") }
+        }
         let bundled = BundledTextDataset(rawValue: kind)
         let file: File
         if let bundled {

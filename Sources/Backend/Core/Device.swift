@@ -37,7 +37,7 @@ public protocol DeviceCore: AnyObject, Sendable {
 /// The full op set. Each op family is its own protocol, declared in `Core/<Family>.swift`;
 /// `CPUDevice` and `OpenCLDevice` implement every family.
 public protocol Device:
-    DeviceCore, GemmOps, ElementwiseOps, ReductionOps, RandomOps, OptimizerOps, LossOps, PoolOps, ConvolutionOps, EmbeddingOps
+    DeviceCore, GemmOps, ElementwiseOps, ReductionOps, RandomOps, OptimizerOps, LossOps, PoolOps, ConvolutionOps, EmbeddingOps, RecurrentOps
 {}
 
 extension DeviceCore {

@@ -70,23 +70,15 @@ public final class LSTM: Layer {
             try Recurrence.checkState(state.h, batch: batch, hidden: hidden, name: "h", kind: kind)
             try Recurrence.checkState(state.c, batch: batch, hidden: hidden, name: "c", kind: kind)
         }
-        let size = hidden
         var h = state?.h
         var c = state?.c
         var outputs: [Variable] = []
         for projected in try Recurrence.projectedSteps(input, weight: weightIH, bias: biasIH, tape: tape) {
             let gates = try h.map { try tape.add(projected, tape.linear($0, weight: weightHH, bias: biasHH)) }
                 ?? tape.addBias(projected, biasHH)
-            let parts = try tape.split(gates, axis: 1, sizes: [size, size, size, size])
-            let inputGate = try tape.apply(.sigmoid, parts[0])
-            let forgetGate = try tape.apply(.sigmoid, parts[1])
-            let candidate = try tape.apply(.tanh, parts[2])
-            let outputGate = try tape.apply(.sigmoid, parts[3])
-            let written = try tape.mul(inputGate, candidate)
-            let cell = try c.map { try tape.add(tape.mul(forgetGate, $0), written) } ?? written
-            let output = try tape.mul(outputGate, tape.apply(.tanh, cell))
-            (h, c) = (output, cell)
-            outputs.append(output)
+            let step = try tape.lstmCell(gates, previous: c)
+            (h, c) = (step.hidden, step.cell)
+            outputs.append(step.hidden)
         }
         guard let last = outputs.last, let h, let c else {
             throw BackendError.shapeMismatch(op: kind, detail: "the input \(input.shape) has no steps")

@@ -33,3 +33,19 @@ __kernel void embedding_backward(__global const float* grad_output, __global con
         for (int d = 0; d < dimension; ++d) target[d] += source[d];
     }
 }
+
+// The same sums for CPU devices: one item per column scans the tokens once in order (work
+// tokens × dimension instead of vocabulary × tokens), adding into its own column of each row.
+__kernel void embedding_backward_columns(__global const float* grad_output, __global const float* ids, __global float* grad_table,
+                                         int tokens, int vocabulary, int dimension, int padding, int accumulate) {
+    int d = get_global_id(0);
+    if (d >= dimension) return;
+    if (!accumulate) {
+        for (int v = 0; v < vocabulary; ++v) grad_table[v * dimension + d] = 0.0f;
+    }
+    for (int n = 0; n < tokens; ++n) {
+        int row = embedding_row(ids[n], vocabulary);
+        if (row < 0 || row == padding) continue;
+        grad_table[row * dimension + d] += grad_output[n * dimension + d];
+    }
+}

@@ -14,7 +14,10 @@ extension OpenCLDevice: EmbeddingOps {
         let plan = try EmbeddingPlan(op, table: gradTable, ids: ids, rows: gradOutput, on: self)
         try checkKernelIndexRange(max(gradOutput.count, gradTable.count), op: op)
         let padding = paddingIndex.map { (0..<plan.vocabulary).contains($0) ? $0 : -1 } ?? -1
-        try launch1D("embedding", "embedding_backward", count: plan.vocabulary, groupSize: 64, [
+        // GPUs: one item per row, scanning the ids; CPU devices: one item per column, one pass.
+        let (kernel, items) = prefersContiguousWork
+            ? ("embedding_backward_columns", plan.dimension) : ("embedding_backward", plan.vocabulary)
+        try launch1D("embedding", kernel, count: items, groupSize: 64, [
             .tensor(gradOutput), .tensor(ids), .tensor(gradTable), .size(plan.tokens), .size(plan.vocabulary), .size(plan.dimension),
             .size(padding), .int(accumulate ? 1 : 0),
         ])

@@ -64,6 +64,7 @@ struct TrainCommand: ParsableCommand {
         try run.write(report, to: folder)
         var files = ["history.csv", "history.json", "checkpoint.safetensors"]
             + TrainingRun.reportFiles(classification: report.classification != nil)
+            + (run.data.vocabulary == nil ? [] : [TrainingRun.vocabularyFileName])
         if let compressed = try run.saveCompressedModels(to: folder) {
             print("\n" + compressed.text)
             files += [compressed.int8?.file, compressed.pruned?.file, CompressedModelsReport.fileName].compactMap { $0 }

@@ -45,6 +45,23 @@ public final class Tape {
         return output
     }
 
+    /// Wraps `values` as the outputs of one op over `inputs` (a split). When recording and any
+    /// input needs a gradient, `backward` is kept and later called once with each output's
+    /// gradient, nil for outputs that got none.
+    func record(
+        _ values: [Tensor], inputs: [Variable], backward: @escaping ([Tensor?]) throws -> Void
+    ) -> [Variable] {
+        let needsGrad = isRecording && inputs.contains { $0.requiresGrad }
+        let outputs = values.map { Variable($0, requiresGrad: needsGrad) }
+        if needsGrad {
+            entries.append {
+                let gradients = outputs.map(\.grad)
+                if gradients.contains(where: { $0 != nil }) { try backward(gradients) }
+            }
+        }
+        return outputs
+    }
+
     /// Runs the recorded ops in reverse from `loss` (a one-element variable, gradient 1),
     /// accumulating gradients into every variable that requires them. Clears the tape.
     public func backward(_ loss: Variable) throws {

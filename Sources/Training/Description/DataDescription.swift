@@ -13,6 +13,8 @@ public struct DataDescription: Sendable, Equatable {
         case mnist(folder: String, fashion: Bool)
         /// Image files in class folders or listed in a CSV file.
         case images(ImageDataDescription)
+        /// Token sequences: texts or ids in a CSV column (`text`, `sequences`, or a bundled text set).
+        case sequence(SequenceSource)
     }
 
     /// How features are scaled (fitted on the training part only).
@@ -36,7 +38,7 @@ public struct DataDescription: Sendable, Equatable {
     /// The classes, samples per class and folds taken part.
     public var selection: DataSelection = .all
 
-    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"] + DataSelection.keys
+    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation", "column", "sequence"] + DataSelection.keys
 
     static func parse(_ node: YAMLValue) throws -> DataDescription {
         let fields = try node.mapping(allowedKeys: keys + ImageDataDescription.keys)
@@ -45,9 +47,11 @@ public struct DataDescription: Sendable, Equatable {
             throw imageNode.error("'\(imageKey)' is for image files (data.images)")
         }
         let datasetNode = try fields.required("dataset")
-        let kind = try datasetNode.choice(BundledDataset.allCases.map(\.rawValue) + ["csv", "mnist", "fashion_mnist"])
+        let kind = try datasetNode.choice(BundledDataset.allCases.map(\.rawValue) + ["csv", "mnist", "fashion_mnist"] + SequenceSource.kinds)
         let source: Source
         switch kind {
+        case _ where SequenceSource.kinds.contains(kind):
+            source = .sequence(try SequenceSource.parse(kind: kind, fields, at: node))
         case "csv":
             let targetNode = fields["target"]
             let target: CSVOptions.Column

@@ -36,11 +36,16 @@ public enum LayerDescription: Sendable, Equatable {
     case sequencePool(SequencePool.Mode)
     /// `positional_embedding`: a learned vector added at each step.
     case positionalEmbedding
+    /// `embedding: {vocabulary, dimension, padding_index}`: token ids to vectors.
+    case embedding(vocabulary: Int, dimension: Int, paddingIndex: Int?)
+    /// `lstm: {hidden, return_sequences, initial_state}` or `gru: ...` (`lstm: 64`): a recurrent
+    /// layer over `[steps, features]` samples.
+    case recurrent(RecurrentLayerDescription)
 
     /// The layer names a description may use.
     static let kinds = [
         "dense", "conv2d", "maxpool2d", "avgpool2d", "globalavgpool2d", "flatten", "dropout", "batchnorm", "layernorm", "activation",
-    ] + attentionKinds
+    ] + attentionKinds + sequenceKinds
 
     /// The layers for sequences of feature vectors.
     static let attentionKinds = ["attention", "padding_mask", "sequence_pool", "positional_embedding"]
@@ -63,7 +68,7 @@ public enum LayerDescription: Sendable, Equatable {
     /// The settings key of each layer's short form (`dense: 64` is `dense: {units: 64}`).
     private static let shortFormKeys = [
         "dense": "units", "maxpool2d": "kernel", "avgpool2d": "kernel", "dropout": "rate", "activation": "function", "attention": "heads",
-        "sequence_pool": "mode",
+        "sequence_pool": "mode", "lstm": "hidden", "gru": "hidden",
     ]
 
     /// `layer` written out for the override at `path`, which sets its `kind` settings (when
@@ -99,6 +104,7 @@ public enum LayerDescription: Sendable, Equatable {
     private static func parse(kind: String, settings: YAMLValue?, at node: YAMLValue) throws -> LayerDescription {
         let isScalar: Bool
         if let settings, case .scalar = settings.tree { isScalar = true } else { isScalar = false }
+        if sequenceKinds.contains(kind) { return try parseSequenceLayer(kind: kind, settings: settings, isScalar: isScalar, at: node) }
         switch kind {
         case "dense":
             guard let settings else { throw node.error("dense needs units (`dense: 64` or `dense: {units: 64}`)") }
@@ -240,6 +246,8 @@ public enum LayerDescription: Sendable, Equatable {
             return try LayerNorm(features: features, epsilon: epsilon, on: device)
         case .attention, .paddingMask, .sequencePool, .positionalEmbedding:
             return try buildAttentionLayer(inputShape: inputShape, seed: seed, on: device)
+        case .embedding, .recurrent:
+            return try buildSequenceLayer(inputShape: inputShape, seed: seed, on: device)
         }
     }
 }

@@ -14,6 +14,8 @@ public struct PreparedData: Sendable {
     public var featureScaler: (any FeatureScaler)? = nil
     /// Image files: how samples were made of them (saved with the run as `preprocessing.json`).
     public var imagePreprocessing: ImagePreprocessing? = nil
+    /// Text data: the vocabulary built on the training part, which the run keeps.
+    public var vocabulary: Vocabulary? = nil
 }
 
 extension PreparedData {
@@ -36,6 +38,9 @@ extension DataDescription {
         var all: Dataset
         var fixedTest: Dataset?
         switch source {
+        case let .sequence(sequenceSource):
+            return try sequenceSource.prepare(
+                validation: validation, test: test, scaleTargets: scaleTargets, seed: seed, baseFolder: baseFolder)
         case let .bundled(dataset):
             all = try dataset.load()
         case let .csv(file, target, classification, delimiter):

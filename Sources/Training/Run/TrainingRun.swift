@@ -20,6 +20,7 @@ public final class TrainingRun {
         data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder, fold: fold)
         let model = try Self.buildModel(description, inputShape: data.train.featureShape, on: device)
         transfer = try TransferState(description, model: model)
+        try Self.checkEmbeddings(of: model, for: data)
         let outputWidth = try model.outputShape(for: data.train.featureShape).reduce(1, *)
         let loss = description.training.loss ?? Self.defaultLoss(for: data.train, outputWidth: outputWidth)
         trainer = Trainer(
@@ -152,7 +153,8 @@ public final class TrainingRun {
     /// Trains as described (continuing after a restored checkpoint's epoch).
     @discardableResult
     public func fit(outputFolder: URL? = nil, progress: ProgressBar? = nil, extra: [any TrainingCallback] = []) throws -> TrainingHistory {
-        try trainer.fit(
+        if let outputFolder { try saveVocabulary(in: outputFolder) }
+        return try trainer.fit(
             data.train, validation: data.validation.map { .dataset($0) } ?? .none, options: fitOptions,
             callbacks: callbacks(outputFolder: outputFolder, progress: progress, extra: extra))
     }

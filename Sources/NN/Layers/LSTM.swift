@@ -1,0 +1,88 @@
+import Backend
+
+/// The state an LSTM carries from step to step: the output `h` and the cell `c`, each
+/// `[batch, hidden]` (or `[1, hidden]`, shared by every sample, as an initial state).
+public struct LSTMState {
+    public let h: Variable
+    public let c: Variable
+
+    public init(h: Variable, c: Variable) {
+        self.h = h
+        self.c = c
+    }
+}
+
+/// A long short-term memory layer over batch-first sequences `[batch, steps, inputs]`, with
+/// PyTorch's formulas and gate order (input i, forget f, cell g, output o):
+/// `gates = x·weight_ih + bias_ih + h·weight_hh + bias_hh`, `c' = σ(f)·c + σ(i)·tanh(g)`,
+/// `h' = σ(o)·tanh(c')`. Weights are `[inputs, 4·hidden]` and `[hidden, 4·hidden]`, the
+/// transposes of `torch.nn.LSTM`'s `weight_ih_l0` and `weight_hh_l0`.
+public final class LSTM: Layer {
+    public let kind = "lstm"
+    public let weightIH: Variable
+    public let weightHH: Variable
+    public let biasIH: Variable
+    public let biasHH: Variable
+    /// Learned initial `h` and `c` (`[1, hidden]`), or nil to start from zeros.
+    public let initialState: LSTMState?
+    /// Whether the output is every step's `h` (`[steps, hidden]` per sample) or the last one's.
+    public let returnSequences: Bool
+
+    /// A layer with PyTorch's initialization (uniform in ±1/√hidden) from stream `seed`.
+    public init(
+        inputs: Int, hidden: Int, returnSequences: Bool = false, learnedInitialState: Bool = false, seed: UInt64, on device: any Device
+    ) throws {
+        try Recurrence.checkSizes(inputs: inputs, hidden: hidden, gates: 4, kind: kind)
+        weightIH = try Recurrence.uniform([inputs, 4 * hidden], hidden: hidden, seed: seed, offset: 0, name: "weight_ih", on: device)
+        weightHH = try Recurrence.uniform([hidden, 4 * hidden], hidden: hidden, seed: seed, offset: 1, name: "weight_hh", on: device)
+        biasIH = try Recurrence.uniform([4 * hidden], hidden: hidden, seed: seed, offset: 2, name: "bias_ih", on: device)
+        biasHH = try Recurrence.uniform([4 * hidden], hidden: hidden, seed: seed, offset: 3, name: "bias_hh", on: device)
+        initialState = learnedInitialState
+            ? LSTMState(
+                h: try Recurrence.learnedState(hidden: hidden, name: "initial_h", on: device),
+                c: try Recurrence.learnedState(hidden: hidden, name: "initial_c", on: device))
+            : nil
+        self.returnSequences = returnSequences
+    }
+
+    /// The size of `h` and `c`.
+    public var hidden: Int { weightHH.shape[0] }
+    /// The features of each step's input.
+    public var inputs: Int { weightIH.shape[0] }
+
+    public var parameters: [Variable] {
+        [weightIH, weightHH, biasIH, biasHH] + (initialState.map { [$0.h, $0.c] } ?? [])
+    }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        try Recurrence.outputShape(for: inputShape, features: inputs, hidden: hidden, returnSequences: returnSequences, kind: kind)
+    }
+
+    public func forward(_ input: Variable, tape: Tape) throws -> Variable {
+        try run(input, from: initialState, tape: tape).output
+    }
+
+    /// Runs the sequence from `state` (zeros when nil; the layer's learned state is not used):
+    /// the output as `forward` gives it, and the state after the last step.
+    public func run(_ input: Variable, from state: LSTMState?, tape: Tape) throws -> (output: Variable, state: LSTMState) {
+        let (batch, _) = try Recurrence.dimensions(of: input, features: inputs, kind: kind)
+        if let state {
+            try Recurrence.checkState(state.h, batch: batch, hidden: hidden, name: "h", kind: kind)
+            try Recurrence.checkState(state.c, batch: batch, hidden: hidden, name: "c", kind: kind)
+        }
+        var h = state?.h
+        var c = state?.c
+        var outputs: [Variable] = []
+        for projected in try Recurrence.projectedSteps(input, weight: weightIH, bias: biasIH, tape: tape) {
+            let gates = try h.map { try tape.add(projected, tape.linear($0, weight: weightHH, bias: biasHH)) }
+                ?? tape.addBias(projected, biasHH)
+            let step = try tape.lstmCell(gates, previous: c)
+            (h, c) = (step.hidden, step.cell)
+            outputs.append(step.hidden)
+        }
+        guard let last = outputs.last, let h, let c else {
+            throw BackendError.shapeMismatch(op: kind, detail: "the input \(input.shape) has no steps")
+        }
+        return (returnSequences ? try Recurrence.stacked(outputs, tape: tape) : last, LSTMState(h: h, c: c))
+    }
+}

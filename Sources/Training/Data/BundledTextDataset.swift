@@ -1,0 +1,19 @@
+import Foundation
+
+/// The text data sets that ship with SwiftTune (see `Resources/README.md`).
+public enum BundledTextDataset: String, CaseIterable, Sendable {
+    /// Generated: sentences of filler words holding `alpha` and `omega` once each; the class says
+    /// which comes first, so only a model that keeps order in memory can tell.
+    case wordOrder = "word_order"
+
+    /// The bundled CSV file (columns `text` and `label`).
+    public var fileName: String { "\(rawValue).csv" }
+
+    /// The location of the bundled file.
+    public func url() throws -> URL {
+        guard let url = BundledDataset.locator.locate(fileName) else {
+            throw DataError.resourceMissing(name: fileName, searched: BundledDataset.locator.searchFolders().map(\.path))
+        }
+        return url
+    }
+}

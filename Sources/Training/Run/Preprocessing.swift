@@ -126,6 +126,9 @@ extension DataDescription {
         case let .csv(_, target, _, _):
             if case let .name(name) = target { return name }
             return nil
+        case let .sequence(sequence):
+            if case let .name(name) = sequence.target { return name }
+            return nil
         case .mnist, .images:
             return nil
         }

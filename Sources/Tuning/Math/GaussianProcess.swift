@@ -40,11 +40,11 @@ struct GaussianProcess {
         let lower = Array(repeating: Bounds.logLength.0, count: dimensions) + [Bounds.logSignal.0, Bounds.logNoise.0]
         let upper = Array(repeating: Bounds.logLength.1, count: dimensions) + [Bounds.logSignal.1, Bounds.logNoise.1]
         let prior = Prior(dimensions: dimensions)
-        let defaultStart = Array(repeating: prior.logLengthMean, count: dimensions) + [0, Foundation.log(1e-4)]
+        let defaultStart = Array(repeating: prior.logLengthMean, count: dimensions) + [0, Foundation.log(1e-3)]
         var starts = [defaultStart]
         for _ in 0..<restarts {
             let lengths = (0..<dimensions).map { _ in prior.logLengthMean + prior.logLengthSpread * random.gaussian() }
-            starts.append(lengths + [prior.logSignalSpread * random.gaussian(), Foundation.log(1e-4) + 2 * random.gaussian()])
+            starts.append(lengths + [prior.logSignalSpread * random.gaussian(), Foundation.log(1e-3) + 2 * random.gaussian()])
         }
         let optimizer = BoundedLBFGS()
         var best: (point: [Double], value: Double)?
@@ -60,13 +60,17 @@ struct GaussianProcess {
 
     /// The priors on the log hyperparameters: normal on each log length scale, centred where a
     /// function of `d` inputs of [0, 1] typically varies (longer as d grows, as distances between
-    /// random points grow like √d), normal around 1 on the signal variance, and a gentle pull of
-    /// the noise towards zero.
+    /// random points grow like √d), normal around 1 on the signal variance, and a gamma prior on
+    /// the noise variance.
     struct Prior {
         let logLengthMean: Double
-        let logLengthSpread = 1.5
+        let logLengthSpread = 1.0
         let logSignalSpread = 1.5
-        let noisePull = 0.05
+        /// Gamma(shape, rate) on the noise variance (of the standardised losses): its mode is
+        /// 0.0033, so even a deterministic objective is modelled as slightly noisy, which keeps the
+        /// fit from chasing exact interpolation of every trial.
+        let noiseShape = 1.1
+        let noiseRate = 30.0
 
         init(dimensions: Int) {
             logLengthMean = Foundation.log(0.5 * Double(max(dimensions, 1)).squareRoot())
@@ -207,8 +211,9 @@ struct GaussianProcess {
         let zSignal = theta[d] / prior.logSignalSpread
         value += 0.5 * zSignal * zSignal
         gradient[d] += zSignal / prior.logSignalSpread
-        value += prior.noisePull * (theta[d + 1] - Bounds.logNoise.0)
-        gradient[d + 1] += prior.noisePull
+        let noiseTerm = prior.noiseRate * noise
+        value += noiseTerm - (prior.noiseShape - 1) * theta[d + 1]
+        gradient[d + 1] += noiseTerm - (prior.noiseShape - 1)
         return (value, gradient)
     }
 }

@@ -38,12 +38,20 @@ struct GPAcquisitionSearch {
         return (value, gradient)
     }
 
-    /// The best genome found from `pool` (scored here) and `starts` (refined in any case: the
-    /// best trials' genomes).
-    func search(pool: [[Double]], starts: [[Double]]) -> [Double] {
-        let scored = pool.map { (genome: $0, value: score($0)) }.sorted { $0.value > $1.value }
-        var best = scored.first ?? (genome: pool.first ?? [], value: -Double.infinity)
-        let refineFrom = scored.prefix(localStarts).map(\.genome) + starts
+    /// The best genome found from `spread` (points all over the space) and `local` (points near
+    /// the best trials), both scored here, and `starts` (refined in any case: the best trials'
+    /// genomes). The best `localStarts` of the spread points and the best half as many of the
+    /// local ones are refined, so that the refinement also reaches basins away from the best
+    /// trials.
+    func search(spread: [[Double]], local: [[Double]], starts: [[Double]]) -> [Double] {
+        let rankedSpread = spread.map { (genome: $0, value: score($0)) }.sorted { $0.value > $1.value }
+        let rankedLocal = local.map { (genome: $0, value: score($0)) }.sorted { $0.value > $1.value }
+        var best = (genome: spread.first ?? local.first ?? starts.first ?? [], value: -Double.infinity)
+        for candidate in (rankedSpread.prefix(1) + rankedLocal.prefix(1)) where candidate.value > best.value {
+            best = candidate
+        }
+        let refineFrom = rankedSpread.prefix(localStarts).map(\.genome)
+            + rankedLocal.prefix((localStarts + 1) / 2).map(\.genome) + starts
         for start in refineFrom {
             let refined = discreteClimb(from: gradientAscent(from: start))
             if refined.value > best.value { best = refined }

@@ -40,7 +40,7 @@ public struct GPSampler: Sampler {
         guard observed.count >= max(startupTrials, 2), !encoding.searched.isEmpty else {
             return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
         }
-        let losses = observed.map(\.loss)
+        let losses = Self.compressingTheWorseHalf(observed.map(\.loss))
         let worst = losses.max() ?? 0
         var inputs = observed.map { encoding.features(of: $0.trial.params) }
         var targets = losses
@@ -56,19 +56,34 @@ public struct GPSampler: Sampler {
         guard let process = GaussianProcess.fit(inputs: inputs, targets: standardised, random: &random) else {
             return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
         }
-        // Random candidates, plus perturbations of the best observed points.
-        var pool = (0..<candidates).map { _ in encoding.randomGenome(using: &random) }
+        // Random candidates, and perturbations of the best observed points.
+        let spreadPool = (0..<candidates).map { _ in encoding.randomGenome(using: &random) }
         let elite = observed.sorted { $0.loss < $1.loss }.prefix(5).map { encoding.genome(of: $0.trial.params) }
+        var localPool: [[Double]] = []
         for genome in elite {
             for _ in 0..<(candidates / 16) {
-                pool.append(encoding.perturb(genome, scale: 0.1, using: &random))
+                localPool.append(encoding.perturb(genome, scale: 0.1, using: &random))
             }
         }
         let search = GPAcquisitionSearch(process: process, encoding: encoding, best: best)
-        let chosen = encoding.decode(search.search(pool: pool, starts: Array(elite.prefix(1))))
+        let chosen = encoding.decode(search.search(spread: spreadPool, local: localPool, starts: Array(elite.prefix(1))))
         return request.configuration { parameter, _ in
             chosen[parameter.name] ?? parameter.distribution.value(fromUnit: random.uniform())
         }
+    }
+
+    /// The losses with those above their median moved closer to it, logarithmically: a loss
+    /// `m + t` becomes `m + s·log(1 + t/s)`, where `s` is the spread of the better half (median
+    /// minus minimum). A few very bad trials (a diverged run, a function that grows fast far from
+    /// its optimum) otherwise dominate the standardised losses and flatten the model where the
+    /// good trials are; the order of the losses and the better half stay as they are.
+    static func compressingTheWorseHalf(_ losses: [Double]) -> [Double] {
+        let sorted = losses.sorted()
+        guard let minimum = sorted.first else { return losses }
+        let median = sorted[sorted.count / 2]
+        let spread = median - minimum
+        guard spread > 0 else { return losses }
+        return losses.map { $0 <= median ? $0 : median + spread * Foundation.log1p(($0 - median) / spread) }
     }
 
     /// The complete trials the model is fitted to: all of them up to `maximumModelTrials`, else

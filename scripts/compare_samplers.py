@@ -163,7 +163,7 @@ def summary(values):
 
 
 def number(value):
-    return f"{value:.4g}"
+    return f"{value:.5g}"
 
 
 def main():

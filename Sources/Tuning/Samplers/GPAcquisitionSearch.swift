@@ -9,8 +9,8 @@ struct GPAcquisitionSearch {
     /// The best (standardised) loss: the improvement is measured below it.
     let best: Double
     /// Pool points refined by gradient steps.
-    var localStarts = 5
-    var localIterations = 30
+    var localStarts = 10
+    var localIterations = 100
     /// Rounds of discrete neighbour moves per refined point.
     var discreteRounds = 4
 
@@ -42,19 +42,21 @@ struct GPAcquisitionSearch {
     /// the best trials), both scored here, and `starts` (refined in any case: the best trials'
     /// genomes). The best `localStarts` of the spread points and the best half as many of the
     /// local ones are refined, so that the refinement also reaches basins away from the best
-    /// trials.
-    func search(spread: [[Double]], local: [[Double]], starts: [[Double]]) -> [Double] {
+    /// trials. Configurations in `taken` (snapped genomes of evaluated and running trials) are
+    /// not chosen: on integers and categoricals the model's noise can leave the highest
+    /// acquisition on a point already evaluated, which would waste the trial.
+    func search(spread: [[Double]], local: [[Double]], starts: [[Double]], taken: Set<[Double]>) -> [Double] {
         let rankedSpread = spread.map { (genome: $0, value: score($0)) }.sorted { $0.value > $1.value }
         let rankedLocal = local.map { (genome: $0, value: score($0)) }.sorted { $0.value > $1.value }
         var best = (genome: spread.first ?? local.first ?? starts.first ?? [], value: -Double.infinity)
-        for candidate in (rankedSpread.prefix(1) + rankedLocal.prefix(1)) where candidate.value > best.value {
-            best = candidate
+        func consider(_ candidate: (genome: [Double], value: Double)) {
+            if candidate.value > best.value, !taken.contains(encoding.snapped(candidate.genome)) { best = candidate }
         }
+        for candidate in rankedSpread.prefix(localStarts) + rankedLocal.prefix(localStarts) { consider(candidate) }
         let refineFrom = rankedSpread.prefix(localStarts).map(\.genome)
             + rankedLocal.prefix((localStarts + 1) / 2).map(\.genome) + starts
         for start in refineFrom {
-            let refined = discreteClimb(from: gradientAscent(from: start))
-            if refined.value > best.value { best = refined }
+            for candidate in discreteClimb(from: gradientAscent(from: start)) { consider(candidate) }
         }
         return best.genome
     }
@@ -78,15 +80,18 @@ struct GPAcquisitionSearch {
         return genome
     }
 
-    /// Snaps onto the grid, then takes the best discrete neighbour while it improves.
-    private func discreteClimb(from genome: [Double]) -> (genome: [Double], value: Double) {
-        var current = encoding.snapped(genome)
-        var value = score(current)
+    /// Snaps onto the grid, then takes the best discrete neighbour while it improves; returns
+    /// every point it stood on and the neighbours it saw, best first.
+    private func discreteClimb(from genome: [Double]) -> [(genome: [Double], value: Double)] {
+        var current = (genome: encoding.snapped(genome), value: 0.0)
+        current.value = score(current.genome)
+        var seen = [current]
         for _ in 0..<discreteRounds {
-            let neighbours = encoding.discreteNeighbours(of: current).map { ($0, score($0)) }
-            guard let next = neighbours.max(by: { $0.1 < $1.1 }), next.1 > value else { break }
-            (current, value) = next
+            let neighbours = encoding.discreteNeighbours(of: current.genome).map { (genome: $0, value: score($0)) }
+            seen += neighbours
+            guard let next = neighbours.max(by: { $0.value < $1.value }), next.value > current.value else { break }
+            current = next
         }
-        return (current, value)
+        return seen.sorted { $0.value > $1.value }
     }
 }

@@ -66,7 +66,8 @@ public struct GPSampler: Sampler {
             }
         }
         let search = GPAcquisitionSearch(process: process, encoding: encoding, best: best)
-        let chosen = encoding.decode(search.search(spread: spreadPool, local: localPool, starts: Array(elite.prefix(1))))
+        let taken = Set((request.completed.map(\.trial) + request.pending).map { encoding.genome(of: $0.params) })
+        let chosen = encoding.decode(search.search(spread: spreadPool, local: localPool, starts: Array(elite.prefix(1)), taken: taken))
         return request.configuration { parameter, _ in
             chosen[parameter.name] ?? parameter.distribution.value(fromUnit: random.uniform())
         }

@@ -70,6 +70,19 @@ import Testing
         #expect(abs(n - 23) <= 6, "proposed n = \(n)")
     }
 
+    @Test func neverProposesAnEvaluatedOrRunningConfiguration() throws {
+        let space = try SearchSpace([.int("n", 0...4)])
+        var history = [(0, 5.0), (1, 0.0), (2, 4.0), (4, 6.0)].enumerated().map { number, point in
+            TrialRecord(id: Int64(number), number: number, state: .complete, params: ["n": .int(point.0)], value: point.1)
+        }
+        let request = SamplingRequest(space: space, direction: .minimize, seed: 1, trialNumber: 4, history: history)
+        #expect(try GPSampler(startupTrials: 2).sample(request)["n"] == .int(3))
+        history.append(TrialRecord(id: 4, number: 4, state: .running, params: ["n": .int(3)]))
+        history.append(TrialRecord(id: 5, number: 5, state: .running, params: [:]))
+        let afterRunning = SamplingRequest(space: space, direction: .minimize, seed: 1, trialNumber: 5, history: history)
+        #expect(try GPSampler(startupTrials: 2).sample(afterRunning)["n"] != nil)
+    }
+
     @Test func modelsAtMostItsTrialLimit() throws {
         let space = try SearchSpace([.float("x", 0...1)])
         let history = (0..<40).map { number in

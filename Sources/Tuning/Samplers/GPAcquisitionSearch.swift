@@ -52,7 +52,9 @@ struct GPAcquisitionSearch {
         func consider(_ candidate: (genome: [Double], value: Double)) {
             if candidate.value > best.value, !taken.contains(encoding.snapped(candidate.genome)) { best = candidate }
         }
-        for candidate in rankedSpread.prefix(localStarts) + rankedLocal.prefix(localStarts) { consider(candidate) }
+        for ranked in [rankedSpread, rankedLocal] {
+            if let untaken = ranked.first(where: { !taken.contains(encoding.snapped($0.genome)) }) { consider(untaken) }
+        }
         let refineFrom = rankedSpread.prefix(localStarts).map(\.genome)
             + rankedLocal.prefix((localStarts + 1) / 2).map(\.genome) + starts
         for start in refineFrom {

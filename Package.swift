@@ -36,10 +36,13 @@ let package = Package(
         .target(name: "NN", dependencies: ["Backend"]),
         // zlib, for reading gzip-compressed data files (MNIST ships as .gz).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // PNG and JPEG through Debian's libpng and libjpeg-turbo (C wrappers that report errors
+        // instead of exiting); linking by name needs no unsafe flags.
+        .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]),
         // Layer 5: data sets, loaders, metrics, checkpoints, history (the Trainer joins it).
         .target(
             name: "Training",
-            dependencies: ["Backend", "NN", "CZlib", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Backend", "NN", "CZlib", "CImageCodecs", .product(name: "Yams", package: "Yams")],
             // The bundled data sets (CSV files) and their README with licences and sources.
             resources: [.copy("Resources")]
         ),

@@ -24,6 +24,11 @@ public struct DescriptionOptions: ParsableArguments {
     @Option(name: .long, help: "Override the seed.")
     public var seed: Int?
 
+    @Option(name: .customLong("init-weights"), help: ArgumentHelp(
+        "Start from these weights (sets init.weights; init.strict: false in the file or --set init.strict=false initialises what does not fit fresh).",
+        valueName: "file"))
+    public var initWeights: String?
+
     @Option(name: .long, help: "Without a file: the bundled data set (digits, breast_cancer, diabetes).")
     public var dataset: String = "digits"
 
@@ -55,6 +60,7 @@ public struct DescriptionOptions: ParsableArguments {
         if let learningRate { values["learning_rate"] = .double(learningRate) }
         if let optimizer { values["optimizer"] = .string(optimizer) }
         if let seed { values["seed"] = .int(seed) }
+        if let initWeights { values["init.weights"] = .string(URL(fileURLWithPath: initWeights).standardizedFileURL.path) }
         return values
     }
 

@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             GemmBenchCommand.self, ConvBenchCommand.self, AdamBenchCommand.self, TrainBenchCommand.self, StorageBenchCommand.self,
             SamplerBenchCommand.self,
+            ImagesBenchCommand.self,
         ])
 }
 
@@ -19,7 +20,7 @@ struct GemmBenchCommand: ParsableCommand {
         commandName: "gemm",
         abstract: "Measure square GEMMs (C = A·B, n × n × n) on every GEMM path.",
         discussion: """
-            Each row is one size on one path: the pure-Swift path (cpu) on the CPU device, CLBlast \
+            Each row is one size on one path: the CPU path (cpu: Swift, its GEMM kernels in C) on the CPU device, CLBlast \
             (clblast) and SwiftTune's own kernel (kernel) on each OpenCL device. Rows report the \
             median milliseconds of the timed runs and GFLOP/s (2·n³ / time).
 

@@ -5,12 +5,19 @@ import Tuning
 
 struct BestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "best", abstract: "Print a study's best trial: its value and parameters.")
+        commandName: "best", abstract: "Print a study's best trial: its value and parameters.",
+        discussion: """
+            With --export DIR, also copy the best trial's kept weights (objective.keep_weights, \
+            docs/study-file.md) into DIR as a run folder that `swifttune predict` and `evaluate` read.
+            """)
 
     @OptionGroup var options: StudyOptions
 
     @Flag(name: .long, help: "Print the trial as JSON.")
     var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Copy the best trial's run folder (model and preprocessing) here.", valueName: "folder"))
+    var export: String?
 
     func run() throws {
         do {
@@ -24,8 +31,36 @@ struct BestCommand: ParsableCommand {
                 print("trial \(best.number): value \(ProgressReport.format(value))")
                 for name in best.params.keys.sorted() { print("  \(name): \(best.params[name]!)") }
             }
+            if let export {
+                try exportWeights(of: best.number, study: study.name, to: URL(fileURLWithPath: export))
+                if !json { print("exported trial \(best.number) to \(export) (swifttune predict \(export) --input FILE)") }
+            }
         } catch let error as TuningError {
             throw error.validation
+        }
+    }
+
+    /// Copies trial `number`'s kept run folder into `destination`.
+    private func exportWeights(of number: Int, study: String, to destination: URL) throws {
+        guard let folder = TrialWeights.folder(storageURL: options.storage, study: study) else {
+            throw ValidationError("a memory: storage keeps no trial weights")
+        }
+        let source = TrialWeights.trialFolder(folder, trial: number)
+        guard FileManager.default.fileExists(atPath: source.appendingPathComponent(TrialWeights.recordFile).path) else {
+            throw RunFailure(description: """
+                the weights of trial \(number) are not in \(source.path): the study keeps none (keep_weights: none), \
+                or another machine ran the trial
+                """)
+        }
+        do {
+            try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+            for file in ["model.safetensors", "preprocessing.json", TrialWeights.recordFile] {
+                let target = destination.appendingPathComponent(file)
+                if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+                try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target)
+            }
+        } catch {
+            throw RunFailure(description: "cannot export \(source.path) to \(destination.path): \(error.localizedDescription)")
         }
     }
 }

@@ -11,7 +11,7 @@ struct SwiftTune: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            DevicesCommand.self, SelfTestCommand.self, TrainCommand.self, BenchCommand.self,
+            DevicesCommand.self, SelfTestCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self, BenchCommand.self,
             TuneCommand.self, WorkerCommand.self, StudiesCommand.self, TrialsCommand.self, BestCommand.self, ReportCommand.self,
         ]
     )

@@ -45,8 +45,10 @@ struct TrainCommand: ParsableCommand {
         }
         let device = try deviceOption.selector().open()
         let folder = URL(fileURLWithPath: output ?? "runs/\(runName)")
+        if let folds = description.data.selection.folds { return try trainFolds(description, folds: folds, device: device, folder: folder) }
         let run = try TrainingRun(description, device: device)
         print(try run.trainer.model.summary(inputShape: run.data.train.featureShape))
+        if let transfer = run.transfer.summary(of: run.trainer.model) { print(transfer) }
         print("data: \(run.data.train.count) training, \(run.data.validation?.count ?? 0) validation, \(run.data.test?.count ?? 0) test samples; device \(device.identifier) (\(device.name))")
         let checkpoint = folder.appendingPathComponent("checkpoint.safetensors")
         if resume {
@@ -60,8 +62,12 @@ struct TrainCommand: ParsableCommand {
         let report = try run.report()
         print("\n" + report.text(includingStopReason: false))
         try run.write(report, to: folder)
-        let files = ["history.csv", "history.json", "checkpoint.safetensors"]
+        var files = ["history.csv", "history.json", "checkpoint.safetensors"]
             + TrainingRun.reportFiles(classification: report.classification != nil)
+        if let compressed = try run.saveCompressedModels(to: folder) {
+            print("\n" + compressed.text)
+            files += [compressed.int8?.file, compressed.pruned?.file, CompressedModelsReport.fileName].compactMap { $0 }
+        }
         print("\nwrote \(folder.path): \(files.joined(separator: ", "))")
     }
 

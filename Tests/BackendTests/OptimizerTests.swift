@@ -43,7 +43,20 @@ import TestSupport
         }
         #expect(throws: BackendError.self) { try device.sgdStep(parameter: p, gradient: short, velocity: nil, OptimizerSettings.sgd) }
         #expect(throws: BackendError.self) {
-            try device.rmspropStep(parameter: p, gradient: p, squareAverage: short, OptimizerSettings.rmsprop)
+            try device.rmspropStep(
+                parameter: p, gradient: p, squareAverage: short, gradientAverage: nil, momentumBuffer: nil, OptimizerSettings.rmsprop)
+        }
+        #expect(throws: BackendError.self) {
+            try device.rmspropStep(
+                parameter: p, gradient: p, squareAverage: p, gradientAverage: nil, momentumBuffer: nil, OptimizerSettings.rmspropMomentum)
+        }
+        #expect(throws: BackendError.self) {
+            try device.rmspropStep(
+                parameter: p, gradient: p, squareAverage: p, gradientAverage: nil, momentumBuffer: p, OptimizerSettings.rmspropCentered)
+        }
+        #expect(throws: BackendError.self) {
+            try device.rmspropStep(
+                parameter: p, gradient: p, squareAverage: p, gradientAverage: short, momentumBuffer: p, OptimizerSettings.rmspropCentered)
         }
         #expect(throws: BackendError.self) {
             try device.adamStep(parameter: p, gradient: p, firstMoment: p, secondMoment: p, step: 0, OptimizerSettings.adam)

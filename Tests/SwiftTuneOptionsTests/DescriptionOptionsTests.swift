@@ -81,3 +81,11 @@ import Training
         ])
     }
 }
+
+@Suite struct InitWeightsOptionTests {
+    @Test func initWeightsSetsTheAbsolutePathOfTheFile() throws {
+        let options = try DescriptionOptions.parse(["--init-weights", "runs/base/model.safetensors"])
+        let expected = FileManager.default.currentDirectoryPath + "/runs/base/model.safetensors"
+        #expect(try options.overrides()["init.weights"] == .string(expected))
+    }
+}

@@ -7,7 +7,7 @@ import Training
         let data = try Dataset(
             features: [0.1, 1e-7, -3, 0.33333334, 5, 6], featureShape: [2], targets: [2, 0, 1],
             task: .classification(classNames: ["a", "b", "c"]))
-        let text = data.csv()
+        let text = try data.csv()
         #expect(text.hasPrefix("f0,f1,target\n0.1,1e-07,2\n"))
         let back = try Dataset.parseCSV(text: text, options: CSVOptions(targetKind: .classification()))
         #expect(back.features == data.features)

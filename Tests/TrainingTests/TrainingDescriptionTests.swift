@@ -50,7 +50,7 @@ import Training
         #expect(plain.data.validation == 0.2 && plain.data.source == .bundled(.digits))
 
         let tuned = try TrainingDescription.parse(yaml: Self.yaml, overrides: [
-            "hidden_units": .int(64), "dropout": .double(0.3), "learning_rate": .double(0.01), "optimizer": .string("adam"),
+            "hidden_units": .int(64), "dropout": .double(0.3), "learning_rate": .double(0.01), "optimizer": .string("rmsprop"),
             "batch_size": .int(16), "training.early_stopping.patience": .int(7), "model[2].dense": .int(10),
         ])
         #expect(tuned.model.layers[0] == .dense(units: 64, activation: .relu, initializer: nil, useBias: true))
@@ -58,8 +58,11 @@ import Training
         #expect(tuned.training.batchSize == 16)
         #expect(tuned.training.earlyStopping?.patience == 7)
         #expect(tuned.training.optimizer.learningRate == 0.01)
-        #expect(tuned.training.optimizer.rule == .adam())
+        #expect(tuned.training.optimizer.rule == .rmsprop(momentum: 0.9))
         #expect(Self.error(Self.yaml, overrides: ["optimizer": .string("lion")])?.key == "training.optimizer.name")
+        // A setting the optimizer does not use is an error naming both.
+        let unused = Self.error(Self.yaml, overrides: ["optimizer": .string("adam")])
+        #expect(unused?.key == "training.optimizer.momentum" && unused?.detail.hasPrefix("adam does not use 'momentum'") == true)
     }
 
     @Test func errorsNameTheKeyAndTheLine() {

@@ -66,7 +66,7 @@ import Training
             String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
         }
         #expect(Self.message(nested(YAMLLimits.maximumDepth))
-            == "t.yaml:1:1: expected a mapping with the keys seed, data, model, training, compression, found a list")
+            == "t.yaml:1:1: expected a mapping with the keys seed, data, model, training, compression, init, freeze, fine_tune, found a list")
         #expect(Self.message(nested(YAMLLimits.maximumDepth + 1))
             == "t.yaml:1:65: lists and mappings nest more than 64 deep, the most a YAML file may have")
     }

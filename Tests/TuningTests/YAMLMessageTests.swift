@@ -61,7 +61,7 @@ import Tuning
 
     /// The same kind of mistake at keys only one kind of file has: the same words.
     @Test(arguments: [
-        ("seeds: 1\n" + train, "f.yaml:1:1: seeds: unknown key; expected one of seed, data, model, training, compression"),
+        ("seeds: 1\n" + train, "f.yaml:1:1: seeds: unknown key; expected one of seed, data, model, training, compression, init, freeze, fine_tune"),
         ("seeds: 1\n" + study,
          "f.yaml:1:1: seeds: unknown key; expected one of name, direction, seed, storage, space, sampler, pruner, stop, enqueue, heartbeat, objective"),
         ("data: {dataset: digits}\n", "f.yaml:1:1: missing the key 'model'"),

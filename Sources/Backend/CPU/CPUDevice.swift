@@ -1,6 +1,6 @@
 import Foundation
 
-/// The pure-Swift device: SIMD loops spread over all cores.
+/// The CPU device: Swift SIMD loops spread over all cores, the GEMM kernels in C.
 public final class CPUDevice: Device, @unchecked Sendable {
     public let kind = DeviceKind.cpu
     public let identifier = "cpu"

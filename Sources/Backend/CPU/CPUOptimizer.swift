@@ -33,22 +33,41 @@ extension CPUDevice: OptimizerOps {
         }
     }
 
-    public func rmspropStep(parameter: Tensor, gradient: Tensor, squareAverage: Tensor, _ h: RMSpropHyperparameters) throws {
-        try checkUpdate("rmspropStep", parameter: parameter, [("gradient", gradient), ("squareAverage", squareAverage)])
+    public func rmspropStep(
+        parameter: Tensor, gradient: Tensor, squareAverage: Tensor, gradientAverage: Tensor?, momentumBuffer: Tensor?,
+        _ h: RMSpropHyperparameters
+    ) throws {
+        let (average, buffer) = try rmspropState(
+            parameter: parameter, gradient: gradient, squareAverage: squareAverage, gradientAverage: gradientAverage,
+            momentumBuffer: momentumBuffer, h)
         let p = try pointer(parameter, op: "rmspropStep")
         let g = try pointer(gradient, op: "rmspropStep")
         let s = try pointer(squareAverage, op: "rmspropStep")
+        let a = try average.map { try pointer($0, op: "rmspropStep") }
+        let b = try buffer.map { try pointer($0, op: "rmspropStep") }
         let lr = Float4(repeating: h.learningRate)
         let decay = Float4(repeating: h.decay)
         let epsilon = Float4(repeating: h.epsilon)
         let weightDecay = Float4(repeating: h.weightDecay)
+        let momentum = Float4(repeating: h.momentum)
         forEachVectorChunk(parameter.count) { spans in
             for (i, lanes) in spans {
                 let param = Float4.load(p, i, lanes)
                 let grad = Float4.load(g, i, lanes) + weightDecay * param
-                let average = decay * Float4.load(s, i, lanes) + (1 - decay) * grad * grad
-                average.store(s, i, lanes)
-                (param - lr * grad / (average.vectorSquareRoot() + epsilon)).store(p, i, lanes)
+                let square = decay * Float4.load(s, i, lanes) + (1 - decay) * grad * grad
+                square.store(s, i, lanes)
+                var variance = square
+                if let a {
+                    let mean = decay * Float4.load(a, i, lanes) + (1 - decay) * grad
+                    mean.store(a, i, lanes)
+                    variance = pointwiseMax(square - mean * mean, Float4(repeating: 0))
+                }
+                var direction = grad / (variance.vectorSquareRoot() + epsilon)
+                if let b {
+                    direction = momentum * Float4.load(b, i, lanes) + direction
+                    direction.store(b, i, lanes)
+                }
+                (param - lr * direction).store(p, i, lanes)
             }
         }
     }

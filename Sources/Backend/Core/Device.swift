@@ -37,7 +37,8 @@ public protocol DeviceCore: AnyObject, Sendable {
 /// The full op set. Each op family is its own protocol, declared in `Core/<Family>.swift`;
 /// `CPUDevice` and `OpenCLDevice` implement every family.
 public protocol Device:
-    DeviceCore, GemmOps, ElementwiseOps, ReductionOps, RandomOps, OptimizerOps, LossOps, PoolOps, ConvolutionOps
+    DeviceCore, GemmOps, ElementwiseOps, ReductionOps, RandomOps, OptimizerOps, LossOps, PoolOps, ConvolutionOps,
+    LayoutOps, GroupedConvolutionOps
 {}
 
 extension DeviceCore {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which device to run on, as written on the command line (`--device`) or in `SWIFTTUNE_DEVICE`.
 public enum DeviceSelector: Equatable, Sendable, CustomStringConvertible {
-    /// The pure-Swift CPU path.
+    /// The CPU path (Swift, its GEMM kernels in C).
     case cpu
     /// The first OpenCL device.
     case openCL

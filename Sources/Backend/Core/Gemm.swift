@@ -4,7 +4,7 @@ public enum GemmPath: String, CaseIterable, Sendable, Codable {
     case clblast
     /// SwiftTune's own tiled OpenCL kernel (the fallback when CLBlast fails).
     case kernel
-    /// The pure-Swift CPU GEMM.
+    /// The CPU GEMM (packing and register kernels in C).
     case cpu
 }
 

@@ -18,27 +18,36 @@ public struct SGDHyperparameters: Sendable, Hashable {
     }
 }
 
-/// RMSprop: with `g = gradient + weightDecay * p`, `s = decay * s + (1 - decay) * g²` and
-/// `p -= learningRate * g / (√s + epsilon)`.
+/// RMSprop, as PyTorch's `torch.optim.RMSprop`: with `g = gradient + weightDecay * p`,
+/// `s = decay * s + (1 - decay) * g²` and the step `d = g / (√v + epsilon)`, where `v = s`, or
+/// when `centered` `v = max(s - a², 0)` with the gradient average `a = decay * a + (1 - decay) * g`.
+/// With momentum, `b = momentum * b + d` and `p -= learningRate * b`; else `p -= learningRate * d`.
 public struct RMSpropHyperparameters: Sendable, Hashable {
     public var learningRate: Float
     /// The running average's decay (PyTorch's `alpha`).
     public var decay: Float
     public var epsilon: Float
     public var weightDecay: Float
+    /// The momentum of the step's buffer (0: none).
+    public var momentum: Float
+    /// Whether the squared average is centered by the gradient average (an estimate of the variance).
+    public var centered: Bool
 
     /// PyTorch's defaults, the one place they are written (NN and train files refer to them).
     public static let defaultDecay: Float = 0.99
     public static let defaultEpsilon: Float = 1e-8
 
-    /// RMSprop with the default decay and epsilon.
+    /// RMSprop with the default decay and epsilon, no momentum, not centered.
     public init(
-        learningRate: Float, decay: Float = Self.defaultDecay, epsilon: Float = Self.defaultEpsilon, weightDecay: Float = 0
+        learningRate: Float, decay: Float = Self.defaultDecay, epsilon: Float = Self.defaultEpsilon, weightDecay: Float = 0,
+        momentum: Float = 0, centered: Bool = false
     ) {
         self.learningRate = learningRate
         self.decay = decay
         self.epsilon = epsilon
         self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.centered = centered
     }
 }
 
@@ -112,8 +121,12 @@ struct AdamCoefficients {
 public protocol OptimizerOps {
     /// One SGD step; `velocity` is required when `momentum != 0` and ignored otherwise.
     func sgdStep(parameter: Tensor, gradient: Tensor, velocity: Tensor?, _ hyperparameters: SGDHyperparameters) throws
-    /// One RMSprop step, updating the running average of squared gradients.
-    func rmspropStep(parameter: Tensor, gradient: Tensor, squareAverage: Tensor, _ hyperparameters: RMSpropHyperparameters) throws
+    /// One RMSprop step, updating the running average of squared gradients, and the gradient
+    /// average (required when `centered`, ignored otherwise) and the momentum buffer (required
+    /// when `momentum != 0`, ignored otherwise).
+    func rmspropStep(
+        parameter: Tensor, gradient: Tensor, squareAverage: Tensor, gradientAverage: Tensor?, momentumBuffer: Tensor?,
+        _ hyperparameters: RMSpropHyperparameters) throws
     /// Adam (or AdamW) step number `step` (counting from 1), updating both moments.
     func adamStep(
         parameter: Tensor, gradient: Tensor, firstMoment: Tensor, secondMoment: Tensor, step: Int,
@@ -158,6 +171,27 @@ extension OptimizerOps where Self: DeviceCore {
         let state = usesMomentum ? velocity : nil
         try checkUpdate("sgdStep", parameter: parameter, [("gradient", gradient)] + (state.map { [("velocity", $0)] } ?? []))
         return state
+    }
+
+    /// Checks an RMSprop step's tensors; returns the gradient average and momentum buffer it
+    /// uses (nil for those its settings leave out).
+    func rmspropState(
+        parameter: Tensor, gradient: Tensor, squareAverage: Tensor, gradientAverage: Tensor?, momentumBuffer: Tensor?,
+        _ h: RMSpropHyperparameters
+    ) throws -> (gradientAverage: Tensor?, momentumBuffer: Tensor?) {
+        if h.centered, gradientAverage == nil {
+            throw BackendError.invalidArgument(op: "rmspropStep", detail: "centered RMSprop needs a gradient average tensor")
+        }
+        if h.momentum != 0, momentumBuffer == nil {
+            throw BackendError.invalidArgument(op: "rmspropStep", detail: "momentum \(h.momentum) needs a momentum buffer tensor")
+        }
+        let average = h.centered ? gradientAverage : nil
+        let buffer = h.momentum != 0 ? momentumBuffer : nil
+        var tensors = [("gradient", gradient), ("squareAverage", squareAverage)]
+        if let average { tensors.append(("gradientAverage", average)) }
+        if let buffer { tensors.append(("momentumBuffer", buffer)) }
+        try checkUpdate("rmspropStep", parameter: parameter, tensors)
+        return (average, buffer)
     }
 
     /// Checks the tensors of a norm or scaling op and the one-element norm output.

@@ -19,9 +19,11 @@ __kernel void sgd_step(
     p[i] = param - lr * direction;
 }
 
+// mode bit 1: centered (a holds the gradient average), bit 2: momentum (b holds the buffer);
+// a and b are not read or written without their bit.
 __kernel void rmsprop_step(
-    __global float* p, __global const float* g, __global float* s, int n,
-    float lr, float decay, float epsilon, float weight_decay)
+    __global float* p, __global const float* g, __global float* s, __global float* a, __global float* b, int n,
+    float lr, float decay, float epsilon, float weight_decay, float momentum, int mode)
 {
     const int i = get_global_id(0);
     if (i >= n) return;
@@ -29,7 +31,18 @@ __kernel void rmsprop_step(
     const float grad = g[i] + weight_decay * param;
     const float average = decay * s[i] + (1.0f - decay) * grad * grad;
     s[i] = average;
-    p[i] = param - lr * grad / (sqrt(average) + epsilon);
+    float variance = average;
+    if (mode & 1) {
+        const float mean = decay * a[i] + (1.0f - decay) * grad;
+        a[i] = mean;
+        variance = fmax(average - mean * mean, 0.0f);
+    }
+    float direction = grad / (sqrt(variance) + epsilon);
+    if (mode & 2) {
+        direction = momentum * b[i] + direction;
+        b[i] = direction;
+    }
+    p[i] = param - lr * direction;
 }
 
 __kernel void adam_step(

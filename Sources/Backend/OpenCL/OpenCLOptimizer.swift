@@ -8,11 +8,18 @@ extension OpenCLDevice: OptimizerOps {
         ])
     }
 
-    public func rmspropStep(parameter: Tensor, gradient: Tensor, squareAverage: Tensor, _ h: RMSpropHyperparameters) throws {
-        try checkUpdate("rmspropStep", parameter: parameter, [("gradient", gradient), ("squareAverage", squareAverage)])
+    public func rmspropStep(
+        parameter: Tensor, gradient: Tensor, squareAverage: Tensor, gradientAverage: Tensor?, momentumBuffer: Tensor?,
+        _ h: RMSpropHyperparameters
+    ) throws {
+        let (average, buffer) = try rmspropState(
+            parameter: parameter, gradient: gradient, squareAverage: squareAverage, gradientAverage: gradientAverage,
+            momentumBuffer: momentumBuffer, h)
+        let mode: Int32 = (average == nil ? 0 : 1) | (buffer == nil ? 0 : 2)
         try launchUpdate("rmsprop_step", parameter, [
-            .tensor(parameter), .tensor(gradient), .tensor(squareAverage), .size(parameter.count),
-            .float(h.learningRate), .float(h.decay), .float(h.epsilon), .float(h.weightDecay),
+            .tensor(parameter), .tensor(gradient), .tensor(squareAverage), .tensor(average ?? squareAverage),
+            .tensor(buffer ?? squareAverage), .size(parameter.count),
+            .float(h.learningRate), .float(h.decay), .float(h.epsilon), .float(h.weightDecay), .float(h.momentum), .int(mode),
         ])
     }
 

@@ -80,7 +80,7 @@ extension Tape {
         try device.binary(op, a.value, b.value, into: result)
         return record(result, inputs: [a, b]) { gradient in
             let (gradA, gradB) = try gradients(gradient, device)
-            for (input, inputGradient) in [(a, gradA), (b, gradB)] {
+            for (input, inputGradient) in [(a, gradA), (b, gradB)] where input.requiresGrad {
                 let reduced = try reduce(inputGradient, toShape: input.shape)
                 // A gradient that still shares memory with the output's must be copied.
                 try input.accumulate(reduced, owned: reduced.buffer !== gradient.buffer)

@@ -86,7 +86,7 @@ private func accumulateMatmulGradients(_ a: Variable, _ b: Variable, _ gradient:
 
 /// Adds `left · right` (as `descriptor` describes) into `variable.grad`, in place when a
 /// gradient is already there (GEMM with beta = 1).
-private func accumulateProduct(
+func accumulateProduct(
     into variable: Variable, _ descriptor: GemmDescriptor, _ left: Tensor, _ right: Tensor
 ) throws {
     try accumulateGradient(into: variable) { target, accumulate in

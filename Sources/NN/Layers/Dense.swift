@@ -29,7 +29,11 @@ public final class Dense: Layer {
 
     public var parameters: [Variable] { [weight] + (bias.map { [$0] } ?? []) }
 
+    /// `[outputs]` for samples of `[inputs]`; samples of several dimensions whose last is
+    /// `inputs` (a sequence of feature vectors) keep their leading dimensions: the layer acts on
+    /// each vector.
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        if inputShape.count > 1, inputShape.last == weight.shape[0] { return inputShape.dropLast() + [weight.shape[1]] }
         guard Tensor.elementCount(inputShape) == weight.shape[0] else {
             throw BackendError.shapeMismatch(op: "Dense", detail: "input of \(inputShape) for a layer with \(weight.shape[0]) inputs")
         }
@@ -37,6 +41,12 @@ public final class Dense: Layer {
     }
 
     public func forward(_ input: Variable, tape: Tape) throws -> Variable {
-        try tape.linear(input, weight: weight, bias: bias, activation: activation)
+        guard input.shape.count > 2, input.shape.last == weight.shape[0] else {
+            return try tape.linear(input, weight: weight, bias: bias, activation: activation)
+        }
+        // Every vector of every sample is one row of the product.
+        let rows = try tape.reshape(input, to: [input.value.count / weight.shape[0], weight.shape[0]])
+        let result = try tape.linear(rows, weight: weight, bias: bias, activation: activation)
+        return try tape.reshape(result, to: input.shape.dropLast() + [weight.shape[1]])
     }
 }

@@ -9,7 +9,7 @@ public final class Graph: LayerContainer {
     public let kind = "graph"
     /// What a node computes from its inputs.
     public enum Operation {
-        /// A layer of one input.
+        /// A layer of one input (a `MaskedLayer` may read a padding mask as a second input).
         case layer(any Layer)
         /// The elementwise sum of two or more inputs of one shape (a residual connection).
         case add
@@ -53,9 +53,11 @@ public final class Graph: LayerContainer {
                     op: "Graph", detail: "node '\(node.name)' reads '\(unknown)', which is neither the input nor an earlier node")
             }
             switch node.operation {
-            case .layer:
-                guard node.inputs.count == 1 else {
-                    throw BackendError.invalidArgument(op: "Graph", detail: "layer node '\(node.name)' needs one input, has \(node.inputs.count)")
+            case let .layer(layer):
+                // A masked layer may read a padding mask as its second input.
+                guard node.inputs.count == 1 || (node.inputs.count == 2 && layer is any MaskedLayer) else {
+                    throw BackendError.invalidArgument(
+                        op: "Graph", detail: "layer node '\(node.name)' needs one input (a \(layer.kind) layer cannot read a mask), has \(node.inputs.count)")
                 }
             case .add, .concat:
                 guard node.inputs.count >= 2 else {
@@ -93,7 +95,11 @@ public final class Graph: LayerContainer {
             let inputs = node.inputs.compactMap { values[$0] }
             switch node.operation {
             case let .layer(layer):
-                values[node.name] = try layer.forward(inputs[0], tape: tape)
+                if inputs.count == 2, let masked = layer as? any MaskedLayer {
+                    values[node.name] = try masked.forward(inputs[0], mask: inputs[1], tape: tape)
+                } else {
+                    values[node.name] = try layer.forward(inputs[0], tape: tape)
+                }
             case .add:
                 values[node.name] = try inputs.dropFirst().reduce(inputs[0]) { try tape.add($0, $1) }
             case .concat:
@@ -124,6 +130,11 @@ public final class Graph: LayerContainer {
         }
         switch node.operation {
         case let .layer(layer):
+            // A padding mask has one value per step of the sequence it masks.
+            if inputs.count == 2, inputs[1] != Array(first.prefix(1)) {
+                throw BackendError.shapeMismatch(
+                    op: "Graph", detail: "node '\(node.name)' reads a mask of shape \(inputs[1]) for samples of \(first); it needs [steps]")
+            }
             return try layer.outputShape(for: first)
         case .add:
             guard inputs.allSatisfy({ $0 == first }) else {

@@ -4,8 +4,9 @@ import Backend
 public enum OptimizerRule: Sendable, Equatable {
     /// Stochastic gradient descent, with optional (Nesterov) momentum.
     case sgd(momentum: Float = 0, nesterov: Bool = false)
-    /// RMSprop with the decay of the squared-gradient average.
-    case rmsprop(decay: Float = RMSpropHyperparameters.defaultDecay)
+    /// RMSprop with the decay of the squared-gradient average, optional momentum, and optionally
+    /// centered (the squared average less the squared gradient average).
+    case rmsprop(decay: Float = RMSpropHyperparameters.defaultDecay, momentum: Float = 0, centered: Bool = false)
     /// Adam; weight decay is added to the gradient (L2).
     case adam(beta1: Float = AdamHyperparameters.defaultBeta1, beta2: Float = AdamHyperparameters.defaultBeta2)
     /// AdamW: Adam with weight decay applied to the weights directly.
@@ -15,7 +16,8 @@ public enum OptimizerRule: Sendable, Equatable {
     public var stateNames: [String] {
         switch self {
         case let .sgd(momentum, _): momentum == 0 ? [] : ["velocity"]
-        case .rmsprop: ["square_average"]
+        case let .rmsprop(_, momentum, centered):
+            ["square_average"] + (centered ? ["gradient_average"] : []) + (momentum == 0 ? [] : ["momentum_buffer"])
         case .adam, .adamW: ["first_moment", "second_moment"]
         }
     }
@@ -77,12 +79,13 @@ public final class Optimizer {
                 try device.sgdStep(
                     parameter: parameter.value, gradient: gradient, velocity: slots.first,
                     SGDHyperparameters(learningRate: learningRate, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay))
-            case let .rmsprop(decay):
+            case let .rmsprop(decay, momentum, centered):
                 try device.rmspropStep(
                     parameter: parameter.value, gradient: gradient, squareAverage: slots[0],
+                    gradientAverage: centered ? slots[1] : nil, momentumBuffer: momentum == 0 ? nil : slots.last,
                     RMSpropHyperparameters(
                         learningRate: learningRate, decay: decay, epsilon: epsilon ?? RMSpropHyperparameters.defaultEpsilon,
-                        weightDecay: weightDecay))
+                        weightDecay: weightDecay, momentum: momentum, centered: centered))
             case let .adam(beta1, beta2), let .adamW(beta1, beta2):
                 let decoupled = if case .adamW = rule { true } else { false }
                 try device.adamStep(
@@ -105,6 +108,13 @@ public final class Optimizer {
         }
         state[key] = slots
         return slots
+    }
+
+    /// Forgets every parameter's state and the step count, as a fresh optimizer would start
+    /// (fine-tuning does this when it unfreezes a pretrained base).
+    public func resetState() {
+        state = [:]
+        stepCount = 0
     }
 
     /// Restores the step counter (when resuming from a checkpoint).

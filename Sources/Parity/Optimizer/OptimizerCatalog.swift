@@ -21,6 +21,8 @@ enum OptimizerCatalog {
         case .sgdNesterov: "sgdStep nesterov"
         case .sgdWithL1: "addL1Subgradient + sgdStep"
         case .rmsprop: "rmspropStep"
+        case .rmspropMomentum: "rmspropStep momentum"
+        case .rmspropCentered: "rmspropStep centered momentum"
         case .adam: "adamStep"
         case .adamW: "adamStep decoupled decay"
         }

@@ -12,6 +12,10 @@ public enum OptimizerSettings {
     static let l1Strength: Float = 0.01
     /// RMSprop with L2 weight decay.
     public static let rmsprop = RMSpropHyperparameters(learningRate: 0.003, decay: 0.9, weightDecay: 0.01)
+    /// RMSprop with momentum.
+    public static let rmspropMomentum = RMSpropHyperparameters(learningRate: 0.0005, decay: 0.9, weightDecay: 0.01, momentum: 0.9)
+    /// Centered RMSprop with momentum.
+    public static let rmspropCentered = RMSpropHyperparameters(learningRate: 0.0005, decay: 0.9, momentum: 0.5, centered: true)
     /// Adam with L2 weight decay.
     public static let adam = AdamHyperparameters(learningRate: 0.01, weightDecay: 0.01)
     /// AdamW (decoupled weight decay).
@@ -20,14 +24,15 @@ public enum OptimizerSettings {
 
 /// One optimizer configuration, run on a device and in Double on the host.
 public enum OptimizerCase: CaseIterable, Sendable {
-    case sgd, sgdMomentum, sgdNesterov, sgdWithL1, rmsprop, adam, adamW
+    case sgd, sgdMomentum, sgdNesterov, sgdWithL1, rmsprop, rmspropMomentum, rmspropCentered, adam, adamW
 
     /// Number of state tensors the optimizer keeps.
     public var stateCount: Int {
         switch self {
         case .sgd, .sgdWithL1: 0
         case .sgdMomentum, .sgdNesterov, .rmsprop: 1
-        case .adam, .adamW: 2
+        case .adam, .adamW, .rmspropMomentum: 2
+        case .rmspropCentered: 3
         }
     }
 
@@ -40,7 +45,18 @@ public enum OptimizerCase: CaseIterable, Sendable {
         case .sgdWithL1:
             try device.addL1Subgradient(parameter: parameter, strength: OptimizerSettings.l1Strength, to: gradient)
             try device.sgdStep(parameter: parameter, gradient: gradient, velocity: nil, OptimizerSettings.sgd)
-        case .rmsprop: try device.rmspropStep(parameter: parameter, gradient: gradient, squareAverage: state[0], OptimizerSettings.rmsprop)
+        case .rmsprop:
+            try device.rmspropStep(
+                parameter: parameter, gradient: gradient, squareAverage: state[0], gradientAverage: nil, momentumBuffer: nil,
+                OptimizerSettings.rmsprop)
+        case .rmspropMomentum:
+            try device.rmspropStep(
+                parameter: parameter, gradient: gradient, squareAverage: state[0], gradientAverage: nil, momentumBuffer: state[1],
+                OptimizerSettings.rmspropMomentum)
+        case .rmspropCentered:
+            try device.rmspropStep(
+                parameter: parameter, gradient: gradient, squareAverage: state[0], gradientAverage: state[1], momentumBuffer: state[2],
+                OptimizerSettings.rmspropCentered)
         case .adam, .adamW:
             try device.adamStep(
                 parameter: parameter, gradient: gradient, firstMoment: state[0], secondMoment: state[1], step: step,
@@ -64,11 +80,23 @@ public enum OptimizerCase: CaseIterable, Sendable {
         case .sgdMomentum: sgd(OptimizerSettings.momentum, gradient)
         case .sgdNesterov: sgd(OptimizerSettings.nesterov, gradient)
         case .sgdWithL1: sgd(OptimizerSettings.sgd, gradient + Double(OptimizerSettings.l1Strength) * (p > 0 ? 1 : (p < 0 ? -1 : 0)))
-        case .rmsprop:
-            let h = OptimizerSettings.rmsprop
+        case .rmsprop, .rmspropMomentum, .rmspropCentered:
+            let h = self == .rmsprop ? OptimizerSettings.rmsprop
+                : self == .rmspropMomentum ? OptimizerSettings.rmspropMomentum : OptimizerSettings.rmspropCentered
+            let decay = Double(h.decay)
             let grad = gradient + Double(h.weightDecay) * p
-            state[0] = Double(h.decay) * state[0] + (1 - Double(h.decay)) * grad * grad
-            p -= Double(h.learningRate) * grad / (state[0].squareRoot() + Double(h.epsilon))
+            state[0] = decay * state[0] + (1 - decay) * grad * grad
+            var variance = state[0]
+            if h.centered {
+                state[1] = decay * state[1] + (1 - decay) * grad
+                variance = max(state[0] - state[1] * state[1], 0)
+            }
+            var direction = grad / (variance.squareRoot() + Double(h.epsilon))
+            if h.momentum != 0 {
+                state[state.count - 1] = Double(h.momentum) * state[state.count - 1] + direction
+                direction = state[state.count - 1]
+            }
+            p -= Double(h.learningRate) * direction
         case .adam, .adamW:
             let h = self == .adam ? OptimizerSettings.adam : OptimizerSettings.adamW
             let (lr, decay) = (Double(h.learningRate), Double(h.weightDecay))

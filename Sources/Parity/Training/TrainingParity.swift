@@ -10,6 +10,9 @@ public struct TrainingParity: Sendable {
         case mlp
         /// [1, 8, 8] → conv 3×3, 4 filters (ReLU) → max-pool 2 → flatten → 10.
         case cnn
+        /// [8, 8] steps → dense 16 per step → positional embedding → 2-head causal attention →
+        /// layer norm → mean over the steps → 10.
+        case transformer
     }
 
     /// Which model.
@@ -28,11 +31,17 @@ public struct TrainingParity: Sendable {
         self.tolerance = tolerance
     }
 
-    /// Both models.
+    /// Every model.
     public static let all = Model.allCases.map { TrainingParity($0) }
 
     /// One sample's shape.
-    var sampleShape: [Int] { model == .mlp ? [64] : [1, 8, 8] }
+    var sampleShape: [Int] {
+        switch model {
+        case .mlp: [64]
+        case .cnn: [1, 8, 8]
+        case .transformer: [8, 8]
+        }
+    }
 
     static let classes = 10
     /// Distinct batches the steps cycle through.
@@ -51,6 +60,15 @@ public struct TrainingParity: Sendable {
                 MaxPool2D(kernel: 2),
                 Flatten(),
                 try Dense(inputs: 64, outputs: Self.classes, seed: 10, on: device),
+            ])
+        case .transformer:
+            Sequential([
+                try Dense(inputs: 8, outputs: 16, seed: 11, on: device),
+                try PositionalEmbedding(steps: 8, features: 16, seed: 12, on: device),
+                try MultiHeadAttention(dimension: 16, heads: 2, causal: true, seed: 13, on: device),
+                try LayerNorm(features: 16, on: device),
+                SequencePool(.mean),
+                try Dense(inputs: 16, outputs: Self.classes, seed: 14, on: device),
             ])
         }
     }

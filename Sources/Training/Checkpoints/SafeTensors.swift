@@ -2,8 +2,10 @@ import Foundation
 
 /// The arrays and metadata of a safetensors file.
 public struct SafeTensorsFile: Sendable, Equatable {
-    /// The arrays, in the order of their data in the file.
+    /// The Float32 arrays, in the order of their data in the file.
     public let arrays: [NamedArray]
+    /// The int8 arrays (dtype `I8`, e.g. quantized weights), in the order of their data.
+    public var int8Arrays: [NamedInt8Array] = []
     /// The `__metadata__` string map (empty when the file has none).
     public let metadata: [String: String]
 
@@ -12,7 +14,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
 }
 
 /// Reads and writes the safetensors format (as PyTorch's `safetensors` package does), Float32
-/// only: an 8-byte little-endian header length, a JSON header mapping each tensor name to
+/// and int8 (`I8`) tensors: an 8-byte little-endian header length, a JSON header mapping each tensor name to
 /// `{"dtype":"F32","shape":[...],"data_offsets":[begin,end]}` (offsets into the data section)
 /// plus an optional `"__metadata__"` string map, padded with spaces to a multiple of 8 bytes;
 /// then the tensors' little-endian data, back to back.
@@ -24,13 +26,14 @@ public enum SafeTensors {
     static let maximumHeaderBytes = 100_000_000
     private static let metadataKey = SafeTensorsHeader.metadataKey
 
-    /// The bytes of a safetensors file holding `arrays` (unique, non-empty names) and `metadata`.
-    public static func encode(_ arrays: [NamedArray], metadata: [String: String] = [:]) throws -> [UInt8] {
+    /// The bytes of a safetensors file holding `arrays` and `int8Arrays` (unique, non-empty
+    /// names; the Float32 ones first) and `metadata`.
+    public static func encode(_ arrays: [NamedArray], int8Arrays: [NamedInt8Array] = [], metadata: [String: String] = [:]) throws -> [UInt8] {
         var seen = Set<String>()
-        for array in arrays {
-            guard !array.name.isEmpty, array.name != metadataKey, seen.insert(array.name).inserted else {
+        for array in arrays.map(\.name) + int8Arrays.map(\.name) {
+            guard !array.isEmpty, array != metadataKey, seen.insert(array).inserted else {
                 throw DataError.invalidArgument(
-                    op: "SafeTensors.encode", detail: "tensor name '\(array.name)' is empty, reserved or used twice")
+                    op: "SafeTensors.encode", detail: "tensor name '\(array)' is empty, reserved or used twice")
             }
         }
         var entries: [String] = []
@@ -45,6 +48,12 @@ public enum SafeTensors {
             entries.append("\(jsonString(array.name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
+        for array in int8Arrays {
+            let end = offset + array.values.count
+            let shape = array.shape.map(String.init).joined(separator: ",")
+            entries.append("\(jsonString(array.name)):{\"dtype\":\"I8\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+            offset = end
+        }
         var header = Array("{\(entries.joined(separator: ","))}".utf8)
         header += [UInt8](repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
 
@@ -56,12 +65,15 @@ public enum SafeTensors {
             let words = array.values.map { $0.bitPattern.littleEndian }
             words.withUnsafeBytes { bytes += $0 }
         }
+        for array in int8Arrays { bytes += array.values.map { UInt8(bitPattern: $0) } }
         return bytes
     }
 
     /// Writes `arrays` and `metadata` to `url` crash-safely (temporary file, then rename).
-    public static func write(_ arrays: [NamedArray], metadata: [String: String] = [:], to url: URL) throws {
-        try AtomicFile.write(Data(encode(arrays, metadata: metadata)), to: url)
+    public static func write(
+        _ arrays: [NamedArray], int8Arrays: [NamedInt8Array] = [], metadata: [String: String] = [:], to url: URL
+    ) throws {
+        try AtomicFile.write(Data(encode(arrays, int8Arrays: int8Arrays, metadata: metadata)), to: url)
     }
 
     /// Reads the safetensors file at `url`.
@@ -88,7 +100,12 @@ public enum SafeTensors {
         }
         let dataStart = 8 + Int(headerLength)
         let header = try SafeTensorsHeader(json: bytes[8..<dataStart], dataLength: bytes.count - dataStart, fail: fail)
-        let arrays = try header.entries.map { entry in
+        let int8Arrays = try header.entries.filter { $0.dtype == "I8" }.map { entry in
+            try NamedInt8Array(
+                name: entry.name, shape: entry.shape,
+                values: bytes[(dataStart + entry.begin)..<(dataStart + entry.end)].map { Int8(bitPattern: $0) })
+        }
+        let arrays = try header.entries.filter { $0.dtype == "F32" }.map { entry in
             let count = (entry.end - entry.begin) / 4
             var values = [Float](repeating: 0, count: count)
             for index in 0..<count {
@@ -98,7 +115,7 @@ public enum SafeTensors {
             }
             return try NamedArray(name: entry.name, shape: entry.shape, values: values)
         }
-        return SafeTensorsFile(arrays: arrays, metadata: header.metadata)
+        return SafeTensorsFile(arrays: arrays, int8Arrays: int8Arrays, metadata: header.metadata)
     }
 
     /// `text` as a JSON string literal (quotes, backslashes and control characters escaped,

@@ -74,10 +74,15 @@ public enum Int8Quantization {
                 kept.append(try NamedArray(name: named.name, shape: shape, values: values))
                 continue
             }
-            let axis: Int? = granularity == .perTensor ? nil : (model.namedLayers[named.layerIndex].layer is Dense ? shape.count - 1 : 0)
+            let axis: Int? = granularity == .perTensor ? nil : (Self.storesInputsByOutputs(model.namedLayers[named.layerIndex].layer) ? shape.count - 1 : 0)
             quantized.append(quantize(values, name: named.name, shape: shape, channelAxis: axis))
         }
         return QuantizedModel(quantized: quantized, kept: kept)
+    }
+
+    /// Whether the layer's weights are `[inputs, outputs]` (dense, attention's projections).
+    private static func storesInputsByOutputs(_ layer: any Layer) -> Bool {
+        layer is Dense || layer is MultiHeadAttention
     }
 
     static func quantize(_ values: [Float], name: String, shape: [Int], channelAxis: Int?) -> QuantizedTensor {

@@ -119,14 +119,21 @@ public struct DataLoader: Sendable {
         }
         let width = dataset.featuresPerSample
         var features = [Float](repeating: 0, count: indices.count * width)
-        features.withUnsafeMutableBufferPointer { destination in
-            for (row, sample) in indices.enumerated() {
+        try features.withUnsafeMutableBufferPointer { destination in
+            func fill(_ row: Int) throws {
+                let sample = indices[row]
                 let rowValues = UnsafeMutableBufferPointer(rebasing: destination[(row * width)..<((row + 1) * width)])
-                _ = rowValues.initialize(from: dataset.features(of: sample))
+                try dataset.writeFeatures(of: sample, into: rowValues)
                 if let augmentation {
                     var generator = PhiloxGenerator(stream: augmentationStream(epoch: epoch, sample: sample))
                     augmentation.apply(to: rowValues, shape: dataset.featureShape, using: &generator)
                 }
+            }
+            // Decoding files and augmenting are worth the cores; copying held rows is not.
+            if indices.count > 1, dataset.source != nil || augmentation != nil {
+                try ConcurrentRows.forEach(indices.count, fill)
+            } else {
+                for row in indices.indices { try fill(row) }
             }
         }
         let (targets, targetShape) = targetValues(of: indices)

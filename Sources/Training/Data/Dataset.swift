@@ -7,10 +7,13 @@ public enum DatasetTask: Sendable, Equatable {
 }
 
 /// Samples in host memory: features row-major (sample after sample, each of `featureShape`)
-/// and one target per sample (a class index or a regression value).
+/// and one target per sample (a class index or a regression value). The features may instead
+/// come from a `SampleSource` that makes them when a batch needs them (image files).
 public struct Dataset: Sendable {
-    /// All features, row-major: `count × featuresPerSample` values.
+    /// All features, row-major: `count × featuresPerSample` values; empty when `source` makes them.
     public let features: [Float]
+    /// Makes the features of each sample on demand (nil when `features` holds them).
+    public let source: (any SampleSource)?
     /// The shape of one sample's features, e.g. `[64]`, or `[1, 8, 8]` for a one-channel image.
     public let featureShape: [Int]
     /// One target per sample: a class index (as Float) or a regression value.
@@ -40,22 +43,32 @@ public struct Dataset: Sendable {
             throw DataError.invalidArgument(
                 op: "Dataset", detail: "\(featureNames.count) feature names for \(perSample) features per sample")
         }
-        if case let .classification(classNames) = task {
-            guard !classNames.isEmpty else {
-                throw DataError.invalidArgument(op: "Dataset", detail: "a classification data set needs at least one class name")
-            }
-            if let bad = targets.firstIndex(where: { Self.classIndex($0, classCount: classNames.count) == nil }) {
-                throw DataError.invalidArgument(
-                    op: "Dataset",
-                    detail: "target \(targets[bad]) of sample \(bad) is not a class index in 0..<\(classNames.count)")
-            }
-        }
+        try Self.checkTargets(targets, task: task)
         self.features = features
+        self.source = nil
         self.featureShape = featureShape
         self.targets = targets
         self.task = task
         self.featureNames = featureNames
         self.info = info
+    }
+
+    /// A data set whose features `source` makes (one target per sample of the source).
+    public init(source: any SampleSource, featureShape: [Int], targets: [Float], task: DatasetTask) throws {
+        guard source.count == targets.count else {
+            throw DataError.invalidArgument(op: "Dataset", detail: "\(source.count) samples for \(targets.count) targets")
+        }
+        guard !featureShape.isEmpty, featureShape.allSatisfy({ $0 > 0 }) else {
+            throw DataError.invalidArgument(op: "Dataset", detail: "feature shape \(featureShape) must have positive dimensions")
+        }
+        try Self.checkTargets(targets, task: task)
+        self.features = []
+        self.source = source
+        self.featureShape = featureShape
+        self.targets = targets
+        self.task = task
+        self.featureNames = []
+        self.info = nil
     }
 
     /// Number of samples.
@@ -81,8 +94,18 @@ public struct Dataset: Sendable {
         return counts
     }
 
-    /// The features of sample `index`.
+    /// Writes the features of sample `index` into `destination` (`featuresPerSample` values).
+    public func writeFeatures(of index: Int, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        if let source {
+            try source.writeFeatures(of: index, into: destination)
+        } else {
+            _ = destination.initialize(from: features(of: index))
+        }
+    }
+
+    /// The features of sample `index` (held ones only: empty when `source` makes them).
     public func features(of index: Int) -> ArraySlice<Float> {
+        guard source == nil else { return [] }
         let width = featuresPerSample
         return features[(index * width)..<((index + 1) * width)]
     }
@@ -91,6 +114,9 @@ public struct Dataset: Sendable {
     public func subset(_ indices: [Int]) throws -> Dataset {
         if let bad = indices.first(where: { !(0..<count).contains($0) }) {
             throw DataError.invalidArgument(op: "Dataset.subset", detail: "index \(bad) is outside 0..<\(count)")
+        }
+        if let source {
+            return try Dataset(source: source.subset(indices), featureShape: featureShape, targets: indices.map { targets[$0] }, task: task)
         }
         let width = featuresPerSample
         var newFeatures = [Float]()
@@ -105,6 +131,7 @@ public struct Dataset: Sendable {
             throw DataError.invalidArgument(
                 op: "Dataset.withFeatureShape", detail: "cannot view features of shape \(featureShape) as \(shape)")
         }
+        if let source { return try Dataset(source: source, featureShape: shape, targets: targets, task: task) }
         return try Dataset(
             features: features, featureShape: shape, targets: targets, task: task,
             featureNames: featureNames, info: info)
@@ -115,6 +142,19 @@ public struct Dataset: Sendable {
         try Dataset(
             features: newFeatures, featureShape: featureShape, targets: newTargets ?? targets, task: task,
             featureNames: featureNames, info: info)
+    }
+
+    /// Throws unless a classification task has class names and every target is a class index.
+    private static func checkTargets(_ targets: [Float], task: DatasetTask) throws {
+        guard case let .classification(classNames) = task else { return }
+        guard !classNames.isEmpty else {
+            throw DataError.invalidArgument(op: "Dataset", detail: "a classification data set needs at least one class name")
+        }
+        if let bad = targets.firstIndex(where: { Self.classIndex($0, classCount: classNames.count) == nil }) {
+            throw DataError.invalidArgument(
+                op: "Dataset",
+                detail: "target \(targets[bad]) of sample \(bad) is not a class index in 0..<\(classNames.count)")
+        }
     }
 
     /// `value` as a class index in `0..<classCount`, or nil when it is not one.

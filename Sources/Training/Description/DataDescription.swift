@@ -11,6 +11,8 @@ public struct DataDescription: Sendable, Equatable {
         /// MNIST-format IDX files in a folder: the train files are split into training and
         /// validation parts, the t10k files are the test part.
         case mnist(folder: String, fashion: Bool)
+        /// Image files in class folders or listed in a CSV file.
+        case images(ImageDataDescription)
     }
 
     /// How features are scaled (fitted on the training part only).
@@ -31,11 +33,17 @@ public struct DataDescription: Sendable, Equatable {
     public var scaleTargets: Bool
     /// Random changes to training images.
     public var augmentation: ImageAugmentation?
+    /// The classes, samples per class and folds taken part.
+    public var selection: DataSelection = .all
 
-    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"]
+    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"] + DataSelection.keys
 
     static func parse(_ node: YAMLValue) throws -> DataDescription {
-        let fields = try node.mapping(allowedKeys: keys)
+        let fields = try node.mapping(allowedKeys: keys + ImageDataDescription.keys)
+        if fields["images"] != nil { return try parseImages(fields) }
+        if let imageKey = ImageDataDescription.keys.first(where: { fields[$0] != nil }), let imageNode = fields[imageKey] {
+            throw imageNode.error("'\(imageKey)' is for image files (data.images)")
+        }
         let datasetNode = try fields.required("dataset")
         let kind = try datasetNode.choice(BundledDataset.allCases.map(\.rawValue) + ["csv", "mnist", "fashion_mnist"])
         let source: Source
@@ -61,20 +69,35 @@ public struct DataDescription: Sendable, Equatable {
         default:
             source = .bundled(BundledDataset(rawValue: kind) ?? .digits)
         }
-        let validation = try fields["validation"]?.double(atLeast: 0, below: 1) ?? 0.15
-        let test = try fields["test"]?.double(atLeast: 0, below: 1) ?? 0.15
-        if validation + test >= 1 { throw (fields["test"] ?? node).error("validation and test fractions must sum to less than 1") }
-        return DataDescription(
-            source: source, imageShape: try fields["image_shape"]?.sequence().map { try $0.int(min: 1) }, validation: validation, test: test,
+        let (validation, test) = try parseFractions(fields)
+        let imageShape = try fields["image_shape"]?.sequence().map { try $0.int(min: 1) }
+        let sampleShape = imageShape ?? (kind == "mnist" || kind == "fashion_mnist" ? [1, 28, 28] : nil)
+        var description = DataDescription(
+            source: source, imageShape: imageShape, validation: validation, test: test,
             scaling: Scaling(rawValue: try fields["scale"]?.choice(Scaling.allCases.map(\.rawValue)) ?? "standard") ?? .standard,
             scaleTargets: try fields["scale_targets"]?.bool() ?? true,
-            augmentation: try fields["augmentation"].map(parseAugmentation))
+            augmentation: try fields["augmentation"].map { try parseAugmentation($0, imageShape: sampleShape) })
+        description.selection = try DataSelection.parse(fields)
+        return description
     }
 
-    private static func parseAugmentation(_ node: YAMLValue) throws -> ImageAugmentation {
-        let fields = try node.mapping(allowedKeys: ["shift", "flip", "brightness", "contrast"])
-        return ImageAugmentation(
-            maxShift: try fields["shift"]?.int(min: 0) ?? 0, horizontalFlipProbability: try fields["flip"]?.float(atLeast: 0, atMost: 1) ?? 0,
-            brightness: try fields["brightness"]?.float(atLeast: 0) ?? 0, contrast: try fields["contrast"]?.float(atLeast: 0, below: 1) ?? 0)
+    /// `data: {images: PATH, ...}`: no feature scaling (images are normalized per channel instead).
+    private static func parseImages(_ fields: YAMLMapping) throws -> DataDescription {
+        if let key = DataSelection.keys.first(where: { fields[$0] != nil }), let node = fields[key] {
+            throw node.error("'\(key)' does not apply to image files (data.images) yet")
+        }
+        let images = try ImageDataDescription.parse(fields)
+        let (validation, test) = try parseFractions(fields)
+        return DataDescription(
+            source: .images(images), imageShape: nil, validation: validation, test: test, scaling: .none, scaleTargets: false,
+            augmentation: try fields["augmentation"].map { try parseAugmentation($0, imageShape: images.settings.featureShape) })
+    }
+
+    /// The validation and test fractions (0.15 each by default), which must leave samples to train on.
+    private static func parseFractions(_ fields: YAMLMapping) throws -> (validation: Double, test: Double) {
+        let validation = try fields["validation"]?.double(atLeast: 0, below: 1) ?? 0.15
+        let test = try fields["test"]?.double(atLeast: 0, below: 1) ?? 0.15
+        if validation + test >= 1 { throw (fields["test"] ?? fields.owner).error("validation and test fractions must sum to less than 1") }
+        return (validation, test)
     }
 }

@@ -40,7 +40,8 @@ public struct GraphNodeDescription: Sendable, Equatable {
 ///
 /// Each entry of the list is `name: spec`. A spec is a layer as in the list form (`dense: 10`,
 /// `{conv2d: {...}}`, `flatten`), optionally with `input: other` (by default a node reads the
-/// node before it); `{add: [a, b]}` or `{concat: [a, b]}`; or a block `{repeat: N, nodes: [...]}`
+/// node before it), and for attention and sequence pooling `mask: other` (a padding mask);
+/// `{add: [a, b]}` or `{concat: [a, b]}`; or a block `{repeat: N, nodes: [...]}`
 /// whose nodes run N times in a row, each repetition reading the one before (`input` inside a
 /// block is what the repetition reads). After a block, its name refers to its last node.
 struct GraphDescriptionReader {
@@ -105,15 +106,19 @@ struct GraphDescriptionReader {
             guard inputs.count >= 2 else { throw joined.error("\(join) needs two or more inputs") }
             return try append(prefix + name, join == "add" ? .add : .concat, inputs: inputs, at: spec)
         }
-        // A layer, with the node it reads when that is not the one before.
-        let layerEntries = fields.entries.filter { $0.key != "input" }
+        // A layer, with the node it reads when that is not the one before, and a padding mask
+        // for the layers that read one.
+        let wiring: Set<String> = ["input", "mask"]
+        let layerEntries = fields.entries.filter { !wiring.contains($0.key) }
         let source = try fields["input"].map { try Self.resolve($0, in: scope) } ?? previous
         guard layerEntries.count == 1, case let .mapping(entries, mark) = spec.tree else {
             throw spec.error("expected a layer (`dense: 10`, `conv2d: {...}`), add, concat, or a block (repeat, nodes), with an optional input")
         }
-        let layerTree = YAMLTree.mapping(entries.filter { $0.key != "input" }, mark)
+        let layerTree = YAMLTree.mapping(entries.filter { !wiring.contains($0.key) }, mark)
         let layer = try LayerDescription.parse(YAMLValue(layerTree, path: spec.path, file: spec.file, fallbackMark: spec.mark))
-        return try append(prefix + name, .layer(layer), inputs: [source], at: spec)
+        guard let maskNode = fields["mask"] else { return try append(prefix + name, .layer(layer), inputs: [source], at: spec) }
+        guard layer.readsMask else { throw maskNode.error("only attention and sequence_pool read a mask") }
+        return try append(prefix + name, .layer(layer), inputs: [source, Self.resolve(maskNode, in: scope)], at: spec)
     }
 
     private mutating func append(

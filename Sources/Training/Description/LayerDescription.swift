@@ -6,11 +6,11 @@ import NN
 public enum LayerDescription: Sendable, Equatable {
     /// `dense: {units, activation, initializer, bias}` or `dense: 64`.
     case dense(units: Int, activation: UnaryOp?, initializer: Initializer?, useBias: Bool)
-    /// `conv2d: {filters, kernel, stride, padding, dilation, activation, initializer, bias}` on
-    /// `[channels, height, width]` samples.
+    /// `conv2d: {filters, kernel, stride, padding, dilation, activation, initializer, bias, groups}`
+    /// on `[channels, height, width]` samples.
     case conv2d(
         filters: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, activation: UnaryOp?, initializer: Initializer?,
-        useBias: Bool)
+        useBias: Bool, groups: Int = 1)
     /// `maxpool2d: {kernel, stride, padding}` or `maxpool2d: 2`.
     case maxPool2D(kernel: Int, stride: Int?, padding: Int)
     /// `avgpool2d: {kernel, stride, padding}` or `avgpool2d: 2`.
@@ -27,11 +27,23 @@ public enum LayerDescription: Sendable, Equatable {
     case globalAveragePool2D
     /// `layernorm` or `layernorm: {epsilon}`: normalization over the last dimension.
     case layerNorm(epsilon: Float)
+    /// `attention: {heads, causal, dropout, bias}` or `attention: 4`: multi-head self-attention
+    /// over `[steps, features]` samples.
+    case attention(heads: Int, causal: Bool, dropout: Float, useBias: Bool)
+    /// `padding_mask` or `padding_mask: {padding_id}`: 1 for each real token id, 0 for padding.
+    case paddingMask(paddingID: Int)
+    /// `sequence_pool: mean` or `sequence_pool: first`: `[steps, features]` → `[features]`.
+    case sequencePool(SequencePool.Mode)
+    /// `positional_embedding`: a learned vector added at each step.
+    case positionalEmbedding
 
     /// The layer names a description may use.
     static let kinds = [
         "dense", "conv2d", "maxpool2d", "avgpool2d", "globalavgpool2d", "flatten", "dropout", "batchnorm", "layernorm", "activation",
-    ]
+    ] + attentionKinds
+
+    /// The layers for sequences of feature vectors.
+    static let attentionKinds = ["attention", "padding_mask", "sequence_pool", "positional_embedding"]
 
     /// Reads one list entry: a layer name, or a one-key mapping from the name to its settings.
     static func parse(_ node: YAMLValue) throws -> LayerDescription {
@@ -49,7 +61,10 @@ public enum LayerDescription: Sendable, Equatable {
     }
 
     /// The settings key of each layer's short form (`dense: 64` is `dense: {units: 64}`).
-    private static let shortFormKeys = ["dense": "units", "maxpool2d": "kernel", "avgpool2d": "kernel", "dropout": "rate", "activation": "function"]
+    private static let shortFormKeys = [
+        "dense": "units", "maxpool2d": "kernel", "avgpool2d": "kernel", "dropout": "rate", "activation": "function", "attention": "heads",
+        "sequence_pool": "mode",
+    ]
 
     /// `layer` written out for the override at `path`, which sets its `kind` settings (when
     /// `deeper`, one of them): `- batchnorm` becomes `- batchnorm: {}` and `dense: 64` becomes
@@ -95,13 +110,14 @@ public enum LayerDescription: Sendable, Equatable {
         case "conv2d":
             guard let settings, !isScalar else { throw node.error("conv2d needs settings (`conv2d: {filters: 16, kernel: 3}`)") }
             let fields = try settings.mapping(allowedKeys: [
-                "filters", "kernel", "stride", "padding", "dilation", "activation", "leaky_slope", "initializer", "bias",
+                "filters", "kernel", "stride", "padding", "dilation", "activation", "leaky_slope", "initializer", "bias", "groups",
             ])
             return .conv2d(
                 filters: try fields.required("filters").int(min: 1), kernel: try fields.required("kernel").int(min: 1),
                 stride: try fields["stride"]?.int(min: 1) ?? 1, padding: try fields["padding"]?.int(min: 0) ?? 0,
                 dilation: try fields["dilation"]?.int(min: 1) ?? 1, activation: try activation(fields),
-                initializer: try fields["initializer"].map(initializer), useBias: try fields["bias"]?.bool() ?? true)
+                initializer: try fields["initializer"].map(initializer), useBias: try fields["bias"]?.bool() ?? true,
+                groups: try fields["groups"]?.int(min: 1) ?? 1)
         case "maxpool2d", "avgpool2d":
             let (kernel, stride, padding): (Int, Int?, Int)
             if let settings, !isScalar {
@@ -119,6 +135,8 @@ public enum LayerDescription: Sendable, Equatable {
                 throw settings.error("\(kind) takes no settings")
             }
             return kind == "flatten" ? .flatten : .globalAveragePool2D
+        case "attention", "padding_mask", "sequence_pool", "positional_embedding":
+            return try parseAttentionLayer(kind: kind, settings: settings, isScalar: isScalar, at: node)
         case "layernorm":
             guard let settings, !(isScalar && (try? settings.string()) == "") else { return .layerNorm(epsilon: 1e-5) }
             let fields = try settings.mapping(allowedKeys: ["epsilon"])
@@ -183,21 +201,22 @@ public enum LayerDescription: Sendable, Equatable {
     func build(inputShape: [Int], seed: UInt64, on device: any Device) throws -> any Layer {
         switch self {
         case let .dense(units, activation, initializer, useBias):
-            guard inputShape.count == 1 else {
+            // Vectors, or sequences of vectors ([steps, features]: it acts on each step).
+            guard inputShape.count == 1 || inputShape.count == 2, let inputs = inputShape.last else {
                 throw TrainingError.invalidArgument(
                     op: "dense", detail: "its input has shape \(inputShape); put a flatten layer before it")
             }
             return try Dense(
-                inputs: inputShape[0], outputs: units, activation: activation, useBias: useBias,
+                inputs: inputs, outputs: units, activation: activation, useBias: useBias,
                 initializer: initializer ?? Self.defaultInitializer(for: activation), seed: seed, on: device)
-        case let .conv2d(filters, kernel, stride, padding, dilation, activation, initializer, useBias):
+        case let .conv2d(filters, kernel, stride, padding, dilation, activation, initializer, useBias, groups):
             guard inputShape.count == 3 else {
                 throw TrainingError.invalidArgument(
                     op: "conv2d", detail: "its input has shape \(inputShape), not [channels, height, width]; set data.image_shape")
             }
             return try Conv2D(
                 inputChannels: inputShape[0], outputChannels: filters, kernel: kernel, stride: stride, padding: padding,
-                dilation: dilation, activation: activation, useBias: useBias,
+                dilation: dilation, activation: activation, useBias: useBias, groups: groups,
                 initializer: initializer ?? Self.defaultInitializer(for: activation), seed: seed, on: device)
         case let .maxPool2D(kernel, stride, padding):
             return MaxPool2D(kernel: kernel, stride: stride, padding: padding)
@@ -219,6 +238,8 @@ public enum LayerDescription: Sendable, Equatable {
                 throw TrainingError.invalidArgument(op: "layernorm", detail: "its input has no dimensions")
             }
             return try LayerNorm(features: features, epsilon: epsilon, on: device)
+        case .attention, .paddingMask, .sequencePool, .positionalEmbedding:
+            return try buildAttentionLayer(inputShape: inputShape, seed: seed, on: device)
         }
     }
 }

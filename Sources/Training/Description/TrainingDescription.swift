@@ -11,10 +11,15 @@ public struct TrainingDescription: Sendable, Equatable {
     public var model: ModelDescription
     public var training: TrainingSettings
     public var compression: CompressionDescription?
+    /// Weights to start from, frozen layers and the fine-tuning recipe.
+    public var transfer: TransferDescription
     /// Where each layer or node was written (for errors found when the model is built).
     let modelSites: [DescriptionSite]
     /// The folder relative data paths start from.
     public var baseFolder: URL
+    /// The description as YAML with its parameters substituted and overrides applied: parsing
+    /// it again gives this description (a run folder keeps it in `preprocessing.json`).
+    public var resolvedYAML: String
 
     /// Parses a description from YAML text; `overrides` replace declared parameters, key paths
     /// or common settings (see `YAMLTree.resolvingParameters`). Errors name the key and
@@ -22,9 +27,16 @@ public struct TrainingDescription: Sendable, Equatable {
     public static func parse(
         yaml: String, file: String = "<string>", baseFolder: URL? = nil, overrides: [String: DescriptionValue] = [:]
     ) throws -> TrainingDescription {
-        let tree = try YAMLTree.parse(yaml: yaml, file: file).resolvingParameters(overrides, file: file)
+        let resolved = try YAMLTree.parse(yaml: yaml, file: file).resolvingParameters(overrides, file: file)
+        let (tree, untrainable) = try resolved.extractingTrainable(file: file)
         let root = YAMLValue(tree, path: "", file: file)
-        let fields = try root.mapping(allowedKeys: ["seed", "data", "model", "training", "compression"])
+        let resolvedYAML: String
+        do {
+            resolvedYAML = try tree.yaml()
+        } catch {
+            throw DescriptionError(file: file, line: nil, column: nil, key: "", detail: "cannot write the resolved description as YAML: \(error)")
+        }
+        let fields = try root.mapping(allowedKeys: ["seed", "data", "model", "training", "compression"] + TransferDescription.keys)
         let (model, modelSites) = try Self.readModel(fields.required("model"))
         return TrainingDescription(
             seed: UInt64(try fields["seed"]?.int(min: 0) ?? 0),
@@ -32,8 +44,10 @@ public struct TrainingDescription: Sendable, Equatable {
             model: model,
             training: try fields["training"].map(TrainingSettings.parse) ?? TrainingSettings.parse(YAMLValue(.mapping([], nil), path: "training", file: file)),
             compression: try fields["compression"].map(CompressionDescription.parse),
+            transfer: try TransferDescription.parse(fields, untrainable: untrainable),
             modelSites: modelSites,
-            baseFolder: baseFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            baseFolder: baseFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+            resolvedYAML: resolvedYAML)
     }
 
     /// A list of layers, or `{graph: [...]}`.

@@ -8,25 +8,41 @@ public struct OptimizerDescription: Sendable, Equatable {
     public var weightDecay: Float
     public var l1: Float
     public var clipNorm: Float?
+    /// RMSprop's and Adam's ε; nil takes the default.
+    public var epsilon: Float? = nil
 
     /// A fresh optimizer with these settings.
     public func make() throws -> Optimizer {
-        try Optimizer(rule, learningRate: learningRate, weightDecay: weightDecay, l1: l1, clipNorm: clipNorm)
+        try Optimizer(rule, learningRate: learningRate, weightDecay: weightDecay, l1: l1, clipNorm: clipNorm, epsilon: epsilon)
     }
 
-    /// Reads `training.optimizer`. Settings of another rule (momentum under adam) are allowed
-    /// and unused, so a tuner can switch the optimizer of a description that sets them.
+    /// The settings every optimizer takes.
+    static let commonSettings = ["name", "learning_rate", "weight_decay", "l1", "clip_norm"]
+    /// The settings of each optimizer beyond the common ones.
+    static let settings = [
+        "sgd": ["momentum", "nesterov"], "rmsprop": ["decay", "momentum", "centered", "epsilon"],
+        "adam": ["beta1", "beta2", "epsilon"], "adamw": ["beta1", "beta2", "epsilon"],
+    ]
+
+    /// Reads `training.optimizer`. A setting the chosen optimizer does not use (momentum under
+    /// adam) is an error naming both; a study that switches optimizers makes such settings
+    /// conditional on the optimizer (`when: {optimizer: [sgd, rmsprop]}`).
     static func parse(_ node: YAMLValue) throws -> OptimizerDescription {
-        let fields = try node.mapping(allowedKeys: [
-            "name", "learning_rate", "momentum", "nesterov", "beta1", "beta2", "decay", "weight_decay", "l1", "clip_norm",
-        ])
+        let allSettings = commonSettings + ["momentum", "nesterov", "beta1", "beta2", "decay", "centered", "epsilon"]
+        let fields = try node.mapping(allowedKeys: allSettings)
         let name = try fields["name"]?.choice(["sgd", "rmsprop", "adam", "adamw"]) ?? "adam"
+        let own = settings[name] ?? []
+        for (key, value) in fields.entries where !commonSettings.contains(key) && !own.contains(key) {
+            throw value.error("\(name) does not use '\(key)'; its settings are \((commonSettings.dropFirst() + own).joined(separator: ", "))")
+        }
         let rule: OptimizerRule
         switch name {
         case "sgd":
             rule = .sgd(momentum: try fields["momentum"]?.float(atLeast: 0, below: 1) ?? 0, nesterov: try fields["nesterov"]?.bool() ?? false)
         case "rmsprop":
-            rule = .rmsprop(decay: try fields["decay"]?.float(above: 0, below: 1) ?? RMSpropHyperparameters.defaultDecay)
+            rule = .rmsprop(
+                decay: try fields["decay"]?.float(above: 0, below: 1) ?? RMSpropHyperparameters.defaultDecay,
+                momentum: try fields["momentum"]?.float(atLeast: 0, below: 1) ?? 0, centered: try fields["centered"]?.bool() ?? false)
         default:
             let beta1 = try fields["beta1"]?.float(atLeast: 0, below: 1) ?? AdamHyperparameters.defaultBeta1
             let beta2 = try fields["beta2"]?.float(atLeast: 0, below: 1) ?? AdamHyperparameters.defaultBeta2
@@ -35,7 +51,7 @@ public struct OptimizerDescription: Sendable, Equatable {
         return OptimizerDescription(
             rule: rule, learningRate: try fields["learning_rate"]?.float(above: 0) ?? (name == "sgd" ? 0.01 : 0.001),
             weightDecay: try fields["weight_decay"]?.float(atLeast: 0) ?? 0, l1: try fields["l1"]?.float(atLeast: 0) ?? 0,
-            clipNorm: try fields["clip_norm"]?.float(above: 0))
+            clipNorm: try fields["clip_norm"]?.float(above: 0), epsilon: try fields["epsilon"]?.float(above: 0))
     }
 }
 
@@ -148,13 +164,16 @@ public struct CompressionDescription: Sendable, Equatable {
     public var pruneScope: MagnitudePruning.Scope
     /// Int8 weight quantization with this granularity, when set.
     public var quantization: Int8Quantization.Granularity?
+    /// Epochs of training after pruning, with the pruned weights held at zero (0: none).
+    public var fineTuneEpochs: Int = 0
 
     static func parse(_ node: YAMLValue) throws -> CompressionDescription {
-        let fields = try node.mapping(allowedKeys: ["prune", "prune_scope", "quantize"])
+        let fields = try node.mapping(allowedKeys: ["prune", "prune_scope", "quantize", "fine_tune_epochs"])
         let quantize = try fields["quantize"]?.choice(Int8Quantization.Granularity.allCases.map(\.rawValue) + ["none"])
         return CompressionDescription(
             pruneSparsity: try fields["prune"]?.double(atLeast: 0, below: 1),
             pruneScope: MagnitudePruning.Scope(rawValue: try fields["prune_scope"]?.choice(MagnitudePruning.Scope.allCases.map(\.rawValue)) ?? "per_tensor") ?? .perTensor,
-            quantization: quantize.flatMap(Int8Quantization.Granularity.init(rawValue:)))
+            quantization: quantize.flatMap(Int8Quantization.Granularity.init(rawValue:)),
+            fineTuneEpochs: try fields["fine_tune_epochs"]?.int(min: 0) ?? 0)
     }
 }

@@ -10,11 +10,26 @@ public struct PreparedData: Sendable {
     /// Regression with `scale_targets`: how targets were standardized (its inverse gives
     /// predictions in the original units).
     public let targetScaler: StandardScaler?
+    /// How features were scaled (fitted on the training part), or nil with `scale: none`.
+    public var featureScaler: (any FeatureScaler)? = nil
+    /// Image files: how samples were made of them (saved with the run as `preprocessing.json`).
+    public var imagePreprocessing: ImagePreprocessing? = nil
+}
+
+extension PreparedData {
+    /// Writes a warning line to standard error.
+    public static func printWarning(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
 }
 
 extension DataDescription {
-    /// Loads, views, splits (seeded, stratified for classification) and scales the samples.
-    public func prepare(seed: UInt64, baseFolder: URL) throws -> PreparedData {
+    /// Loads, views, selects, splits (seeded, stratified for classification; with `data.folds`,
+    /// fold `fold` validates) and scales the samples. Image files are normalized per channel
+    /// instead of scaled; warnings about skipped files go to `warn` (standard error by default).
+    public func prepare(
+        seed: UInt64, baseFolder: URL, fold: Int? = nil, warn: (String) -> Void = PreparedData.printWarning
+    ) throws -> PreparedData {
         func path(_ text: String) -> URL {
             text.hasPrefix("/") ? URL(fileURLWithPath: text) : baseFolder.appendingPathComponent(text)
         }
@@ -31,13 +46,17 @@ extension DataDescription {
             let names = fashion ? MNIST.fashionClassNames : MNIST.digitClassNames
             all = try MNIST.load(folder: path(folder), split: .train, classNames: names)
             fixedTest = try MNIST.load(folder: path(folder), split: .test, classNames: names)
+        case let .images(images):
+            return try images.prepare(validation: validation, test: test, seed: seed, baseFolder: baseFolder, warn: warn)
         }
         if let imageShape {
             all = try all.withFeatureShape(imageShape)
             fixedTest = try fixedTest?.withFeatureShape(imageShape)
         }
-        let split = try all.split(validation: validation, test: fixedTest == nil ? test : 0, seed: seed)
-        var train = split.train
+        all = try selection.keepingClasses(all)
+        fixedTest = try fixedTest.map(selection.keepingClasses)
+        let split = try selection.split(all, validation: validation, test: fixedTest == nil ? test : 0, seed: seed, fold: fold)
+        var train = try selection.limitingSamples(split.train, seed: seed)
         var validation: Dataset? = split.validation.count > 0 ? split.validation : nil
         var test: Dataset? = fixedTest ?? (split.test.count > 0 ? split.test : nil)
         let scaler: (any FeatureScaler)? = switch scaling {
@@ -56,6 +75,6 @@ extension DataDescription {
         train = try prepared(train)
         validation = try validation.map(prepared)
         test = try test.map(prepared)
-        return PreparedData(train: train, validation: validation, test: test, targetScaler: targetScaler)
+        return PreparedData(train: train, validation: validation, test: test, targetScaler: targetScaler, featureScaler: scaler)
     }
 }

@@ -53,18 +53,19 @@ extension TrainingRun {
             classification = try ClassificationReport(outputs: test.outputs, targets: testData.targets, classNames: classNames)
         }
         return RunReport(
-            modelSummary: try trainer.model.summary(inputShape: data.train.featureShape), test: test,
+            modelSummary: try trainer.model.summary(inputShape: data.train.featureShape)
+                + (transfer.summary(of: trainer.model).map { "\n" + $0 } ?? ""), test: test,
             diagnosis: diagnose(), compression: try compress(), stopReason: trainer.stopReason, classification: classification)
     }
 
     /// The files `write(_:to:)` writes.
     public static func reportFiles(classification: Bool) -> [String] {
-        ["model.safetensors", "report.txt", "report.html", "diagnosis.json"]
+        ["model.safetensors", Preprocessing.fileName, "report.txt", "report.html", "diagnosis.json"]
             + (classification ? ["classification_report.csv", "confusion_matrix.csv"] : [])
     }
 
-    /// Writes `model.safetensors` (the final weights), `report.txt`, `report.html` and
-    /// `diagnosis.json` into `folder`, and for a classifier with test data
+    /// Writes `model.safetensors` (the final weights), `preprocessing.json`, `report.txt`,
+    /// `report.html` and `diagnosis.json` into `folder`, and for a classifier with test data
     /// `classification_report.csv` and `confusion_matrix.csv` (history and checkpoints are
     /// written while training).
     public func write(_ report: RunReport, to folder: URL) throws {
@@ -74,6 +75,7 @@ extension TrainingRun {
             throw DataError.unwritable(file: folder.path, reason: error.localizedDescription)
         }
         try ModelWeights.save(trainer.model, to: folder.appendingPathComponent("model.safetensors"))
+        try Preprocessing(self).write(to: folder)
         try AtomicFile.write(Data((report.modelSummary + "\n\n" + report.text() + "\n").utf8), to: folder.appendingPathComponent("report.txt"))
         try AtomicFile.write(report.diagnosis.json(), to: folder.appendingPathComponent("diagnosis.json"))
         let page = TrainingReportPage(

@@ -9,13 +9,17 @@ public final class TrainingRun {
     public let description: TrainingDescription
     public let data: PreparedData
     public let trainer: Trainer
+    /// The weights loaded from `init` and the layers frozen.
+    public let transfer: TransferState
 
     /// Loads the data and builds the model and optimizer on `device`. Model errors (a layer that
-    /// does not fit its input) name the layer's key and line.
-    public init(_ description: TrainingDescription, device: any Device) throws {
+    /// does not fit its input) name the layer's key and line. With `data.folds`, `fold` picks
+    /// the fold that validates.
+    public init(_ description: TrainingDescription, device: any Device, fold: Int? = nil) throws {
         self.description = description
-        data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder)
+        data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder, fold: fold)
         let model = try Self.buildModel(description, inputShape: data.train.featureShape, on: device)
+        transfer = try TransferState(description, model: model)
         let outputWidth = try model.outputShape(for: data.train.featureShape).reduce(1, *)
         let loss = description.training.loss ?? Self.defaultLoss(for: data.train, outputWidth: outputWidth)
         trainer = Trainer(
@@ -113,6 +117,7 @@ public final class TrainingRun {
         case nil:
             break
         }
+        if let fineTuning = try transfer.fineTuning(schedule: settings.schedule) { callbacks.append(fineTuning) }
         let stoppingMonitor = try settings.earlyStopping.map { try usable(Monitor($0.monitor), hasValidation: hasValidation) }
         // The best checkpoint follows the early-stopping monitor, so a resumed run can restore
         // the best weights of an epoch before the resume from it.

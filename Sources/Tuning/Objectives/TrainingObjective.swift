@@ -8,7 +8,10 @@ import Training
 /// `batch_size`, ...), each epoch's value of `metric` is reported as the trial's intermediate
 /// value, and a prune decision stops training after that epoch.
 ///
-/// The trial's value is the best value of `metric` over its epochs. A parameter the description
+/// The trial's value is the best value of `metric` over its epochs. With `folds` (or the
+/// description's `data.folds`), the trial trains once per fold instead: its value is the mean over
+/// the folds of each fold's best value, and after fold `i` (counting from 1) the running mean is
+/// its intermediate value at step `i`, so a pruner can stop it after its first fold. A parameter the description
 /// does not know, a model that cannot be built, or training that diverges (a non-finite loss or
 /// metric) fails the trial with the reason.
 public struct TrainingObjective: Objective {
@@ -18,11 +21,32 @@ public struct TrainingObjective: Objective {
     public let metric: Monitor
     /// Where trials train.
     public let device: DeviceSelector
+    /// Which complete trials keep their weights (`keep_weights`).
+    public var keepWeights: TrialWeights.Policy = .best
+    /// Where they keep them (`TrialWeights.folder`); nil keeps none. `StudyRunner` sets it.
+    public var weightsFolder: URL?
+    /// k of k-fold cross-validation per trial (overriding the description's `data.folds`).
+    public let folds: Int?
+    /// Overrides every trial applies before its parameters (`init.weights` for `init_weights`).
+    public let overrides: [String: DescriptionValue]
 
-    public init(descriptionPath: String, metric: Monitor, device: DeviceSelector) {
+    public init(
+        descriptionPath: String, metric: Monitor, device: DeviceSelector, keepWeights: TrialWeights.Policy = .best,
+        folds: Int? = nil, overrides: [String: DescriptionValue] = [:]
+    ) {
         self.descriptionPath = descriptionPath
         self.metric = metric
         self.device = device
+        self.keepWeights = keepWeights
+        self.folds = folds
+        self.overrides = overrides
+    }
+
+    /// The description with the objective's overrides, then `configuration`'s.
+    func description(_ configuration: [String: ParameterValue]) throws -> TrainingDescription {
+        try TrainingDescription.load(
+            URL(fileURLWithPath: descriptionPath),
+            overrides: overrides.merging(configuration.mapValues(DescriptionValue.init)) { _, trial in trial })
     }
 
     /// Trains on a thread of its own, so the training's seconds of blocking work never hold one
@@ -41,10 +65,14 @@ public struct TrainingObjective: Objective {
         }
     }
 
-    /// Trains the trial's configuration, reporting each epoch; returns the best epoch's value.
+    /// Trains the trial's configuration, reporting each epoch (or each fold); returns the best
+    /// epoch's value (or the mean over the folds).
     func train(_ trial: Trial, cancellation: CancellationCallback = CancellationCallback()) throws -> Double {
-        let description = try TrainingDescription.load(
-            URL(fileURLWithPath: descriptionPath), overrides: trial.params.mapValues(DescriptionValue.init))
+        var description = try description(trial.params)
+        if let folds { description.data.selection.folds = folds }
+        if let folds = description.data.selection.folds {
+            return try crossValidate(trial, description: description, folds: folds, cancellation: cancellation)
+        }
         let run = try TrainingRun(description, device: try device.open())
         let metric = metric
         var best: Double?
@@ -58,7 +86,17 @@ public struct TrainingObjective: Objective {
         guard let best else {
             throw TuningError.invalidSettings(component: "training objective", reason: "training ran no epoch")
         }
+        try keep(run, trial: trial.number, value: best)
         return best
+    }
+
+    /// Saves the trained run as trial `number`'s run folder, as `keepWeights` says.
+    private func keep(_ run: TrainingRun, trial number: Int, value: Double) throws {
+        guard keepWeights != .none, let weightsFolder else { return }
+        let folder = TrialWeights.trialFolder(weightsFolder, trial: number)
+        try run.writeModelFolder(to: folder)
+        try TrialWeights.record(trial: number, value: value, in: folder)
+        if keepWeights == .best { TrialWeights.keepBest(in: weightsFolder, greaterIsBetter: metric.greaterIsBetter) }
     }
 }
 
@@ -78,8 +116,7 @@ extension TrainingObjective {
         }
         for configuration in space.representativeConfigurations() {
             do {
-                _ = try TrainingDescription.load(
-                    URL(fileURLWithPath: descriptionPath), overrides: configuration.mapValues(DescriptionValue.init))
+                _ = try description(configuration)
             } catch {
                 throw problem("\(descriptionPath) does not take \(ProgressReport.describe(configuration)): \(error)")
             }

@@ -1,11 +1,12 @@
 import Backend
+import Foundation
 import Training
 
 extension StudyFile {
-    /// Reads a training objective: `{train: FILE, metric: KEY, device: NAME}`. The metric's
-    /// direction must be the study's.
+    /// Reads a training objective: `{train: FILE, metric: KEY, device: NAME, keep_weights:
+    /// best|all|none, folds: K, init_weights: FILE}`. The metric's direction must be the study's.
     static func readTraining(_ value: YAMLValue, direction: StudyDirection) throws -> TrainingObjective {
-        let fields = try value.mapping(allowedKeys: ["train", "metric", "device"])
+        let fields = try value.mapping(allowedKeys: ["train", "metric", "device", "keep_weights", "folds", "init_weights"])
         let path = try fields.required("train").string()
         guard !path.isEmpty else { throw try fields.required("train").error("the description path is empty") }
         let metricValue = fields["metric"]
@@ -25,6 +26,16 @@ extension StudyFile {
         } catch let error as BackendError {
             throw (fields["device"] ?? value).error("\(error)")
         }
-        return TrainingObjective(descriptionPath: path, metric: metric, device: device)
+        let keep = try fields["keep_weights"]?.choice(TrialWeights.Policy.allCases.map(\.rawValue))
+        var overrides: [String: DescriptionValue] = [:]
+        if let weights = fields["init_weights"] {
+            let file = try weights.string()
+            guard !file.isEmpty else { throw weights.error("the weight file's path is empty") }
+            overrides["init.weights"] = .string(URL(fileURLWithPath: file).standardizedFileURL.path)
+        }
+        return TrainingObjective(
+            descriptionPath: path, metric: metric, device: device,
+            keepWeights: keep.flatMap(TrialWeights.Policy.init(rawValue:)) ?? .best,
+            folds: try fields["folds"]?.int(min: 2), overrides: overrides)
     }
 }

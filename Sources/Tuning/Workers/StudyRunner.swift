@@ -54,8 +54,12 @@ public struct StudyRunner: Sendable {
     public func run(
         objective: (any Objective)? = nil, stop: [StopCondition]? = nil, concurrency: Int = 1, display: ProgressDisplay? = nil
     ) async throws -> OptimizationSummary {
-        guard let objective = objective ?? file.objective else {
+        guard var objective = objective ?? file.objective else {
             throw TuningError.invalidSettings(component: "study '\(file.name)'", reason: "the study file has no objective")
+        }
+        if var training = objective as? TrainingObjective, training.weightsFolder == nil {
+            training.weightsFolder = TrialWeights.folder(storageURL: storageURL, study: file.name)
+            objective = training
         }
         let conditions = stop ?? file.stop
         display?.begin(ProgressReport(direction: file.direction, conditions: conditions), study: study)

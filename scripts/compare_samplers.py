@@ -1,9 +1,13 @@
-"""Median best-after-N of SwiftTune's and Optuna's samplers on Branin and Hartmann-6.
+"""Median and quartiles of the best value after N trials of SwiftTune's and Optuna's samplers on
+standard test functions (Surjanovic and Bingham's Virtual Library of Simulation Experiments).
 
 Called by scripts/compare-samplers. SwiftTune runs through `swifttune tune` on a study file with
-the built-in test-function objective and an in-memory storage; Optuna runs in this process.
+the built-in test-function objective and an in-memory storage; Optuna runs in this process. A
+function is NAME or NAME:DIMENSIONS (branin is 2-D and hartmann6 6-D); NAME:DIMENSIONS:int
+searches integers instead of floats (the domain's integers).
 """
 import argparse
+import json
 import math
 import os
 import re
@@ -14,11 +18,6 @@ import time
 
 import optuna
 
-FUNCTIONS = {
-    "branin": {"space": {"x": (-5.0, 10.0), "y": (0.0, 15.0)}, "minimum": 0.397887},
-    "hartmann6": {"space": {f"x{i}": (0.0, 1.0) for i in range(1, 7)}, "minimum": -3.32237},
-}
-
 HARTMANN_A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
 HARTMANN_P = [
     [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886], [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
@@ -27,21 +26,89 @@ HARTMANN_P = [
 HARTMANN_ALPHA = [1.0, 1.2, 3.0, 3.2]
 
 
-def evaluate(function, params):
-    if function == "branin":
-        x, y = params["x"], params["y"]
-        b, c, t = 5.1 / (4 * math.pi ** 2), 5 / math.pi, 1 / (8 * math.pi)
-        return (y - b * x * x + c * x - 6) ** 2 + 10 * (1 - t) * math.cos(x) + 10
-    xs = [params[f"x{i}"] for i in range(1, 7)]
-    return -sum(
-        HARTMANN_ALPHA[i] * math.exp(-sum(HARTMANN_A[i][j] * (xs[j] - HARTMANN_P[i][j]) ** 2 for j in range(6)))
-        for i in range(4)
-    )
+def branin(x):
+    b, c, t = 5.1 / (4 * math.pi ** 2), 5 / math.pi, 1 / (8 * math.pi)
+    return (x[1] - b * x[0] ** 2 + c * x[0] - 6) ** 2 + 10 * (1 - t) * math.cos(x[0]) + 10
+
+
+def hartmann6(x):
+    return -sum(HARTMANN_ALPHA[i] * math.exp(-sum(HARTMANN_A[i][j] * (x[j] - HARTMANN_P[i][j]) ** 2 for j in range(6)))
+                for i in range(4))
+
+
+def rosenbrock(x):
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(len(x) - 1))
+
+
+def rastrigin(x):
+    return 10 * len(x) + sum(v * v - 10 * math.cos(2 * math.pi * v) for v in x)
+
+
+def ackley(x):
+    d = len(x)
+    return (-20 * math.exp(-0.2 * math.sqrt(sum(v * v for v in x) / d))
+            - math.exp(sum(math.cos(2 * math.pi * v) for v in x) / d) + 20 + math.e)
+
+
+def levy(x):
+    w = [1 + (v - 1) / 4 for v in x]
+    middle = sum((v - 1) ** 2 * (1 + 10 * math.sin(math.pi * v + 1) ** 2) for v in w[:-1])
+    return math.sin(math.pi * w[0]) ** 2 + middle + (w[-1] - 1) ** 2 * (1 + math.sin(2 * math.pi * w[-1]) ** 2)
+
+
+def styblinski_tang(x):
+    return sum(v ** 4 - 16 * v * v + 5 * v for v in x) / 2
+
+
+def griewank(x):
+    product = 1.0
+    for i, v in enumerate(x):
+        product *= math.cos(v / math.sqrt(i + 1))
+    return sum(v * v for v in x) / 4000 - product + 1
+
+
+# name: (formula, domain per input or None for branin's, fixed dimension or None, minimum in d dimensions)
+FUNCTIONS = {
+    "branin": (branin, None, 2, lambda d: 0.397887),
+    "hartmann6": (hartmann6, (0.0, 1.0), 6, lambda d: -3.32237),
+    "rosenbrock": (rosenbrock, (-5.0, 10.0), None, lambda d: 0.0),
+    "rastrigin": (rastrigin, (-5.12, 5.12), None, lambda d: 0.0),
+    "ackley": (ackley, (-32.768, 32.768), None, lambda d: 0.0),
+    "levy": (levy, (-10.0, 10.0), None, lambda d: 0.0),
+    "styblinski_tang": (styblinski_tang, (-5.0, 5.0), None, lambda d: -39.16617 * d),
+    "griewank": (griewank, (-600.0, 600.0), None, lambda d: 0.0),
+}
+
+DEFAULT_FUNCTIONS = ("branin,hartmann6,rosenbrock:4,rastrigin:3,ackley:5,levy:6,styblinski_tang:8,griewank:10,"
+                     "styblinski_tang:4:int")
+
+
+class Problem:
+    """One function in one dimension, over floats or integers."""
+
+    def __init__(self, spec):
+        parts = spec.split(":")
+        self.spec = spec
+        self.name = parts[0]
+        formula, domain, fixed, minimum = FUNCTIONS[self.name]
+        self.formula = formula
+        self.dimensions = fixed or (int(parts[1]) if len(parts) > 1 else 2)
+        self.integer = len(parts) > 2 and parts[2] == "int"
+        if self.name == "branin":
+            self.space = [("x", -5.0, 10.0), ("y", 0.0, 15.0)]
+        else:
+            self.space = [(f"x{i + 1}", domain[0], domain[1]) for i in range(self.dimensions)]
+        if self.integer:
+            self.space = [(name, math.ceil(low), math.floor(high)) for name, low, high in self.space]
+        self.minimum = minimum(self.dimensions)
+
+    def evaluate(self, params):
+        return self.formula([params[name] for name, _, _ in self.space])
 
 
 SWIFTTUNE_SAMPLERS = {
+    "swifttune-auto": None,
     "swifttune-tpe": "{type: tpe}",
-    "swifttune-tpe-univariate": "{type: tpe, multivariate: false}",
     "swifttune-gp": "{type: gp}",
     "swifttune-genetic": "{type: genetic}",
     "swifttune-sobol": "{type: sobol}",
@@ -51,13 +118,19 @@ SWIFTTUNE_SAMPLERS = {
 OPTUNA_SAMPLERS = {
     "optuna-tpe": lambda seed: optuna.samplers.TPESampler(seed=seed),
     "optuna-tpe-multivariate": lambda seed: optuna.samplers.TPESampler(seed=seed, multivariate=True),
+    "optuna-gp": lambda seed: optuna.samplers.GPSampler(seed=seed),
     "optuna-random": lambda seed: optuna.samplers.RandomSampler(seed=seed),
 }
 
+DEFAULT_SAMPLERS = "swifttune-auto,swifttune-tpe,swifttune-gp,optuna-tpe,optuna-gp"
 
-def run_swifttune(binary, sampler, function, seed, trials):
-    space = "\n".join(f"  {name}: {{type: float, low: {low}, high: {high}}}" for name, (low, high) in FUNCTIONS[function]["space"].items())
-    study = f"name: {function}\nseed: {seed}\nstorage: 'memory:'\nspace:\n{space}\nsampler: {sampler}\nobjective: {{function: {function}}}\n"
+
+def run_swifttune(binary, sampler, problem, seed, trials):
+    kind = "int" if problem.integer else "float"
+    space = "\n".join(f"  {name}: {{type: {kind}, low: {low}, high: {high}}}" for name, low, high in problem.space)
+    sampler_line = f"sampler: {sampler}\n" if sampler else ""
+    study = (f"name: {problem.name}\nseed: {seed}\nstorage: 'memory:'\nspace:\n{space}\n{sampler_line}"
+             f"objective: {{function: {problem.name}}}\n")
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
         handle.write(study)
         path = handle.name
@@ -71,15 +144,26 @@ def run_swifttune(binary, sampler, function, seed, trials):
     return float(match.group(1))
 
 
-def run_optuna(make_sampler, function, seed, trials):
-    space = FUNCTIONS[function]["space"]
-
+def run_optuna(make_sampler, problem, seed, trials):
     def objective(trial):
-        return evaluate(function, {name: trial.suggest_float(name, low, high) for name, (low, high) in space.items()})
+        if problem.integer:
+            params = {name: trial.suggest_int(name, low, high) for name, low, high in problem.space}
+        else:
+            params = {name: trial.suggest_float(name, low, high) for name, low, high in problem.space}
+        return problem.evaluate(params)
 
     study = optuna.create_study(sampler=make_sampler(seed), direction="minimize")
     study.optimize(objective, n_trials=trials)
     return study.best_value
+
+
+def summary(values):
+    quartiles = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else [values[0]] * 3
+    return quartiles[0], statistics.median(values), quartiles[2]
+
+
+def number(value):
+    return f"{value:.5g}"
 
 
 def main():
@@ -87,23 +171,66 @@ def main():
     parser.add_argument("--swifttune", required=True)
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--trials", type=int, default=50)
-    parser.add_argument("--functions", default="branin,hartmann6")
+    parser.add_argument("--functions", default=DEFAULT_FUNCTIONS,
+                        help="comma-separated NAME[:DIMENSIONS[:int]] (names: " + ", ".join(FUNCTIONS) + ")")
+    parser.add_argument("--cache", help="a JSON file that keeps each Optuna run's best value, so a rerun reuses them")
+    parser.add_argument("--samplers", default=DEFAULT_SAMPLERS,
+                        help="comma-separated, or 'all' (names: " + ", ".join([*SWIFTTUNE_SAMPLERS, *OPTUNA_SAMPLERS]) + ")")
     arguments = parser.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    print(f"median best value after {arguments.trials} trials over {arguments.seeds} seeds (lower is better)")
-    for function in arguments.functions.split(","):
-        print(f"\n{function} (global minimum {FUNCTIONS[function]['minimum']})")
-        print(f"  {'sampler':28} {'median':>10} {'25%':>10} {'75%':>10} {'seconds':>9}")
-        runs = [(name, lambda seed, s=sampler: run_swifttune(arguments.swifttune, s, function, seed, arguments.trials))
-                for name, sampler in SWIFTTUNE_SAMPLERS.items()]
-        runs += [(name, lambda seed, m=make: run_optuna(m, function, seed, arguments.trials))
-                 for name, make in OPTUNA_SAMPLERS.items()]
-        for name, run in runs:
+    names = [*SWIFTTUNE_SAMPLERS, *OPTUNA_SAMPLERS] if arguments.samplers == "all" else arguments.samplers.split(",")
+    for name in names:
+        if name not in SWIFTTUNE_SAMPLERS and name not in OPTUNA_SAMPLERS:
+            parser.error(f"unknown sampler {name}")
+    problems = [Problem(spec) for spec in arguments.functions.split(",")]
+    cache = {}
+    if arguments.cache and os.path.exists(arguments.cache):
+        with open(arguments.cache) as handle:
+            cache = json.load(handle)
+
+    def cached(key, run):
+        if key not in cache:
+            cache[key] = run()
+            if arguments.cache:
+                with open(arguments.cache, "w") as handle:
+                    json.dump(cache, handle, indent=0, sort_keys=True)
+        return cache[key]
+
+    print(f"best value after {arguments.trials} trials over {arguments.seeds} seeds (lower is better): median [25%, 75%]")
+    table = []
+    for problem in problems:
+        print(f"\n{problem.spec} ({problem.dimensions}-D, global minimum {problem.minimum:.6g})")
+        print(f"  {'sampler':26} {'median':>10} {'25%':>10} {'75%':>10} {'seconds':>9}")
+        results = {}
+        for name in names:
+            if name in SWIFTTUNE_SAMPLERS:
+                run = lambda seed, s=SWIFTTUNE_SAMPLERS[name]: run_swifttune(arguments.swifttune, s, problem, seed, arguments.trials)
+            else:
+                run = lambda seed, n=name: cached(
+                    f"{n} {problem.spec} seed {seed} trials {arguments.trials} optuna {optuna.__version__}",
+                    lambda: run_optuna(OPTUNA_SAMPLERS[n], problem, seed, arguments.trials))
             start = time.perf_counter()
             values = sorted(run(seed) for seed in range(arguments.seeds))
             elapsed = time.perf_counter() - start
-            quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
-            print(f"  {name:28} {statistics.median(values):10.5f} {quartiles[0]:10.5f} {quartiles[2]:10.5f} {elapsed:9.1f}", flush=True)
+            results[name] = summary(values)
+            low, median, high = results[name]
+            print(f"  {name:26} {median:10.5g} {low:10.5g} {high:10.5g} {elapsed:9.1f}", flush=True)
+        table.append((problem, results))
+
+    print(f"\nmedian [25%, 75%] of the best value after {arguments.trials} trials, {arguments.seeds} seeds (lower is better)")
+    header = f"| function | " + " | ".join(names) + " |"
+    goal = "swifttune-auto" in names and any(name in names for name in ("optuna-tpe", "optuna-gp"))
+    if goal:
+        header += " auto ≤ best Optuna |"
+    print(header)
+    print("|" + "---|" * (len(names) + 1 + goal))
+    for problem, results in table:
+        cells = [f"{number(results[n][1])} [{number(results[n][0])}, {number(results[n][2])}]" for n in names]
+        row = f"| {problem.spec} | " + " | ".join(cells) + " |"
+        if goal:
+            best_optuna = min(results[n][1] for n in ("optuna-tpe", "optuna-gp") if n in results)
+            row += " yes |" if results["swifttune-auto"][1] <= best_optuna else " no |"
+        print(row)
 
 
 if __name__ == "__main__":

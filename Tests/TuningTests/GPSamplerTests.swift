@@ -19,6 +19,80 @@ import Testing
         }
     }
 
+    @Test func predictionGradientsMatchFiniteDifferences() throws {
+        var random = SeededRandom(seed: 4, trial: 0)
+        let inputs = (0..<14).map { _ in [random.uniform(), random.uniform(), random.uniform()] }
+        let targets = inputs.map { sin(5 * $0[0]) + $0[1] - $0[2] * $0[2] }
+        let process = try #require(GaussianProcess.fit(inputs: inputs, targets: targets, random: &random))
+        let x = [0.37, 0.61, 0.22]
+        let prediction = process.predictWithGradient(x)
+        #expect(abs(prediction.mean - process.predict(x).mean) < 1e-12)
+        for j in 0..<3 {
+            var plus = x, minus = x
+            plus[j] += 1e-6
+            minus[j] -= 1e-6
+            let (meanPlus, variancePlus) = process.predict(plus), (meanMinus, varianceMinus) = process.predict(minus)
+            let meanSlope = (meanPlus - meanMinus) / 2e-6, varianceSlope = (variancePlus - varianceMinus) / 2e-6
+            #expect(abs(meanSlope - prediction.meanGradient[j]) < 1e-4 * max(1, abs(meanSlope)), "mean, input \(j)")
+            #expect(abs(varianceSlope - prediction.varianceGradient[j]) < 1e-4 * max(1, abs(varianceSlope)), "variance, input \(j)")
+        }
+    }
+
+    @Test func logHSlopeIsTheDerivativeOfLogH() {
+        for z in [2.0, 0.3, -1.7, -8, -24.9, -25.1, -60] {
+            let numeric = (Normal.logH(z + 1e-6) - Normal.logH(z - 1e-6)) / 2e-6
+            #expect(abs(numeric - Normal.logHSlope(z)) < 1e-5 * max(1, abs(numeric)), "z = \(z)")
+        }
+    }
+
+    @Test func discreteNeighboursStepIntegersAndSwitchChoices() throws {
+        let space = try SearchSpace([.int("n", 1...5), .categorical("kind", ["a", "b", "c"]), .float("x", 0...1)])
+        let encoding = GPSampler.Encoding(space: space, fixed: [:])
+        let genome = encoding.genome(of: ["n": .int(1), "kind": "b", "x": .double(0.25)])
+        let neighbours = Set(encoding.discreteNeighbours(of: genome).map(encoding.decode))
+        #expect(neighbours == [
+            ["n": .int(2), "kind": "b", "x": .double(0.25)],
+            ["n": .int(1), "kind": "a", "x": .double(0.25)], ["n": .int(1), "kind": "c", "x": .double(0.25)],
+        ])
+    }
+
+    @Test func proposesIntegersOnTheirGridNearTheOptimum() throws {
+        let space = try SearchSpace([.int("n", 0...40), .float("x", 0...1)])
+        var random = SeededRandom(seed: 6, trial: 0)
+        let history = (0..<20).map { number -> TrialRecord in
+            let (n, x) = (random.index(below: 41), random.uniform())
+            let loss = pow(Double(n - 23) / 10, 2) + pow(x - 0.7, 2)
+            return TrialRecord(id: Int64(number), number: number, state: .complete, params: ["n": .int(n), "x": .double(x)], value: loss)
+        }
+        let request = SamplingRequest(space: space, direction: .minimize, seed: 2, trialNumber: 20, history: history)
+        let proposal = try GPSampler().sample(request)
+        let n = try #require(proposal["n"]?.intValue)
+        #expect(abs(n - 23) <= 6, "proposed n = \(n)")
+    }
+
+    @Test func neverProposesAnEvaluatedOrRunningConfiguration() throws {
+        let space = try SearchSpace([.int("n", 0...4)])
+        var history = [(0, 5.0), (1, 0.0), (2, 4.0), (4, 6.0)].enumerated().map { number, point in
+            TrialRecord(id: Int64(number), number: number, state: .complete, params: ["n": .int(point.0)], value: point.1)
+        }
+        let request = SamplingRequest(space: space, direction: .minimize, seed: 1, trialNumber: 4, history: history)
+        #expect(try GPSampler(startupTrials: 2).sample(request)["n"] == .int(3))
+        history.append(TrialRecord(id: 4, number: 4, state: .running, params: ["n": .int(3)]))
+        history.append(TrialRecord(id: 5, number: 5, state: .running, params: [:]))
+        let afterRunning = SamplingRequest(space: space, direction: .minimize, seed: 1, trialNumber: 5, history: history)
+        #expect(try GPSampler(startupTrials: 2).sample(afterRunning)["n"] != nil)
+    }
+
+    @Test func modelsAtMostItsTrialLimit() throws {
+        let space = try SearchSpace([.float("x", 0...1)])
+        let history = (0..<40).map { number in
+            TrialRecord(id: Int64(number), number: number, state: .complete, params: ["x": .double(Double(number) / 40)], value: Double(number))
+        }
+        let request = SamplingRequest(space: space, direction: .minimize, seed: 2, trialNumber: 40, history: history)
+        let proposal = try GPSampler(maximumModelTrials: 10).sample(request)
+        #expect(try #require(proposal["x"]?.doubleValue) < 0.5)
+    }
+
     @Test func fittedProcessInterpolatesItsData() throws {
         var random = SeededRandom(seed: 2, trial: 0)
         let inputs = (0..<15).map { _ in [random.uniform(), random.uniform()] }

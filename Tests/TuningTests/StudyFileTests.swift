@@ -51,7 +51,8 @@ import Testing
         func file(_ extra: String) throws -> StudyFile {
             try StudyFile(yaml: "name: a\nspace:\n  x: {type: float, low: 0, high: 1}\n" + extra)
         }
-        #expect(try file("").sampler is TPESampler)
+        #expect(try file("").sampler is AutoSampler)
+        #expect(try file("sampler: {type: auto}").sampler is AutoSampler)
         #expect(try file("").pruner is NoPruner)
         let tpe = try #require(try file("sampler: {type: tpe, startup_trials: 4, multivariate: false}").sampler as? TPESampler)
         #expect(tpe.startupTrials == 4 && !tpe.multivariate)
@@ -91,7 +92,7 @@ import Testing
         ("name: a\nspace:\n  x: 1\npruner: {type: median, warmup: 3}\n", "pruner.warmup", 4),
         ("name: a\nspace:\n  x: {type: int, low: 0, high: 2}\nsampler: {type: grid, values: {y: [1]}}\n", "sampler.values.y", 4),
         ("name: a\nspace:\n  x: 1\nobjective:\n  command: []\n", "objective.command", 5),
-        ("name: a\nspace:\n  x: 1\nobjective:\n  function: rosenbrock\n", "objective.function", 5),
+        ("name: a\nspace:\n  x: 1\nobjective:\n  function: himmelblau\n", "objective.function", 5),
         ("name: a\nspace:\n  x: 1\nobjective:\n  command: run\n  timeout_seconds: -1\n", "objective.timeout_seconds", 6),
     ])
     func errorsNameKeyAndLine(yaml: String, key: String, line: Int) {

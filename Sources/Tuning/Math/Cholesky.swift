@@ -25,28 +25,38 @@ struct Cholesky {
 
     private static func factor(_ a: [Double], size n: Int, diagonalBoost: Double) -> [Double]? {
         var l = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                var sum = a[i * n + j] + (i == j ? diagonalBoost : 0)
-                for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
-                if i == j {
-                    guard sum > 0, sum.isFinite else { return nil }
-                    l[i * n + i] = sum.squareRoot()
-                } else {
-                    l[i * n + j] = sum / l[j * n + j]
+        let factored = l.withUnsafeMutableBufferPointer { l -> Bool in
+            a.withUnsafeBufferPointer { a -> Bool in
+                for i in 0..<n {
+                    for j in 0...i {
+                        var sum = a[i * n + j] + (i == j ? diagonalBoost : 0)
+                        for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
+                        if i == j {
+                            guard sum > 0, sum.isFinite else { return false }
+                            l[i * n + i] = sum.squareRoot()
+                        } else {
+                            l[i * n + j] = sum / l[j * n + j]
+                        }
+                    }
                 }
+                return true
             }
         }
-        return l
+        return factored ? l : nil
     }
 
     /// Solves L x = b.
     func solveLower(_ b: [Double]) -> [Double] {
         var x = b
-        for i in 0..<size {
-            var sum = x[i]
-            for k in 0..<i { sum -= lower[i * size + k] * x[k] }
-            x[i] = sum / lower[i * size + i]
+        let n = size
+        lower.withUnsafeBufferPointer { l in
+            x.withUnsafeMutableBufferPointer { x in
+                for i in 0..<n {
+                    var sum = x[i]
+                    for k in 0..<i { sum -= l[i * n + k] * x[k] }
+                    x[i] = sum / l[i * n + i]
+                }
+            }
         }
         return x
     }
@@ -54,10 +64,16 @@ struct Cholesky {
     /// Solves Lᵀ x = b.
     func solveUpper(_ b: [Double]) -> [Double] {
         var x = b
-        for i in stride(from: size - 1, through: 0, by: -1) {
-            var sum = x[i]
-            for k in (i + 1)..<size { sum -= lower[k * size + i] * x[k] }
-            x[i] = sum / lower[i * size + i]
+        let n = size
+        lower.withUnsafeBufferPointer { l in
+            x.withUnsafeMutableBufferPointer { x in
+                // Column-oriented: once x[i] is known, remove its share from the rows above.
+                for i in stride(from: n - 1, through: 0, by: -1) {
+                    x[i] /= l[i * n + i]
+                    let value = x[i]
+                    for k in 0..<i { x[k] -= l[i * n + k] * value }
+                }
+            }
         }
         return x
     }
@@ -75,24 +91,31 @@ struct Cholesky {
     /// A⁻¹ = L⁻ᵀ L⁻¹, row-major.
     func inverse() -> [Double] {
         let n = size
-        // M = L⁻¹ (lower triangular), column by column.
-        var m = [Double](repeating: 0, count: n * n)
-        for column in 0..<n {
-            m[column * n + column] = 1 / lower[column * n + column]
-            for i in (column + 1)..<n {
-                var sum = 0.0
-                for k in column..<i { sum -= lower[i * n + k] * m[k * n + column] }
-                m[i * n + column] = sum / lower[i * n + i]
-            }
-        }
-        // A⁻¹[i][j] = Σ_k M[k][i] M[k][j] over k ≥ max(i, j).
+        // Mᵀ with M = L⁻¹ (lower triangular), stored row-major so that row i of the result holds
+        // column i of M: the sums below then read contiguous memory.
+        var mTransposed = [Double](repeating: 0, count: n * n)
         var inverse = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                var sum = 0.0
-                for k in i..<n { sum += m[k * n + i] * m[k * n + j] }
-                inverse[i * n + j] = sum
-                inverse[j * n + i] = sum
+        lower.withUnsafeBufferPointer { l in
+            mTransposed.withUnsafeMutableBufferPointer { mt in
+                for column in 0..<n {
+                    mt[column * n + column] = 1 / l[column * n + column]
+                    for i in (column + 1)..<n {
+                        var sum = 0.0
+                        for k in column..<i { sum -= l[i * n + k] * mt[column * n + k] }
+                        mt[column * n + i] = sum / l[i * n + i]
+                    }
+                }
+                // A⁻¹[i][j] = Σ_k M[k][i] M[k][j] over k ≥ max(i, j).
+                inverse.withUnsafeMutableBufferPointer { inverse in
+                    for i in 0..<n {
+                        for j in 0...i {
+                            var sum = 0.0
+                            for k in i..<n { sum += mt[i * n + k] * mt[j * n + k] }
+                            inverse[i * n + j] = sum
+                            inverse[j * n + i] = sum
+                        }
+                    }
+                }
             }
         }
         return inverse

@@ -18,23 +18,63 @@ struct GaussianProcess {
         static let logNoise = (Foundation.log(1e-6), Foundation.log(0.5))
     }
 
-    /// Fits the model; `nil` when the kernel matrix cannot be factored.
-    static func fit(inputs: [[Double]], targets: [Double], random: inout SeededRandom) -> GaussianProcess? {
+    /// Fits the model; `nil` when the kernel matrix cannot be factored. The hyperparameters
+    /// maximise the posterior from a default start and random starts drawn from the priors (three
+    /// on up to 64 points, one beyond, where the posterior is narrower), on a random subset of
+    /// `hyperparameterPoints` points when there are more (a fit costs O(n³) per step); the model
+    /// then conditions on all points.
+    static func fit(
+        inputs: [[Double]], targets: [Double], hyperparameterPoints: Int = 100, random: inout SeededRandom
+    ) -> GaussianProcess? {
         guard let dimensions = inputs.first?.count, !inputs.isEmpty else { return nil }
+        var fitInputs = inputs, fitTargets = targets
+        if inputs.count > hyperparameterPoints {
+            var order = Array(inputs.indices)
+            for index in 0..<hyperparameterPoints {
+                order.swapAt(index, index + random.index(below: order.count - index))
+            }
+            fitInputs = order.prefix(hyperparameterPoints).map { inputs[$0] }
+            fitTargets = order.prefix(hyperparameterPoints).map { targets[$0] }
+        }
+        let restarts = fitInputs.count <= 64 ? 3 : 1
         let lower = Array(repeating: Bounds.logLength.0, count: dimensions) + [Bounds.logSignal.0, Bounds.logNoise.0]
         let upper = Array(repeating: Bounds.logLength.1, count: dimensions) + [Bounds.logSignal.1, Bounds.logNoise.1]
-        let defaultStart = Array(repeating: Foundation.log(0.5), count: dimensions) + [0, Foundation.log(1e-3)]
-        let randomStart = lower.indices.map { lower[$0] + random.uniform() * (upper[$0] - lower[$0]) }
+        let prior = Prior(dimensions: dimensions)
+        let defaultStart = Array(repeating: prior.logLengthMean, count: dimensions) + [0, Foundation.log(1e-3)]
+        var starts = [defaultStart]
+        for _ in 0..<restarts {
+            let lengths = (0..<dimensions).map { _ in prior.logLengthMean + prior.logLengthSpread * random.gaussian() }
+            starts.append(lengths + [prior.logSignalSpread * random.gaussian(), Foundation.log(1e-3) + 2 * random.gaussian()])
+        }
         let optimizer = BoundedLBFGS()
         var best: (point: [Double], value: Double)?
-        for start in [defaultStart, randomStart] {
+        for start in starts {
             let result = optimizer.minimize(from: start, lower: lower, upper: upper) { theta in
-                negativeLogPosterior(theta, inputs: inputs, targets: targets)
+                negativeLogPosterior(theta, inputs: fitInputs, targets: fitTargets)
             }
             if result.value.isFinite, result.value < (best?.value ?? .infinity) { best = result }
         }
         let theta = best?.point ?? defaultStart
         return GaussianProcess(inputs: inputs, targets: targets, theta: theta)
+    }
+
+    /// The priors on the log hyperparameters: normal on each log length scale, centred where a
+    /// function of `d` inputs of [0, 1] typically varies (longer as d grows, as distances between
+    /// random points grow like √d), normal around 1 on the signal variance, and a gamma prior on
+    /// the noise variance.
+    struct Prior {
+        let logLengthMean: Double
+        let logLengthSpread = 1.0
+        let logSignalSpread = 1.5
+        /// Gamma(shape, rate) on the noise variance (of the standardised losses): its mode is
+        /// 0.0033, so even a deterministic objective is modelled as slightly noisy, which keeps the
+        /// fit from chasing exact interpolation of every trial.
+        let noiseShape = 1.1
+        let noiseRate = 30.0
+
+        init(dimensions: Int) {
+            logLengthMean = Foundation.log(0.5 * Double(max(dimensions, 1)).squareRoot())
+        }
     }
 
     private init?(inputs: [[Double]], targets: [Double], theta: [Double]) {
@@ -65,6 +105,36 @@ struct GaussianProcess {
         let v = cholesky.solveLower(k)
         let variance = signalVariance - v.reduce(0) { $0 + $1 * $1 }
         return (mean, max(variance, 1e-12))
+    }
+
+    /// Posterior mean and variance at `x` with their gradients in `x`.
+    func predictWithGradient(_ x: [Double]) -> (mean: Double, variance: Double, meanGradient: [Double], varianceGradient: [Double]) {
+        let d = x.count
+        var k = [Double](repeating: 0, count: inputs.count)
+        // ∂k_i/∂x_j = −(5/3)·σ²·(1 + √5 r)·e^(−√5 r)·(x_j − X_ij)/ℓ_j²; this keeps the factor before the difference.
+        var slope = [Double](repeating: 0, count: inputs.count)
+        for (i, input) in inputs.enumerated() {
+            let r = Self.distance(input, x, lengthScales)
+            let s = 5.0.squareRoot() * r
+            let e = Foundation.exp(-s)
+            k[i] = signalVariance * (1 + s + s * s / 3) * e
+            slope[i] = -(5.0 / 3.0) * signalVariance * (1 + s) * e
+        }
+        let mean = zip(k, alpha).reduce(0) { $0 + $1.0 * $1.1 }
+        let v = cholesky.solveLower(k)
+        let variance = signalVariance - v.reduce(0) { $0 + $1 * $1 }
+        let w = cholesky.solveUpper(v)  // K⁻¹k
+        var meanGradient = [Double](repeating: 0, count: d)
+        var varianceGradient = [Double](repeating: 0, count: d)
+        for (i, input) in inputs.enumerated() {
+            for j in 0..<d {
+                let dk = slope[i] * (x[j] - input[j]) / (lengthScales[j] * lengthScales[j])
+                meanGradient[j] += alpha[i] * dk
+                varianceGradient[j] -= 2 * w[i] * dk
+            }
+        }
+        if variance < 1e-12 { varianceGradient = Array(repeating: 0, count: d) }
+        return (mean, max(variance, 1e-12), meanGradient, varianceGradient)
     }
 
     /// Matérn 5/2 as a function of the scaled distance r.
@@ -131,17 +201,19 @@ struct GaussianProcess {
                 gradient[d] += w * matrix[a * n + b]
             }
         }
-        // Weak priors: length scales around 0.5, signal variance around 1, noise pulled down.
+        // Weak priors (see `Prior`).
+        let prior = Prior(dimensions: d)
         for i in 0..<d {
-            let z = (theta[i] - Foundation.log(0.5)) / 1.5
+            let z = (theta[i] - prior.logLengthMean) / prior.logLengthSpread
             value += 0.5 * z * z
-            gradient[i] += z / 1.5
+            gradient[i] += z / prior.logLengthSpread
         }
-        let zSignal = theta[d] / 1.5
+        let zSignal = theta[d] / prior.logSignalSpread
         value += 0.5 * zSignal * zSignal
-        gradient[d] += zSignal / 1.5
-        value += 0.05 * (theta[d + 1] - Foundation.log(1e-6))
-        gradient[d + 1] += 0.05
+        gradient[d] += zSignal / prior.logSignalSpread
+        let noiseTerm = prior.noiseRate * noise
+        value += noiseTerm - (prior.noiseShape - 1) * theta[d + 1]
+        gradient[d + 1] += noiseTerm - (prior.noiseShape - 1)
         return (value, gradient)
     }
 }

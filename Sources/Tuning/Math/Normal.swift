@@ -107,6 +107,18 @@ extension Normal {
         return Foundation.log(sigma) + logH(z)
     }
 
+    /// d/dz log h(z) = Φ(z)/h(z), with the same switch to the asymptotic series as `logH`.
+    static func logHSlope(_ z: Double) -> Double {
+        if z > -25 {
+            return Foundation.exp(Foundation.log(max(cdf(z), 1e-300)) - logH(z))
+        }
+        // Φ(z) = φ(z)/|z| · (1 − 1/z² + 3/z⁴ − 15/z⁶ …), h as in `logH`.
+        let inverseSquare = 1 / (z * z)
+        let cdfSeries = 1 - inverseSquare * (1 - inverseSquare * (3 - inverseSquare * 15))
+        let hSeries = 1 - inverseSquare * (3 - inverseSquare * (15 - inverseSquare * (105 - inverseSquare * 945)))
+        return -z * cdfSeries / hSeries
+    }
+
     /// log(φ(z) + zΦ(z)). The direct form loses only about log10(z²) digits to cancellation, so
     /// it serves down to z = −25; below, the asymptotic series is exact to double precision.
     static func logH(_ z: Double) -> Double {

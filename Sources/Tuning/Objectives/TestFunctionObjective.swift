@@ -1,67 +1,86 @@
 import Foundation
 
 /// Standard optimisation test functions as objectives, for comparing samplers and for demos
-/// (`objective: {function: branin}` in a study file). Each reads its inputs by name.
+/// (`objective: {function: branin}` in a study file). Each reads its inputs by name: Branin `x`
+/// and `y`, Hartmann-6 `x1`…`x6`, the others `x1`, `x2`, … up to the last consecutive one the
+/// trial has (any dimension from 1).
 public struct TestFunctionObjective: Objective {
     public enum Function: String, Sendable, CaseIterable {
         /// Branin–Hoo on `x` in [−5, 10], `y` in [0, 15]; minimum 0.397887 at three points.
         case branin
         /// Hartmann 6-D on `x1`…`x6` in [0, 1]; minimum −3.32237.
         case hartmann6
+        /// Rosenbrock's valley on [−5, 10]^d; minimum 0 at (1, …, 1).
+        case rosenbrock
+        /// Rastrigin on [−5.12, 5.12]^d: a bowl covered with regular local minima; minimum 0 at 0.
+        case rastrigin
+        /// Ackley on [−32.768, 32.768]^d: nearly flat far out, one deep funnel; minimum 0 at 0.
+        case ackley
+        /// Levy on [−10, 10]^d; minimum 0 at (1, …, 1).
+        case levy
+        /// Styblinski–Tang on [−5, 5]^d; minimum −39.16617·d at (−2.903534, …).
+        case styblinskiTang = "styblinski_tang"
+        /// Griewank on [−600, 600]^d; minimum 0 at 0.
+        case griewank
 
-        /// The parameters the function reads.
-        public var parameterNames: [String] {
+        /// The names of the parameters a function of fixed dimension reads; `nil` for the
+        /// functions of any dimension, which read `x1`, `x2`, ….
+        public var fixedParameterNames: [String]? {
             switch self {
             case .branin: return ["x", "y"]
             case .hartmann6: return (1...6).map { "x\($0)" }
+            default: return nil
             }
         }
 
-        /// The function's global minimum.
-        public var minimum: Double {
+        /// The parameters the function reads in `dimensions` dimensions (ignored by the functions
+        /// of fixed dimension).
+        public func parameterNames(dimensions: Int) -> [String] {
+            fixedParameterNames ?? (0..<dimensions).map { "x\($0 + 1)" }
+        }
+
+        /// The function's global minimum in `dimensions` dimensions.
+        public func minimum(dimensions: Int) -> Double {
             switch self {
             case .branin: return 0.397887
             case .hartmann6: return -3.32237
+            case .styblinskiTang: return -39.16617 * Double(dimensions)
+            default: return 0
             }
         }
 
-        /// The function's usual search space.
-        public var space: SearchSpace {
-            get throws {
-                switch self {
-                case .branin: return try SearchSpace([.float("x", -5...10), .float("y", 0...15)])
-                case .hartmann6: return try SearchSpace(parameterNames.map { .float($0, 0...1) })
-                }
-            }
-        }
-
-        public func callAsFunction(_ inputs: [Double]) -> Double {
+        /// The usual domain of every input of the functions of any dimension.
+        var domain: ClosedRange<Double> {
             switch self {
-            case .branin:
-                let (x, y) = (inputs[0], inputs[1])
-                let b = 5.1 / (4 * Double.pi * Double.pi), c = 5 / Double.pi, t = 1 / (8 * Double.pi)
-                let inner = y - b * x * x + c * x - 6
-                return inner * inner + 10 * (1 - t) * cos(x) + 10
-            case .hartmann6:
-                let alpha = [1.0, 1.2, 3.0, 3.2]
-                let a: [[Double]] = [
-                    [10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14],
-                    [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14],
-                ]
-                let p: [[Double]] = [
-                    [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886], [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
-                    [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650], [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
-                ]
-                var sum = 0.0
-                for i in 0..<4 {
-                    var exponent = 0.0
-                    for j in 0..<6 {
-                        let difference: Double = inputs[j] - p[i][j]
-                        exponent += a[i][j] * difference * difference
-                    }
-                    sum += alpha[i] * exp(-exponent)
-                }
-                return -sum
+            case .rosenbrock: return -5...10
+            case .rastrigin: return -5.12...5.12
+            case .ackley: return -32.768...32.768
+            case .levy: return -10...10
+            case .styblinskiTang: return -5...5
+            case .griewank: return -600...600
+            case .branin, .hartmann6: return 0...1
+            }
+        }
+
+        /// The function's usual search space in `dimensions` dimensions.
+        public func space(dimensions: Int) throws -> SearchSpace {
+            switch self {
+            case .branin: return try SearchSpace([.float("x", -5...10), .float("y", 0...15)])
+            case .hartmann6: return try SearchSpace(parameterNames(dimensions: 6).map { .float($0, 0...1) })
+            default: return try SearchSpace(parameterNames(dimensions: dimensions).map { .float($0, domain) })
+            }
+        }
+
+        public func callAsFunction(_ x: [Double]) -> Double {
+            switch self {
+            case .branin: return TestFunctions.branin(x)
+            case .hartmann6: return TestFunctions.hartmann6(x)
+            case .rosenbrock: return TestFunctions.rosenbrock(x)
+            case .rastrigin: return TestFunctions.rastrigin(x)
+            case .ackley: return TestFunctions.ackley(x)
+            case .levy: return TestFunctions.levy(x)
+            case .styblinskiTang: return TestFunctions.styblinskiTang(x)
+            case .griewank: return TestFunctions.griewank(x)
             }
         }
     }
@@ -73,6 +92,11 @@ public struct TestFunctionObjective: Objective {
     }
 
     public func evaluate(_ trial: Trial) async throws -> Double {
-        function(try function.parameterNames.map { try trial.double($0) })
+        var names = function.fixedParameterNames ?? []
+        if function.fixedParameterNames == nil {
+            while trial.params["x\(names.count + 1)"] != nil { names.append("x\(names.count + 1)") }
+        }
+        guard !names.isEmpty else { throw TuningError.missingParameter("x1") }
+        return function(try names.map { try trial.double($0) })
     }
 }

@@ -1,27 +1,34 @@
 import Foundation
 
-/// Bayesian optimisation with a Gaussian process, for small budgets (tens of trials) where each
-/// trial is expensive: after `startupTrials` random trials, fits a GP (Matérn-5/2 kernel with a
-/// length scale per dimension, hyperparameters by maximum marginal likelihood) to the
-/// standardised losses and proposes the point of highest log expected improvement.
+/// Bayesian optimisation with a Gaussian process, for small budgets (tens to hundreds of trials)
+/// where each trial is expensive: after `startupTrials` random trials, fits a GP (Matérn-5/2
+/// kernel with a length scale per dimension; hyperparameters of highest posterior under weak
+/// priors, from several starts) to the standardised losses and proposes the point of highest
+/// log expected improvement (`GPAcquisitionSearch`: random and local candidates, gradient
+/// refinement, then discrete moves for integers and categoricals).
 ///
 /// Parameters are encoded into [0, 1]: numeric ones on their internal (log for log-scaled) axis,
 /// categoricals one-hot; an inactive conditional parameter takes a fixed code. Running trials
 /// enter the model at the worst observed loss (a constant liar), so parallel workers spread out.
-/// Each proposal costs O(n³) in the number of trials n.
+/// A proposal costs O(m³) for the m ≤ `maximumModelTrials` trials the model is fitted to: past
+/// that many, the best half of them and an even random draw of the others.
 public struct GPSampler: Sampler {
     public var startupTrials: Int
     /// Random points scored before local refinement.
     public var candidates: Int
+    /// The most trials the model is fitted to.
+    public var maximumModelTrials: Int
 
-    public init(startupTrials: Int = 10, candidates: Int = 1024) {
+    public init(startupTrials: Int = 10, candidates: Int = 1024, maximumModelTrials: Int = 256) {
         self.startupTrials = startupTrials
         self.candidates = candidates
+        self.maximumModelTrials = maximumModelTrials
     }
 
     public func validate(for space: SearchSpace) throws {
-        guard startupTrials >= 0, candidates >= 1 else {
-            throw TuningError.invalidSettings(component: "GP sampler", reason: "startup trials must be ≥ 0 and candidates ≥ 1")
+        guard startupTrials >= 0, candidates >= 1, maximumModelTrials >= 2 else {
+            throw TuningError.invalidSettings(
+                component: "GP sampler", reason: "startup trials must be ≥ 0, candidates ≥ 1 and model trials ≥ 2")
         }
     }
 
@@ -29,11 +36,11 @@ public struct GPSampler: Sampler {
         try validate(for: request.space)
         var random = request.random(stream: SamplerStream.gaussianProcess)
         let encoding = Encoding(space: request.space, fixed: request.fixed)
-        let observed = request.completed
+        let observed = modelled(request.completed, random: &random)
         guard observed.count >= max(startupTrials, 2), !encoding.searched.isEmpty else {
             return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
         }
-        let losses = observed.map(\.loss)
+        let losses = Self.compressingTheWorseHalf(observed.map(\.loss))
         let worst = losses.max() ?? 0
         var inputs = observed.map { encoding.features(of: $0.trial.params) }
         var targets = losses
@@ -49,102 +56,49 @@ public struct GPSampler: Sampler {
         guard let process = GaussianProcess.fit(inputs: inputs, targets: standardised, random: &random) else {
             return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
         }
-        func score(_ genome: [Double]) -> Double {
-            let (mu, variance) = process.predict(encoding.features(of: encoding.decode(genome)))
-            return Normal.logExpectedImprovement(mean: mu, sigma: variance.squareRoot(), best: best)
-        }
-
-        // Random candidates, plus perturbations of the best observed points.
-        var pool = (0..<candidates).map { _ in encoding.randomGenome(using: &random) }
+        // Random candidates, and perturbations of the best observed points.
+        let spreadPool = (0..<candidates).map { _ in encoding.randomGenome(using: &random) }
         let elite = observed.sorted { $0.loss < $1.loss }.prefix(5).map { encoding.genome(of: $0.trial.params) }
+        var localPool: [[Double]] = []
         for genome in elite {
             for _ in 0..<(candidates / 16) {
-                pool.append(encoding.perturb(genome, scale: 0.1, using: &random))
+                localPool.append(encoding.perturb(genome, scale: 0.1, using: &random))
             }
         }
-        var scored = pool.map { ($0, score($0)) }.sorted { $0.1 > $1.1 }
-        // Local refinement of the three best: accept improving perturbations, shrink otherwise.
-        for index in 0..<min(3, scored.count) {
-            var (genome, value) = scored[index]
-            var scale = 0.05
-            for _ in 0..<40 where scale > 1e-4 {
-                let candidate = encoding.perturb(genome, scale: scale, using: &random)
-                let candidateValue = score(candidate)
-                if candidateValue > value {
-                    (genome, value) = (candidate, candidateValue)
-                } else {
-                    scale *= 0.7
-                }
-            }
-            scored[index] = (genome, value)
-        }
-        let chosen = encoding.decode(scored.max { $0.1 < $1.1 }?.0 ?? pool[0])
+        let search = GPAcquisitionSearch(process: process, encoding: encoding, best: best)
+        let taken = Set((request.completed.map(\.trial) + request.pending).map { encoding.genome(of: $0.params) })
+        let chosen = encoding.decode(search.search(spread: spreadPool, local: localPool, starts: Array(elite.prefix(1)), taken: taken))
         return request.configuration { parameter, _ in
             chosen[parameter.name] ?? parameter.distribution.value(fromUnit: random.uniform())
         }
     }
-}
 
-extension GPSampler {
-    /// The map between configurations, genomes (one number per searched parameter: a unit-axis
-    /// position or a choice index) and GP features (unit positions and one-hot choices).
-    struct Encoding {
-        let space: SearchSpace
-        let fixed: [String: ParameterValue]
-        /// Parameters the sampler decides (not fixed by distribution or by the request).
-        let searched: [Parameter]
+    /// The losses with those above their median moved closer to it, logarithmically: a loss
+    /// `m + t` becomes `m + s·log(1 + t/s)`, where `s` is the spread of the better half (median
+    /// minus minimum). A few very bad trials (a diverged run, a function that grows fast far from
+    /// its optimum) otherwise dominate the standardised losses and flatten the model where the
+    /// good trials are; the order of the losses and the better half stay as they are.
+    static func compressingTheWorseHalf(_ losses: [Double]) -> [Double] {
+        let sorted = losses.sorted()
+        guard let minimum = sorted.first else { return losses }
+        let median = sorted[sorted.count / 2]
+        let spread = median - minimum
+        guard spread > 0 else { return losses }
+        return losses.map { $0 <= median ? $0 : median + spread * Foundation.log1p(($0 - median) / spread) }
+    }
 
-        init(space: SearchSpace, fixed: [String: ParameterValue]) {
-            self.space = space
-            self.fixed = fixed
-            searched = space.searchedParameters.filter { fixed[$0.name] == nil }
+    /// The complete trials the model is fitted to: all of them up to `maximumModelTrials`, else
+    /// the best half of that many and a random draw of the others.
+    private func modelled(
+        _ completed: [(trial: TrialRecord, loss: Double)], random: inout SeededRandom
+    ) -> [(trial: TrialRecord, loss: Double)] {
+        guard completed.count > maximumModelTrials else { return completed }
+        let ranked = completed.sorted { ($0.loss, $0.trial.number) < ($1.loss, $1.trial.number) }
+        let bestCount = maximumModelTrials / 2
+        var others = Array(ranked.dropFirst(bestCount))
+        for index in 0..<(maximumModelTrials - bestCount) {
+            others.swapAt(index, index + random.index(below: others.count - index))
         }
-
-        func features(of params: [String: ParameterValue]) -> [Double] {
-            var features: [Double] = []
-            for parameter in searched {
-                let value = params[parameter.name]
-                if parameter.distribution.isNumeric {
-                    features.append(value.flatMap { parameter.distribution.unitValue(of: $0) }.map { min(max($0, 0), 1) } ?? 0.5)
-                } else {
-                    let index = value.flatMap { parameter.distribution.choiceIndex(of: $0) }
-                    features += (0..<parameter.distribution.choiceCount).map { $0 == index ? 1 : 0 }
-                }
-            }
-            return features
-        }
-
-        func genome(of params: [String: ParameterValue]) -> [Double] {
-            searched.map { parameter in
-                guard let value = params[parameter.name] else { return 0.5 }
-                if parameter.distribution.isNumeric { return parameter.distribution.unitValue(of: value) ?? 0.5 }
-                return Double(parameter.distribution.choiceIndex(of: value) ?? 0)
-            }
-        }
-
-        func decode(_ genome: [Double]) -> [String: ParameterValue] {
-            let genes = Dictionary(uniqueKeysWithValues: zip(searched.map(\.name), genome))
-            return space.configuration { parameter, _ in
-                if let value = fixed[parameter.name] { return value }
-                let gene = genes[parameter.name] ?? 0.5
-                if parameter.distribution.isNumeric { return parameter.distribution.value(fromUnit: min(max(gene, 0), 1 - 1e-12)) }
-                return parameter.distribution.value(fromInternal: gene)
-            }
-        }
-
-        func randomGenome(using random: inout SeededRandom) -> [Double] {
-            searched.map { parameter in
-                parameter.distribution.isNumeric
-                    ? random.uniform() : Double(random.index(below: parameter.distribution.choiceCount))
-            }
-        }
-
-        /// Gaussian steps of size `scale` on numeric genes; each choice switches with probability `scale`.
-        func perturb(_ genome: [Double], scale: Double, using random: inout SeededRandom) -> [Double] {
-            zip(searched, genome).map { parameter, gene in
-                if parameter.distribution.isNumeric { return min(max(gene + scale * random.gaussian(), 0), 1) }
-                return random.uniform() < scale ? Double(random.index(below: parameter.distribution.choiceCount)) : gene
-            }
-        }
+        return Array(ranked.prefix(bestCount)) + others.prefix(maximumModelTrials - bestCount)
     }
 }

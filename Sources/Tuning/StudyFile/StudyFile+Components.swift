@@ -3,9 +3,9 @@ import Training
 extension StudyFile {
     /// Reads `sampler:`: a `type` and that sampler's settings.
     static func readSampler(_ value: YAMLValue?, space: SearchSpace) throws -> any Sampler {
-        guard let value else { return TPESampler() }
+        guard let value else { return AutoSampler() }
         let fields = try value.mapping()
-        let type = try fields.required("type").choice(["tpe", "gp", "genetic", "random", "sobol", "grid"])
+        let type = try fields.required("type").choice(["auto", "tpe", "gp", "genetic", "random", "sobol", "grid"])
         return try settingsErrors(at: value) {
             let sampler = try makeSampler(type, value: value, fields: fields, space: space)
             try sampler.validate(for: space)
@@ -17,6 +17,9 @@ extension StudyFile {
         _ type: String, value: YAMLValue, fields: YAMLMapping, space: SearchSpace
     ) throws -> any Sampler {
         switch type {
+        case "auto":
+            _ = try value.mapping(allowedKeys: ["type"])
+            return AutoSampler()
         case "random":
             _ = try value.mapping(allowedKeys: ["type"])
             return RandomSampler()
@@ -42,11 +45,12 @@ extension StudyFile {
                 constantLiar: try fields["constant_liar"]?.bool() ?? defaults.constantLiar,
                 priorWeight: try fields["prior_weight"]?.double() ?? defaults.priorWeight)
         case "gp":
-            _ = try value.mapping(allowedKeys: ["type", "startup_trials", "candidates"])
+            _ = try value.mapping(allowedKeys: ["type", "startup_trials", "candidates", "model_trials"])
             let defaults = GPSampler()
             return GPSampler(
                 startupTrials: try fields["startup_trials"]?.int() ?? defaults.startupTrials,
-                candidates: try fields["candidates"]?.int() ?? defaults.candidates)
+                candidates: try fields["candidates"]?.int() ?? defaults.candidates,
+                maximumModelTrials: try fields["model_trials"]?.int() ?? defaults.maximumModelTrials)
         default:  // genetic
             _ = try value.mapping(allowedKeys: [
                 "type", "population_size", "tournament_size", "crossover_rate", "mutation_rate", "mutation_scale",

@@ -35,7 +35,7 @@ public struct BenchmarkPrinter {
                 row.benchmark, row.size, row.path, row.device,
                 String(format: "%.3f", row.medianMilliseconds), String(format: "%.1f", row.rate), row.unit,
             ]
-            write(line(fields) + (row.activity.map { "  " + $0.summary } ?? ""))
+            write(line(fields) + (row.activity.map { "  " + $0.summary } ?? "") + (row.memory.map { "  " + $0.summary } ?? ""))
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -12,6 +12,8 @@ public struct BenchmarkRow: Codable, Sendable {
     public var unit: String
     /// For training steps: what a step of `Trainer.fit` asks of the device.
     public var activity: StepActivity?
+    /// For training steps: the device memory of one warm step.
+    public var memory: StepMemory?
 
     public init(benchmark: String, size: String, path: String, device: String, medianMilliseconds: Double, rate: Double, unit: String) {
         self.benchmark = benchmark

@@ -13,7 +13,8 @@ import Training
 /// device, so the time measures the model's step and nothing of data loading;
 /// `scripts/compare-train` runs the same models with PyTorch (and tinygrad) for the ratio. Each
 /// row also reports what a step of `Trainer.fit` asks of the device (`StepActivity`): kernel
-/// launches, host synchronizations and bytes moved, batch upload and recording included.
+/// launches, host synchronizations and bytes moved, batch upload and recording included, and the
+/// device memory of one warm step (`StepMemory`).
 public struct TrainingStepBenchmark: Sendable {
     /// The models a row measures.
     public enum Model: String, CaseIterable, Sendable {
@@ -77,6 +78,7 @@ public struct TrainingStepBenchmark: Sendable {
                     benchmark: "train", size: model.size, path: model.rawValue + " adam", device: device.identifier,
                     medianMilliseconds: milliseconds, rate: Double(model.batchSize) / (milliseconds / 1000),
                     unit: "samples/s")
+                row.memory = try StepMemory.measure(on: device) { try step.run() }
                 row.activity = try StepActivity.measure(model, on: device)
                 report(row)
                 if profile {

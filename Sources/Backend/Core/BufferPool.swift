@@ -18,6 +18,9 @@ public final class BufferPool: @unchecked Sendable {
         public var peakBytesInUse = 0
         /// Bytes held by cached, unused buffers.
         public var bytesCached = 0
+        /// The most bytes ever held on the device at once: live tensors' and cached buffers'
+        /// together (what the pool has taken from the device).
+        public var peakBytesHeld = 0
     }
 
     private let deviceName: String
@@ -100,10 +103,13 @@ public final class BufferPool: @unchecked Sendable {
         }
     }
 
-    /// Starts a new peak: `peakBytesInUse` becomes the bytes in use now (the trainer measures
-    /// each epoch's peak this way).
+    /// Starts a new peak: `peakBytesInUse` becomes the bytes in use now and `peakBytesHeld` the
+    /// bytes held now (the trainer measures each epoch's peak this way, `bench train` one step's).
     public func resetPeak() {
-        lock.withLock { stats.peakBytesInUse = stats.bytesInUse }
+        lock.withLock {
+            stats.peakBytesInUse = stats.bytesInUse
+            stats.peakBytesHeld = stats.bytesInUse + stats.bytesCached
+        }
     }
 
     /// Frees every cached buffer (live tensors keep theirs).
@@ -119,5 +125,6 @@ public final class BufferPool: @unchecked Sendable {
     private func noteInUse(_ bytes: Int) {
         stats.bytesInUse += bytes
         stats.peakBytesInUse = max(stats.peakBytesInUse, stats.bytesInUse)
+        stats.peakBytesHeld = max(stats.peakBytesHeld, stats.bytesInUse + stats.bytesCached)
     }
 }

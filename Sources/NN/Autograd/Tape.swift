@@ -11,17 +11,22 @@ public final class Tape {
     /// Whether layers behave as in training (dropout drops, batch norm uses batch statistics).
     public let isTraining: Bool
     private var entries: [() throws -> Void] = []
+    /// Whether `backward` keeps every op's saved tensors until it returns instead of releasing
+    /// each op's as soon as its backward has run (for tests that compare the two).
+    public let keepsSavedTensors: Bool
     /// The training step; random layers use it as their Philox offset so each step draws anew.
     public let step: UInt64
     /// The gradient `backward` starts from (ones of the loss's shape), while it runs; an op whose
     /// output is the loss gets exactly this tensor and may skip scaling by it.
     private(set) var seed: Tensor?
 
-    /// A tape for one training or evaluation pass.
-    public init(recording: Bool = true, training: Bool = true, step: UInt64 = 0) {
+    /// A tape for one training or evaluation pass. `keepsSavedTensors` turns off the release of
+    /// saved tensors during `backward` (only tests need that).
+    public init(recording: Bool = true, training: Bool = true, step: UInt64 = 0, keepsSavedTensors: Bool = false) {
         isRecording = recording
         isTraining = training
         self.step = step
+        self.keepsSavedTensors = keepsSavedTensors
     }
 
     /// A tape for inference: no recording, layers in evaluation mode.
@@ -64,6 +69,12 @@ public final class Tape {
 
     /// Runs the recorded ops in reverse from `loss` (a one-element variable, gradient 1),
     /// accumulating gradients into every variable that requires them. Clears the tape.
+    ///
+    /// Each op's record (the tensors its backward saved, its output and that output's gradient)
+    /// is let go as soon as its backward has run, so activations and gradients nothing later
+    /// needs go back to the device's pool during the pass and later ops reuse their buffers.
+    /// Tensors still held elsewhere (parameters, an earlier op's saved tensors, the caller's
+    /// variables) stay alive: release is by reference count, never forced.
     public func backward(_ loss: Variable) throws {
         guard loss.value.count == 1 else {
             throw BackendError.shapeMismatch(op: "backward", detail: "loss must have one element, has shape \(loss.shape)")
@@ -77,9 +88,11 @@ public final class Tape {
         self.seed = seed
         defer { self.seed = nil }
         try loss.accumulate(seed, owned: true)
-        let recorded = entries
+        var pending = entries
         entries.removeAll()
-        for entry in recorded.reversed() { try entry() }
+        let kept = keepsSavedTensors ? pending : []
+        while let entry = pending.popLast() { try entry() }
+        withExtendedLifetime(kept) {}
     }
 }
 

@@ -3,6 +3,7 @@
 `swifttune bench train --json` right after, and prints samples/s per model with each row's ratio
 to PyTorch's. Called by scripts/compare-train, which prepares the environment and the build;
 with --torch-device cuda (scripts/gpu-measure) PyTorch runs on the GPU in fp32 with TF32 off.
+Then it prints the peak memory of one warm step beside SwiftTune's (see `torch_peak_bytes`).
 
     mlp: Linear 784→512 ReLU, 512→256 ReLU, 256→10; batch 128
     cnn: Conv 3×3 1→32 (pad 1) ReLU, max pool 2, Conv 3×3 32→64 (pad 1) ReLU, max pool 2,
@@ -14,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 from compare_common import RatioTable, configure_torch, median_ms, swifttune_rows, synchronized
 
@@ -50,8 +52,54 @@ def torch_rows(models, repeats, device):
             optimizer.zero_grad(set_to_none=False)
             nn.functional.cross_entropy(net(x), y).backward()
             optimizer.step()
-        rows.append(row(model, BASELINE, device, median_ms(synchronized(step, device), repeats=repeats)))
+        measured = row(model, BASELINE, device, median_ms(synchronized(step, device), repeats=repeats))
+        if device == "cpu":
+            measured["peakBytesInUse"] = torch_peak_bytes(step, [x, y], net, optimizer)
+        rows.append(measured)
     return rows
+
+
+def torch_peak_bytes(step, inputs, net, optimizer):
+    """The most bytes PyTorch's live CPU tensors held at once during one warm `step`.
+
+    What lives before the step (parameters, their gradients, Adam's state, the batch) is summed
+    from the tensors themselves; the step's own allocations come from the profiler run with
+    `profile_memory=True`, whose `[memory]` events record every allocation (+bytes) and free
+    (-bytes) of the CPU allocator: their running sum's maximum is the step's peak above that.
+    Comparable with SwiftTune's `peakBytesInUse` (bytes in live tensors, not allocator caches).
+    """
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+    tensors = list(inputs) + list(net.parameters())
+    tensors += [p.grad for p in net.parameters() if p.grad is not None]
+    tensors += [t for state in optimizer.state.values() for t in state.values() if torch.is_tensor(t)]
+    resident = sum(t.untyped_storage().nbytes() for t in {t.untyped_storage().data_ptr(): t for t in tensors}.values())
+    with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as profiler:
+        step()
+    with tempfile.NamedTemporaryFile(suffix=".json") as trace:
+        profiler.export_chrome_trace(trace.name)
+        events = json.load(open(trace.name))["traceEvents"]
+    live = peak = 0
+    for event in sorted((e for e in events if e.get("name") == "[memory]"), key=lambda e: e["ts"]):
+        live += event["args"]["Bytes"]
+        peak = max(peak, live)
+    return resident + peak
+
+
+def print_memory(models, torch_rows_measured, swifttune_measured):
+    """Peak bytes in live tensors of one warm step, PyTorch CPU's beside SwiftTune's per device."""
+    print("\npeak memory of one warm training step (bytes in live tensors: parameters, optimizer state, "
+          "batch, activations, gradients)")
+    for model, torch_row in zip(models, torch_rows_measured):
+        if "peakBytesInUse" not in torch_row:
+            continue
+        parts = [f"torch cpu {torch_row['peakBytesInUse'] / 2**20:.2f} MiB"]
+        for measured in swifttune_measured:
+            if measured["size"] == SIZE[model] and measured.get("memory"):
+                memory = measured["memory"]
+                parts.append(f"swifttune {measured['device']} {memory['peakBytesInUse'] / 2**20:.2f} MiB "
+                             f"(pool held {memory['peakBytesHeld'] / 2**20:.2f} MiB)")
+        print(f"  {model}: " + ";  ".join(parts))
 
 
 def tinygrad_rows(models, repeats):
@@ -132,6 +180,7 @@ def main():
             ours = [{**r, "path": "swifttune " + r["path"]} for r in measured if r["size"] == SIZE[model]]
             theirs = [r for r in others if r["size"] == SIZE[model]]
             table.print_group([torch_row] + ours + theirs)
+        print_memory(models, baseline, measured)
 
 
 if __name__ == "__main__":

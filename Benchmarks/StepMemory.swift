@@ -6,8 +6,9 @@ import Backend
 /// reset first, so `peakBytesHeld` is what the step needs from the device when it starts with no
 /// cached buffers, and `peakBytesInUse` the most bytes its live tensors held at once.
 public struct StepMemory: Codable, Sendable, Equatable {
-    /// Bytes held by live tensors before the step: the parameters, the optimizer's state and the
-    /// batch (and whatever else the caller keeps on the device).
+    /// Bytes held by live tensors before the step: the parameters, the optimizer's state, the
+    /// batch and the previous step's gradients (freed when the step starts), and whatever else
+    /// the caller keeps on the device.
     public var residentBytes: Int
     /// The most bytes held by live tensors during the step (`residentBytes` included).
     public var peakBytesInUse: Int

@@ -14,7 +14,10 @@ struct TrainBenchCommand: ParsableCommand {
             Trainer.fit runs (TrainingStep), and what a step of Trainer.fit asks of the device in \
             steady state: kernel launches (OpenCL), host synchronizations and bytes uploaded and \
             downloaded, measured over one-epoch fits of 8 and 16 batches, with the waits of a \
-            whole 8-batch epoch. scripts/compare-train runs the same steps with PyTorch for the ratio.
+            whole 8-batch epoch. Each row ends with the peak device memory of one warm step: bytes \
+            in live tensors (and the resident part: parameters, Adam state, the batch, the last \
+            step's gradients) and bytes the buffer pool held, cached free buffers included. \
+            scripts/compare-train runs the same steps with PyTorch for the ratio and its peak memory.
 
             Examples:
               swifttune bench train --device cpu

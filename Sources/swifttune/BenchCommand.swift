@@ -10,6 +10,7 @@ struct BenchCommand: ParsableCommand {
         discussion: "Build with -c release for meaningful numbers: swift run -c release swifttune bench gemm",
         subcommands: [
             GemmBenchCommand.self, ConvBenchCommand.self, AdamBenchCommand.self, TrainBenchCommand.self, StorageBenchCommand.self,
+            ModelBenchCommand.self, ModelCheckCommand.self,
         ])
 }
 

@@ -27,6 +27,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var descriptionOptions: DescriptionOptions
 
+    @OptionGroup var initWeights: InitWeightsOptions
+
     @Flag(name: .long, help: "Continue from the checkpoint in the output folder.")
     var resume = false
 
@@ -36,7 +38,7 @@ struct TrainCommand: ParsableCommand {
     var exportFolder: String?
 
     func run() throws {
-        let description = try descriptionOptions.description(file: file)
+        let description = initWeights.applied(to: try descriptionOptions.description(file: file))
         if let exportFolder {
             let data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder)
             let files = try data.writeCSV(to: URL(fileURLWithPath: exportFolder))
@@ -47,6 +49,7 @@ struct TrainCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: output ?? "runs/\(runName)")
         let run = try TrainingRun(description, device: device)
         print(try run.trainer.model.summary(inputShape: run.data.train.featureShape))
+        if let loaded = run.initialization { print(InitWeightsOptions.summary(loaded)) }
         print("data: \(run.data.train.count) training, \(run.data.validation?.count ?? 0) validation, \(run.data.test?.count ?? 0) test samples; device \(device.identifier) (\(device.name))")
         let checkpoint = folder.appendingPathComponent("checkpoint.safetensors")
         if resume {

@@ -11,11 +11,11 @@ public struct SafeTensorsFile: Sendable, Equatable {
     public subscript(name: String) -> NamedArray? { arrays.first { $0.name == name } }
 }
 
-/// Reads and writes the safetensors format (as PyTorch's `safetensors` package does), Float32
-/// only: an 8-byte little-endian header length, a JSON header mapping each tensor name to
+/// Reads and writes the safetensors format (as PyTorch's `safetensors` package does): an 8-byte little-endian header length, a JSON header mapping each tensor name to
 /// `{"dtype":"F32","shape":[...],"data_offsets":[begin,end]}` (offsets into the data section)
 /// plus an optional `"__metadata__"` string map, padded with spaces to a multiple of 8 bytes;
-/// then the tensors' little-endian data, back to back.
+/// then the tensors' little-endian data, back to back. Writes Float32 only; reads the float,
+/// integer and bool types of `SafeTensorsDType`, converted to Float32.
 ///
 /// The writer emits compact JSON: `__metadata__` first (keys sorted), then the tensors in the
 /// order given, each with the keys `dtype`, `shape`, `data_offsets`.
@@ -89,12 +89,11 @@ public enum SafeTensors {
         let dataStart = 8 + Int(headerLength)
         let header = try SafeTensorsHeader(json: bytes[8..<dataStart], dataLength: bytes.count - dataStart, fail: fail)
         let arrays = try header.entries.map { entry in
-            let count = (entry.end - entry.begin) / 4
+            let size = entry.dtype.size
+            let count = (entry.end - entry.begin) / size
             var values = [Float](repeating: 0, count: count)
             for index in 0..<count {
-                let at = dataStart + entry.begin + 4 * index
-                let word = UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
-                values[index] = Float(bitPattern: word)
+                values[index] = entry.dtype.value(bytes, at: dataStart + entry.begin + size * index)
             }
             return try NamedArray(name: entry.name, shape: entry.shape, values: values)
         }

@@ -31,8 +31,12 @@ public struct DataDescription: Sendable, Equatable {
     public var scaleTargets: Bool
     /// Random changes to training images.
     public var augmentation: ImageAugmentation?
+    /// Images resized to `[channels, height, width]` (nearest neighbour; one channel repeated).
+    public var resize: [Int]?
+    /// Only the first this many samples are used (a quick run of a large model).
+    public var maxSamples: Int?
 
-    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation"]
+    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation", "resize", "max_samples"]
 
     static func parse(_ node: YAMLValue) throws -> DataDescription {
         let fields = try node.mapping(allowedKeys: keys)
@@ -68,7 +72,9 @@ public struct DataDescription: Sendable, Equatable {
             source: source, imageShape: try fields["image_shape"]?.sequence().map { try $0.int(min: 1) }, validation: validation, test: test,
             scaling: Scaling(rawValue: try fields["scale"]?.choice(Scaling.allCases.map(\.rawValue)) ?? "standard") ?? .standard,
             scaleTargets: try fields["scale_targets"]?.bool() ?? true,
-            augmentation: try fields["augmentation"].map(parseAugmentation))
+            augmentation: try fields["augmentation"].map(parseAugmentation),
+            resize: try fields["resize"]?.sequence().map { try $0.int(min: 1) },
+            maxSamples: try fields["max_samples"]?.int(min: 1))
     }
 
     private static func parseAugmentation(_ node: YAMLValue) throws -> ImageAugmentation {

@@ -11,6 +11,8 @@ public struct TrainingDescription: Sendable, Equatable {
     public var model: ModelDescription
     public var training: TrainingSettings
     public var compression: CompressionDescription?
+    /// Weights to start from (`init:`), instead of the random initialization.
+    public var initialization: InitDescription?
     /// Where each layer or node was written (for errors found when the model is built).
     let modelSites: [DescriptionSite]
     /// The folder relative data paths start from.
@@ -24,7 +26,7 @@ public struct TrainingDescription: Sendable, Equatable {
     ) throws -> TrainingDescription {
         let tree = try YAMLTree.parse(yaml: yaml, file: file).resolvingParameters(overrides, file: file)
         let root = YAMLValue(tree, path: "", file: file)
-        let fields = try root.mapping(allowedKeys: ["seed", "data", "model", "training", "compression"])
+        let fields = try root.mapping(allowedKeys: ["seed", "data", "model", "training", "compression", "init"])
         let (model, modelSites) = try Self.readModel(fields.required("model"))
         return TrainingDescription(
             seed: UInt64(try fields["seed"]?.int(min: 0) ?? 0),
@@ -32,6 +34,7 @@ public struct TrainingDescription: Sendable, Equatable {
             model: model,
             training: try fields["training"].map(TrainingSettings.parse) ?? TrainingSettings.parse(YAMLValue(.mapping([], nil), path: "training", file: file)),
             compression: try fields["compression"].map(CompressionDescription.parse),
+            initialization: try fields["init"].map(InitDescription.parse),
             modelSites: modelSites,
             baseFolder: baseFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
     }

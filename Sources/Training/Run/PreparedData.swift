@@ -36,6 +36,13 @@ extension DataDescription {
             all = try all.withFeatureShape(imageShape)
             fixedTest = try fixedTest?.withFeatureShape(imageShape)
         }
+        if let maxSamples, maxSamples < all.count {
+            all = try all.subset(Array(0..<maxSamples))
+        }
+        if let resize {
+            all = try all.resizedImages(to: resize)
+            fixedTest = try fixedTest?.resizedImages(to: resize)
+        }
         let split = try all.split(validation: validation, test: fixedTest == nil ? test : 0, seed: seed)
         var train = split.train
         var validation: Dataset? = split.validation.count > 0 ? split.validation : nil

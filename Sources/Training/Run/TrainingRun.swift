@@ -9,6 +9,8 @@ public final class TrainingRun {
     public let description: TrainingDescription
     public let data: PreparedData
     public let trainer: Trainer
+    /// What `init:` loaded into the model (nil without `init:`).
+    public let initialization: WeightLoadReport?
 
     /// Loads the data and builds the model and optimizer on `device`. Model errors (a layer that
     /// does not fit its input) name the layer's key and line.
@@ -16,6 +18,7 @@ public final class TrainingRun {
         self.description = description
         data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder)
         let model = try Self.buildModel(description, inputShape: data.train.featureShape, on: device)
+        initialization = try description.initialization?.load(into: model, baseFolder: description.baseFolder)
         let outputWidth = try model.outputShape(for: data.train.featureShape).reduce(1, *)
         let loss = description.training.loss ?? Self.defaultLoss(for: data.train, outputWidth: outputWidth)
         trainer = Trainer(

@@ -23,8 +23,9 @@ public struct ModelComparison {
         self.learningRate = learningRate
     }
 
-    /// Runs the comparison on `device` and returns, under PyTorch's names: `output` (the first
-    /// forward pass), `losses` (the loss before each of the `steps` SGD steps and after the last),
+    /// Runs the comparison on `device` and returns, under PyTorch's names: `eval_output` (a
+    /// forward pass in evaluation mode, before training), `output` (the first training forward
+    /// pass), `losses` (the loss before each of the `steps` SGD steps and after the last),
     /// `grad.<name>` (every parameter's gradient of the first step) and `state.<name>` (the state
     /// dict after the steps, as `PyTorchWeights.export` writes it).
     public func run(on device: any Device) throws -> [NamedArray] {
@@ -41,7 +42,8 @@ public struct ModelComparison {
         let step = TrainingStep(model: model, loss: .crossEntropy, optimizer: try Optimizer(.sgd(), learningRate: learningRate))
         let inputTensor = try Tensor(inputs.values, shape: inputs.shape, on: device)
         let targetTensor = try Tensor(targets.values, shape: targets.shape, on: device)
-        var results: [NamedArray] = []
+        let inference = try model.forward(Variable(inputTensor), tape: Tape.inference()).value
+        var results = [try NamedArray(name: "eval_output", shape: inference.shape, values: inference.toArray())]
         var losses: [Float] = []
         for number in 0..<steps {
             let result = try step.run(inputs: inputTensor, targets: targetTensor, number: UInt64(number))

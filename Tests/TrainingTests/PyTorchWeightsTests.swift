@@ -167,6 +167,19 @@ struct PyTorchWeightsTests {
         #expect(file["u"]?.values == [200])
     }
 
+    @Test func aDescriptionResizesAndLimitsItsSamples() throws {
+        let description = try TrainingDescription.parse(yaml: """
+            data: {dataset: digits, image_shape: [1, 8, 8], resize: [3, 32, 32], max_samples: 40, validation: 0.25, test: 0}
+            model: [flatten, dense: 10]
+            """)
+        let data = try description.data.prepare(seed: 0, baseFolder: URL(fileURLWithPath: "/"))
+        #expect(data.train.featureShape == [3, 32, 32])
+        #expect(data.train.count + (data.validation?.count ?? 0) == 40)
+        #expect(throws: DescriptionError.self) {
+            try TrainingDescription.parse(yaml: "data: {dataset: digits, max_samples: 0}\nmodel: [dense: 10]\n")
+        }
+    }
+
     @Test func digitsResizeTo32By32WithGrayInEveryChannel() throws {
         let image = try Dataset(
             features: (0..<4).map(Float.init), featureShape: [1, 2, 2], targets: [0], task: .classification(classNames: ["a"]))

@@ -41,7 +41,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let description = try descriptionOptions.description(file: file)
         let data = try description.data.prepare(seed: description.seed, baseFolder: description.baseFolder)
-        let model = try description.makeModel(inputShape: data.train.featureShape, on: CPUDevice())
+        let model = try description.makeModel(inputShape: data.train.featureShape, on: CPUDevice.shared)
         try ModelWeights.load(from: URL(fileURLWithPath: weights), into: model)
         try PyTorchWeights.export(model, to: URL(fileURLWithPath: output), map: description.pytorchModules)
         print("wrote \(output): \(model.namedState.count) tensors in PyTorch's names")

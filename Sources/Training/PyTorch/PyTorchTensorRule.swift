@@ -68,7 +68,8 @@ public enum PyTorchNameRules {
         "batchnorm2d": batchNorm,
         "layernorm": [PyTorchTensorRule("weight", "weight"), PyTorchTensorRule("bias", "bias")],
         // nn.LSTM and nn.GRU, one layer (suffix _l0): input and hidden weights are [gates·hidden,
-        // inputs] in PyTorch, with the gates in PyTorch's order (LSTM i, f, g, o; GRU r, z, n).
+        // inputs] in PyTorch, the gates stacked as LSTM i, f, g, o and GRU r, z, n. Written ahead
+        // of SwiftTune's recurrent layers: their variables must carry these names and that order.
         "lstm": recurrent,
         "gru": recurrent,
         // nn.MultiheadAttention: the query, key and value projections stacked in one matrix.

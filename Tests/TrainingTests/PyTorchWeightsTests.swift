@@ -107,6 +107,23 @@ struct PyTorchWeightsTests {
         #expect(report.mismatched.count == 1 && report.loaded.count == 5)
     }
 
+    @Test func aStateDictCanBeRenamedForALoaderThatMatchesSwiftTuneNames() throws {
+        let model = try Self.model(on: CPUDevice.shared)
+        var arrays = try Self.stateDict()
+        arrays.append(try NamedArray(name: "features.1.num_batches_tracked", shape: [], values: [3]))
+        arrays.append(try NamedArray(name: "head.weight", shape: [2], values: [1, 2]))
+        let renamed = try PyTorchWeights.swiftTuneArrays(Self.file(arrays), for: model)
+        #expect(Set(renamed.map(\.name)) == Set(model.namedState.map(\.name) + ["head.weight"]))
+        let dense = try #require(renamed.first { $0.name == "classifier_0.weight" })
+        #expect(dense.shape == [32, 3])
+        // Loading the renamed arrays by SwiftTune name gives what the PyTorch loader gives.
+        let direct = try Self.model(seed: 3, on: CPUDevice.shared)
+        try PyTorchWeights.load(Self.file(Self.stateDict()), named: "t", into: direct)
+        for named in direct.namedState {
+            #expect(try named.variable.value.toArray() == renamed.first { $0.name == named.name }?.values, "\(named.name)")
+        }
+    }
+
     @Test func aMapAndAPrefixRenameModules() throws {
         let model = try Self.model(on: CPUDevice.shared)
         let map = PyTorchModuleMap(modules: ["classifier_0": "fc", "features_1": "bn"], prefix: "net.")

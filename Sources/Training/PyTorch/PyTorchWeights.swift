@@ -56,6 +56,25 @@ public enum PyTorchWeights {
             unexpected: problems.unexpected.map(\.name))
     }
 
+    /// The tensors of a PyTorch state dict under the SwiftTune names of `model`'s tensors and in
+    /// SwiftTune's layouts, for a loader that matches by SwiftTune name (a tensor whose shape
+    /// does not fit keeps its values and PyTorch's shape, so the loader reports it); tensors that
+    /// map to nothing keep their PyTorch names, and `num_batches_tracked` is left out.
+    public static func swiftTuneArrays(
+        _ file: SafeTensorsFile, for model: any LayerContainer, map: PyTorchModuleMap = PyTorchModuleMap()
+    ) throws -> [NamedArray] {
+        let pairs = Dictionary(try map.pairs(for: model).map { ($0.torchName, $0) }, uniquingKeysWith: { first, _ in first })
+        return try file.arrays.compactMap { array in
+            guard let pair = pairs[array.name] else {
+                let last = String(array.name.split(separator: ".").last ?? "")
+                return PyTorchNameRules.ignoredTorchNames.contains(last) ? nil : array
+            }
+            guard array.shape == pair.torchShape else { return try NamedArray(name: pair.swiftName, shape: array.shape, values: array.values) }
+            return try NamedArray(
+                name: pair.swiftName, shape: pair.variable.shape, values: pair.layout.fromTorch(array.values, shape: pair.variable.shape))
+        }
+    }
+
     /// The model's parameters and buffers under their PyTorch names, in PyTorch's layouts: a
     /// state dict `load_state_dict` accepts (BatchNorm's `num_batches_tracked` left out; PyTorch
     /// fills it in).

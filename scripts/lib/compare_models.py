@@ -1,6 +1,7 @@
 """Checks SwiftTune's example models against PyTorch. For each model: builds it in PyTorch
 (torchvision's vgg11_bn and resnet18, adapted to 32×32 as examples/vgg11-bn.yaml and
-examples/resnet18.yaml are), saves its random initialization as a safetensors state dict (batch
+examples/resnet18.yaml are; the LSTM and Transformer encoder text classifiers of
+examples/lstm-text.yaml and examples/transformer-text.yaml), saves its random initialization as a safetensors state dict (batch
 norm's scale, shift and running statistics drawn at random too, so that a swapped or missing
 tensor shows), and has `swifttune bench model-check` load it into the example's model and run
 the same batch: forward outputs in training and in evaluation mode (bound 1e-4), every
@@ -68,11 +69,82 @@ def image_batch(size):
     return torch.randn(size, 3, 32, 32), torch.randint(0, 10, (size,))
 
 
-# Each model by name: its description, its PyTorch module and a batch maker. A new row (an LSTM,
-# a Transformer encoder) is one more entry.
+def lstm_text():
+    """examples/lstm-text.yaml: embedding 64×16 (padding id 0) → LSTM 32 (last step) → linear 2,
+    as modules 0, 1, 2 (the list's layer indices)."""
+    from torch import nn
+
+    class LSTMText(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.add_module("0", nn.Embedding(64, 16, padding_idx=0))
+            self.add_module("1", nn.LSTM(16, 32, batch_first=True))
+            self.add_module("2", nn.Linear(32, 2))
+
+        def forward(self, ids):
+            steps, _ = getattr(self, "1")(getattr(self, "0")(ids.long()))
+            return getattr(self, "2")(steps[:, -1])
+    return LSTMText()
+
+
+def transformer_text():
+    """examples/transformer-text.yaml: embedding 64×32 (padding id 0) plus learned positions,
+    two post-norm torch.nn.TransformerEncoderLayer (4 heads, 64 wide, no dropout) whose attention
+    skips the padding, the mean over the real tokens, linear 2."""
+    import torch
+    from torch import nn
+
+    class Positions(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = nn.Parameter(torch.randn(12, 32) * 0.1)
+
+    class TransformerText(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Embedding(64, 32, padding_idx=0)
+            self.positions = Positions()
+            self.encoder = nn.ModuleList(
+                nn.TransformerEncoderLayer(32, 4, 64, dropout=0.0, batch_first=True) for _ in range(2))
+            self.head = nn.Linear(32, 2)
+
+        def forward(self, ids):
+            padding = ids == 0
+            x = self.embed(ids.long()) + self.positions.weight
+            for layer in self.encoder:
+                x = layer(x, src_key_padding_mask=padding)
+            keep = (~padding).to(x.dtype).unsqueeze(-1)
+            return self.head((x * keep).sum(1) / keep.sum(1))
+    return TransformerText()
+
+
+def transformer_names(name):
+    """The PyTorch name SwiftTune's default rule gives transformer_text's tensor `name`: node
+    `encoder2_norm_a` is module `encoder2.norm.a`, PyTorch's `encoder.1.norm1`."""
+    parts = {"self_attn": "attn", "linear1": "ff.in", "linear2": "ff.out", "norm1": "norm.a", "norm2": "norm.b"}
+    pieces = name.split(".")
+    if pieces[0] != "encoder":
+        return name
+    return ".".join([f"encoder{int(pieces[1]) + 1}", parts[pieces[2]]] + pieces[3:])
+
+
+def token_batch(size):
+    """Token ids 1…63 with 0 to 8 padding ids (0) in front, as `padding: pre` gives; classes 0, 1."""
+    import torch
+    ids = torch.randint(1, 64, (size, 12))
+    for row, padding in enumerate(torch.randint(0, 9, (size,)).tolist()):
+        ids[row, :padding] = 0
+    return ids.float(), torch.randint(0, 2, (size,))
+
+
+# Each model by name: its description, its PyTorch module and a batch maker; `rename` gives the
+# name SwiftTune's default rule reads for a PyTorch tensor name when the two differ.
 MODELS = {
     "vgg11-bn": {"file": "examples/vgg11-bn.yaml", "build": vgg11_bn_32, "batch": image_batch, "shape": "3,32,32", "classes": 10},
     "resnet18": {"file": "examples/resnet18.yaml", "build": resnet18_32, "batch": image_batch, "shape": "3,32,32", "classes": 10},
+    "lstm": {"file": "examples/lstm-text.yaml", "build": lstm_text, "batch": token_batch, "shape": "12", "classes": 2},
+    "transformer": {"file": "examples/transformer-text.yaml", "build": transformer_text, "batch": token_batch, "shape": "12",
+                    "classes": 2, "rename": transformer_names},
 }
 
 
@@ -174,7 +246,8 @@ def check(name, entry, swifttune, device, work, batch_size, steps, learning_rate
     randomize_batch_norms(model)
     inputs, targets = batch_clear_of_kinks(model, entry["batch"], batch_size)
     weights, batch, results = (os.path.join(work, f"{name}-{part}.safetensors") for part in ("weights", "batch", device.replace(":", "")))
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)
+    rename = entry.get("rename", lambda name: name)
+    save_file({rename(k): v.contiguous() for k, v in model.state_dict().items()}, weights)
     save_file({"inputs": inputs.contiguous(), "targets": targets.float()}, batch)
     reference = torch_reference(model, inputs, targets, steps, learning_rate)
     command = [swifttune, "bench", "model-check", os.path.join(REPOSITORY, entry["file"]), "--weights", weights, "--batch", batch,
@@ -186,10 +259,11 @@ def check(name, entry, swifttune, device, work, batch_size, steps, learning_rate
     forward = max(relative(ours["output"], reference["output"]), relative(ours["eval_output"], reference["eval_output"]))
     largest = max(g.abs().max().item() for g in reference["gradients"].values())
     largest_weight = max(v.abs().max().item() for v in reference["state"].values())
-    gradient_errors = {n: relative(ours.get("grad." + n, torch.full((1,), float("nan"))), g, floor=1e-3 * largest)
+    gradient_errors = {n: relative(ours.get("grad." + rename(n), torch.full((1,), float("nan"))), g, floor=1e-3 * largest)
                        for n, g in reference["gradients"].items()}
     worst_gradient = max(gradient_errors, key=gradient_errors.get)
-    state = {k[len("state."):]: v for k, v in ours.items() if k.startswith("state.")}
+    torch_names = {rename(k): k for k in model.state_dict()}
+    state = {torch_names.get(k[len("state."):], k[len("state."):]): v for k, v in ours.items() if k.startswith("state.")}
     exported = entry["build"]()
     exported.load_state_dict(state, strict=True)  # the export must load as it is
     weight_errors = {k: relative(state[k], v, floor=1e-3 * largest_weight) for k, v in reference["state"].items()}

@@ -67,15 +67,18 @@ public enum PyTorchNameRules {
         "batchnorm1d": batchNorm,
         "batchnorm2d": batchNorm,
         "layernorm": [PyTorchTensorRule("weight", "weight"), PyTorchTensorRule("bias", "bias")],
-        // nn.LSTM and nn.GRU, one layer (suffix _l0): input and hidden weights are [gates·hidden,
-        // inputs] in PyTorch, the gates stacked as LSTM i, f, g, o and GRU r, z, n. Written ahead
-        // of SwiftTune's recurrent layers: their variables must carry these names and that order.
+        "embedding": [PyTorchTensorRule("weight", "weight")],
+        // nn.LSTM and nn.GRU, one layer (suffix _l0): SwiftTune keeps the input and hidden
+        // weights as [inputs, gates·hidden], PyTorch as [gates·hidden, inputs], the gates stacked
+        // in the same order (LSTM i, f, g, o; GRU r, z, n). A learned initial state
+        // (`initial_h`, `initial_c`) has no PyTorch counterpart.
         "lstm": recurrent,
         "gru": recurrent,
-        // nn.MultiheadAttention: the query, key and value projections stacked in one matrix.
-        "multiheadattention": [
+        // nn.MultiheadAttention (SwiftTune's `attention`): the query, key and value projections
+        // stacked in one matrix, SwiftTune's [dim, 3·dim] the transpose of PyTorch's.
+        "attention": [
             PyTorchTensorRule("in_proj_weight", "in_proj_weight", .transposed), PyTorchTensorRule("in_proj_bias", "in_proj_bias"),
-            PyTorchTensorRule("out_proj_weight", "out_proj.weight", .transposed), PyTorchTensorRule("out_proj_bias", "out_proj.bias"),
+            PyTorchTensorRule("out_proj.weight", "out_proj.weight", .transposed), PyTorchTensorRule("out_proj.bias", "out_proj.bias"),
         ],
     ]
 

@@ -332,7 +332,7 @@ def main():
     print(f"PyTorch {torch.__version__}; batch {arguments.batch}, {arguments.steps} SGD steps at {arguments.learning_rate}; "
           f"bounds: forward {BOUNDS['forward']:g}, gradients {BOUNDS['gradients']:g}, loss {BOUNDS['loss']:g}, "
           f"weights after the steps {BOUNDS['weights']:g} (relative)", flush=True)
-    print(f"{'model':<11}{'device':<10}{'forward':>10}{'gradients':>11}{'loss':>10}{'weights':>10}  result", flush=True)
+    print(f"{'model':<13}{'device':<10}{'forward':>10}{'gradients':>11}{'loss':>10}{'weights':>10}  result", flush=True)
     failures = 0
     with tempfile.TemporaryDirectory() as work:
         for name in models:
@@ -341,12 +341,12 @@ def main():
                                       arguments.batch, arguments.steps, arguments.learning_rate, arguments.verbose)
                 if figures is None:
                     failures += 1
-                    print(f"{name:<11}{device:<10}{'failed: ' + note}", flush=True)
+                    print(f"{name:<13}{device:<10}{'failed: ' + note}", flush=True)
                     continue
                 misses = [k for k, bound in BOUNDS.items() if not figures[k] <= bound]
                 failures += bool(misses)
                 verdict = "ok" if not misses else "MISS " + ",".join(misses)
-                print(f"{name:<11}{device:<10}{figures['forward']:>10.1e}{figures['gradients']:>11.1e}{figures['loss']:>10.1e}"
+                print(f"{name:<13}{device:<10}{figures['forward']:>10.1e}{figures['gradients']:>11.1e}{figures['loss']:>10.1e}"
                       f"{figures['weights']:>10.1e}  {verdict} ({note})", flush=True)
     return 1 if failures else 0
 

@@ -1,9 +1,9 @@
 """Checks SwiftTune's example models against PyTorch. For each model: builds it in PyTorch
 (torchvision's vgg11_bn and resnet18, adapted to 32×32 as examples/vgg11-bn.yaml and
 examples/resnet18.yaml are; the LSTM and Transformer encoder text classifiers of
-examples/lstm-text.yaml and examples/transformer-text.yaml), saves its random initialization as a safetensors state dict (batch
-norm's scale, shift and running statistics drawn at random too, so that a swapped or missing
-tensor shows), and has `swifttune bench model-check` load it into the example's model and run
+examples/lstm-text.yaml and examples/transformer-text.yaml), saves its random initialization as
+a safetensors state dict (batch norm's scale, shift and running statistics drawn at random too,
+so that a swapped or missing tensor shows), and has `swifttune bench model-check` load it into the example's model and run
 the same batch: forward outputs in training and in evaluation mode (bound 1e-4), every
 parameter's gradient after one backward pass (1e-3), the loss after 10 SGD steps (1e-3), and
 the state dict SwiftTune exports after them, which must load into the PyTorch model with

@@ -95,7 +95,7 @@ public struct DataDescription: Sendable, Equatable {
 
     /// `data: {images: PATH, ...}`: no feature scaling (images are normalized per channel instead).
     private static func parseImages(_ fields: YAMLMapping) throws -> DataDescription {
-        if let key = DataSelection.keys.first(where: { fields[$0] != nil }), let node = fields[key] {
+        if let key = (DataSelection.keys + ["resize", "max_samples"]).first(where: { fields[$0] != nil }), let node = fields[key] {
             throw node.error("'\(key)' does not apply to image files (data.images) yet")
         }
         let images = try ImageDataDescription.parse(fields)

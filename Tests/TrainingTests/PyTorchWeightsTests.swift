@@ -164,6 +164,26 @@ struct PyTorchWeightsTests {
         }
     }
 
+    @Test func aStrictPyTorchInitNamesBothSidesAndExcludedLayersMayBeMissing() throws {
+        let folder = try TemporaryFolder()
+        let withoutHead = try Self.stateDict().filter { !$0.name.hasPrefix("classifier.") }
+        try SafeTensors.write(withoutHead, to: folder.url.appendingPathComponent("torch.safetensors"))
+        let strict = try TrainingDescription.parse(
+            yaml: Self.yaml + "init: {weights: torch.safetensors, format: pytorch}\n", baseFolder: folder.url)
+        do {
+            _ = try TrainingRun(strict, device: CPUDevice.shared)
+            Issue.record("a state dict without the head loaded strictly")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("init.weights"))
+            #expect(message.contains("missing: SwiftTune 'classifier_0.weight' [32, 3] reads PyTorch 'classifier.0.weight' [3, 32]"))
+        }
+        let excluded = try TrainingDescription.parse(
+            yaml: Self.yaml + "init: {weights: torch.safetensors, format: pytorch, exclude: classifier_0}\n", baseFolder: folder.url)
+        let run = try TrainingRun(excluded, device: CPUDevice.shared)
+        #expect(run.transfer.initialWeights?.loaded.count == 6)
+    }
+
     @Test func otherElementTypesAreReadAsFloat() throws {
         // F16 1.5 and -2, BF16 3.0, I64 7, F64 0.25, U8 200.
         let header = #"{"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[4,6]},"#

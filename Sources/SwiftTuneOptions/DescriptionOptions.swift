@@ -29,6 +29,11 @@ public struct DescriptionOptions: ParsableArguments {
         valueName: "file"))
     public var initWeights: String?
 
+    @Option(name: .customLong("weights-format"), help: ArgumentHelp(
+        "How the init weights name their tensors: swifttune or pytorch (a PyTorch state dict); sets init.format.",
+        valueName: "format"))
+    public var weightsFormat: String?
+
     @Option(name: .long, help: "Without a file: the bundled data set (digits, breast_cancer, diabetes).")
     public var dataset: String = "digits"
 
@@ -44,6 +49,9 @@ public struct DescriptionOptions: ParsableArguments {
         _ = try overrides()
         _ = try bundledDataset()
         _ = try hiddenLayerSizes()
+        if let weightsFormat, WeightFileFormat(rawValue: weightsFormat) == nil {
+            throw ValidationError("--weights-format: '\(weightsFormat)' is not one of \(WeightFileFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     /// The overrides the flags give, by name: `--set` items, then the shorthands.
@@ -61,6 +69,7 @@ public struct DescriptionOptions: ParsableArguments {
         if let optimizer { values["optimizer"] = .string(optimizer) }
         if let seed { values["seed"] = .int(seed) }
         if let initWeights { values["init.weights"] = .string(URL(fileURLWithPath: initWeights).standardizedFileURL.path) }
+        if let weightsFormat { values["init.format"] = .string(weightsFormat) }
         return values
     }
 

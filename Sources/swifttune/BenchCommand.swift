@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             GemmBenchCommand.self, ConvBenchCommand.self, AdamBenchCommand.self, TrainBenchCommand.self, StorageBenchCommand.self,
             SamplerBenchCommand.self,
-            ImagesBenchCommand.self,
+            ImagesBenchCommand.self, ModelBenchCommand.self, ModelCheckCommand.self,
         ])
 }
 

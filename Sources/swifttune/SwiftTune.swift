@@ -13,6 +13,7 @@ struct SwiftTune: AsyncParsableCommand {
         subcommands: [
             DevicesCommand.self, SelfTestCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self, BenchCommand.self,
             TuneCommand.self, WorkerCommand.self, StudiesCommand.self, TrialsCommand.self, BestCommand.self, ReportCommand.self,
+            ExportCommand.self,
         ]
     )
 }

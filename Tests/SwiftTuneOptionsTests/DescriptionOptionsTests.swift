@@ -88,4 +88,13 @@ import Training
         let expected = FileManager.default.currentDirectoryPath + "/runs/base/model.safetensors"
         #expect(try options.overrides()["init.weights"] == .string(expected))
     }
+
+    @Test func weightsFormatSetsTheFormatOfTheWeights() throws {
+        let options = try DescriptionOptions.parse(["--init-weights", "r18.safetensors", "--weights-format", "pytorch"])
+        #expect(try options.overrides()["init.format"] == .string("pytorch"))
+        let description = try options.description(file: nil)
+        #expect(description.transfer.initialWeights?.format == .pytorch)
+        #expect(parsedMessage(DescriptionOptions.self, ["--weights-format", "onnx"])
+            == "--weights-format: 'onnx' is not one of swifttune, pytorch")
+    }
 }

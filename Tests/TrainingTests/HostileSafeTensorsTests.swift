@@ -34,7 +34,7 @@ import Training
          "tensor 'a' has no valid data_offsets [begin, end]"),
         (#"{"a":{"dtype":"F32","shape":[1e19],"data_offsets":[0,4]}}"#, 4, "tensor 'a' has no valid shape"),
         (#"{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}"#, 4, "tensor 'a' has no valid shape"),
-        (#"{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#, 8, "tensor 'a' has dtype I64; only F32 and I8 are supported"),
+        (#"{"a":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}"#, 1, "tensor 'a' has dtype F8_E4M3; supported: F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL"),
         (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"#, 4, "the header is not a JSON object"),
     ])
     func hostileHeadersAreErrorsNamingTheTensor(header: String, dataBytes: Int, message: String) {

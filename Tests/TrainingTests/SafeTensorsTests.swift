@@ -55,7 +55,7 @@ import Training
     }
 
     @Test(arguments: [
-        (#"{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, 4, "tensor 'a' has dtype F16; only F32 and I8 are supported"),
+        (#"{"a":{"dtype":"C64","shape":[2],"data_offsets":[0,4]}}"#, 4, "tensor 'a' has dtype C64; supported: F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL"),
         (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, 4, "tensor 'a' of shape [2] needs 8 bytes, its data_offsets [0, 4] give 4"),
         (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, 8, "tensor 'a' starts at data byte 4, expected 0 (a gap or an overlap)"),
         (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, 8, "the tensors cover 4 data bytes, the file holds 8"),

@@ -2,7 +2,7 @@ import Foundation
 
 /// The arrays and metadata of a safetensors file.
 public struct SafeTensorsFile: Sendable, Equatable {
-    /// The Float32 arrays, in the order of their data in the file.
+    /// The arrays of every dtype but `I8`, as Float32, in the order of their data in the file.
     public let arrays: [NamedArray]
     /// The int8 arrays (dtype `I8`, e.g. quantized weights), in the order of their data.
     public var int8Arrays: [NamedInt8Array] = []
@@ -13,11 +13,12 @@ public struct SafeTensorsFile: Sendable, Equatable {
     public subscript(name: String) -> NamedArray? { arrays.first { $0.name == name } }
 }
 
-/// Reads and writes the safetensors format (as PyTorch's `safetensors` package does), Float32
-/// and int8 (`I8`) tensors: an 8-byte little-endian header length, a JSON header mapping each tensor name to
+/// Reads and writes the safetensors format (as PyTorch's `safetensors` package does): an 8-byte little-endian header length, a JSON header mapping each tensor name to
 /// `{"dtype":"F32","shape":[...],"data_offsets":[begin,end]}` (offsets into the data section)
 /// plus an optional `"__metadata__"` string map, padded with spaces to a multiple of 8 bytes;
-/// then the tensors' little-endian data, back to back.
+/// then the tensors' little-endian data, back to back. Writes Float32 and int8 (`I8`) tensors;
+/// reads `I8` tensors as int8 (`int8Arrays`, quantized weights) and the other float, integer and
+/// bool types of `SafeTensorsDType` converted to Float32 (`arrays`).
 ///
 /// The writer emits compact JSON: `__metadata__` first (keys sorted), then the tensors in the
 /// order given, each with the keys `dtype`, `shape`, `data_offsets`.
@@ -100,18 +101,17 @@ public enum SafeTensors {
         }
         let dataStart = 8 + Int(headerLength)
         let header = try SafeTensorsHeader(json: bytes[8..<dataStart], dataLength: bytes.count - dataStart, fail: fail)
-        let int8Arrays = try header.entries.filter { $0.dtype == "I8" }.map { entry in
+        let int8Arrays = try header.entries.filter { $0.dtype == .i8 }.map { entry in
             try NamedInt8Array(
                 name: entry.name, shape: entry.shape,
                 values: bytes[(dataStart + entry.begin)..<(dataStart + entry.end)].map { Int8(bitPattern: $0) })
         }
-        let arrays = try header.entries.filter { $0.dtype == "F32" }.map { entry in
-            let count = (entry.end - entry.begin) / 4
+        let arrays = try header.entries.filter { $0.dtype != .i8 }.map { entry in
+            let size = entry.dtype.size
+            let count = (entry.end - entry.begin) / size
             var values = [Float](repeating: 0, count: count)
             for index in 0..<count {
-                let at = dataStart + entry.begin + 4 * index
-                let word = UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
-                values[index] = Float(bitPattern: word)
+                values[index] = entry.dtype.value(bytes, at: dataStart + entry.begin + size * index)
             }
             return try NamedArray(name: entry.name, shape: entry.shape, values: values)
         }

@@ -7,9 +7,8 @@ struct SafeTensorsHeader {
     /// One tensor's place in the data section.
     struct Entry {
         let name: String
-        /// `F32` or `I8`.
-        let dtype: String
         let shape: [Int]
+        let dtype: SafeTensorsDType
         let begin: Int
         let end: Int
     }
@@ -60,26 +59,27 @@ struct SafeTensorsHeader {
     private static func entry(name: String, value: Any, fail: (String) -> DataError) throws -> Entry {
         guard let fields = value as? [String: Any] else { throw fail("tensor '\(name)' is not a JSON object") }
         guard let dtype = fields["dtype"] as? String else { throw fail("tensor '\(name)' has no dtype") }
-        guard let elementSize = elementSizes[dtype] else { throw fail("tensor '\(name)' has dtype \(dtype); only F32 and I8 are supported") }
+        guard let type = SafeTensorsDType(rawValue: dtype) else {
+            let known = SafeTensorsDType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw fail("tensor '\(name)' has dtype \(dtype); supported: \(known)")
+        }
         guard let shape = integers(fields["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
             throw fail("tensor '\(name)' has no valid shape")
         }
         guard let offsets = integers(fields["data_offsets"]), offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
             throw fail("tensor '\(name)' has no valid data_offsets [begin, end]")
         }
-        guard let needed = byteCount(of: shape, elementSize: elementSize) else {
+        guard let needed = byteCount(of: shape, elementSize: type.size) else {
             throw fail("tensor '\(name)' has shape \(shape), more bytes than a file can hold")
         }
         guard offsets[1] - offsets[0] == needed else {
             throw fail("tensor '\(name)' of shape \(shape) needs \(needed) bytes, its data_offsets \(offsets) give \(offsets[1] - offsets[0])")
         }
-        return Entry(name: name, dtype: dtype, shape: shape, begin: offsets[0], end: offsets[1])
+        return Entry(name: name, shape: shape, dtype: type, begin: offsets[0], end: offsets[1])
     }
 
-    /// Bytes per element of the dtypes read.
-    static let elementSizes = ["F32": 4, "I8": 1]
-
-    /// The bytes of a tensor of `shape` (non-negative sizes), or nil when they overflow.
+    /// The bytes of a tensor of `shape` (non-negative sizes) and `elementSize`-byte elements, or
+    /// nil when they overflow.
     private static func byteCount(of shape: [Int], elementSize: Int) -> Int? {
         guard let count = NamedArray.elementCount(of: shape) else { return nil }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: elementSize)

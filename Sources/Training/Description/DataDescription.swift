@@ -38,7 +38,12 @@ public struct DataDescription: Sendable, Equatable {
     /// The classes, samples per class and folds taken part.
     public var selection: DataSelection = .all
 
-    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation", "column", "sequence"] + DataSelection.keys
+    /// Images resized to `[channels, height, width]` (nearest neighbour; one channel repeated).
+    public var resize: [Int]?
+    /// Only the first this many samples are used (a quick run of a large model).
+    public var maxSamples: Int?
+
+    static let keys = ["dataset", "path", "folder", "target", "task", "delimiter", "image_shape", "validation", "test", "scale", "scale_targets", "augmentation", "column", "sequence", "resize", "max_samples"] + DataSelection.keys
 
     static func parse(_ node: YAMLValue) throws -> DataDescription {
         let fields = try node.mapping(allowedKeys: keys + ImageDataDescription.keys)
@@ -75,19 +80,22 @@ public struct DataDescription: Sendable, Equatable {
         }
         let (validation, test) = try parseFractions(fields)
         let imageShape = try fields["image_shape"]?.sequence().map { try $0.int(min: 1) }
-        let sampleShape = imageShape ?? (kind == "mnist" || kind == "fashion_mnist" ? [1, 28, 28] : nil)
+        let resize = try fields["resize"]?.sequence().map { try $0.int(min: 1) }
+        let sampleShape = resize ?? imageShape ?? (kind == "mnist" || kind == "fashion_mnist" ? [1, 28, 28] : nil)
         var description = DataDescription(
             source: source, imageShape: imageShape, validation: validation, test: test,
             scaling: Scaling(rawValue: try fields["scale"]?.choice(Scaling.allCases.map(\.rawValue)) ?? "standard") ?? .standard,
             scaleTargets: try fields["scale_targets"]?.bool() ?? true,
             augmentation: try fields["augmentation"].map { try parseAugmentation($0, imageShape: sampleShape) })
         description.selection = try DataSelection.parse(fields)
+        description.resize = resize
+        description.maxSamples = try fields["max_samples"]?.int(min: 1)
         return description
     }
 
     /// `data: {images: PATH, ...}`: no feature scaling (images are normalized per channel instead).
     private static func parseImages(_ fields: YAMLMapping) throws -> DataDescription {
-        if let key = DataSelection.keys.first(where: { fields[$0] != nil }), let node = fields[key] {
+        if let key = (DataSelection.keys + ["resize", "max_samples"]).first(where: { fields[$0] != nil }), let node = fields[key] {
             throw node.error("'\(key)' does not apply to image files (data.images) yet")
         }
         let images = try ImageDataDescription.parse(fields)

@@ -58,6 +58,13 @@ extension DataDescription {
             all = try all.withFeatureShape(imageShape)
             fixedTest = try fixedTest?.withFeatureShape(imageShape)
         }
+        if let maxSamples, maxSamples < all.count {
+            all = try all.subset(Array(0..<maxSamples))
+        }
+        if let resize {
+            all = try all.resizedImages(to: resize)
+            fixedTest = try fixedTest?.resizedImages(to: resize)
+        }
         all = try selection.keepingClasses(all)
         fixedTest = try fixedTest.map(selection.keepingClasses)
         let split = try selection.split(all, validation: validation, test: fixedTest == nil ? test : 0, seed: seed, fold: fold)

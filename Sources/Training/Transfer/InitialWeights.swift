@@ -43,9 +43,13 @@ public enum InitialWeights {
     ) throws -> InitialWeightsReport {
         let url = description.url(baseFolder: baseFolder)
         let excludedLayers = Set(try description.exclude.layerIndices(of: model))
+        let excludedNames = Set(model.namedState.filter { excludedLayers.contains($0.layerIndex) }.map(\.name))
         let arrays: [NamedArray]
         do {
-            arrays = try description.format.tensors(at: url, for: model)
+            arrays = try description.format.tensors(
+                at: url, for: model, map: description.modules, strict: description.strict, excluded: excludedNames)
+        } catch let error as TrainingError {
+            throw description.site.error("\(error)")
         } catch {
             throw description.site.error("cannot read \(url.path): \(error)")
         }

@@ -30,7 +30,8 @@ public struct TransferDescription: Sendable, Equatable {
     }
 }
 
-/// `init: {weights: FILE, strict: true, format: swifttune, exclude: [...]}`.
+/// `init: {weights: FILE, strict: true, format: swifttune, exclude: [...]}`, and for
+/// `format: pytorch` also `map: {layer: module}` and `prefix: TEXT`.
 public struct InitialWeightsDescription: Sendable, Equatable {
     /// The weight file, relative to the description's folder or absolute.
     public var path: String
@@ -41,17 +42,27 @@ public struct InitialWeightsDescription: Sendable, Equatable {
     /// Layers initialised fresh even when the file has tensors that fit them (a new head with
     /// the old head's shape).
     public var exclude: [LayerSelector]
+    /// For `pytorch`: which PyTorch module each layer is (`init.map`, `init.prefix`).
+    public var modules: PyTorchModuleMap
     let site: DescriptionSite
 
     static func parse(_ node: YAMLValue) throws -> InitialWeightsDescription {
-        let fields = try node.mapping(allowedKeys: ["weights", "strict", "format", "exclude"])
+        let fields = try node.mapping(allowedKeys: ["weights", "strict", "format", "exclude", "map", "prefix"])
         let weights = try fields.required("weights")
         let path = try weights.string()
         guard !path.isEmpty else { throw weights.error("the weight file's path is empty") }
+        let format = try fields["format"]?.choice(WeightFileFormat.self) ?? .swifttune
+        if format != .pytorch, let key = fields["map"] ?? fields["prefix"] {
+            throw key.error("only format: pytorch reads a map or a prefix")
+        }
+        var modules: [String: String] = [:]
+        for (layer, module) in try fields["map"]?.mapping().entries ?? [] {
+            modules[layer] = try module.string()
+        }
         return InitialWeightsDescription(
-            path: path, strict: try fields["strict"]?.bool() ?? true,
-            format: try fields["format"]?.choice(WeightFileFormat.self) ?? .swifttune,
-            exclude: try (fields["exclude"]?.sequenceOrSingle() ?? []).map(LayerSelector.parse), site: DescriptionSite(weights))
+            path: path, strict: try fields["strict"]?.bool() ?? true, format: format,
+            exclude: try (fields["exclude"]?.sequenceOrSingle() ?? []).map(LayerSelector.parse),
+            modules: PyTorchModuleMap(modules: modules, prefix: try fields["prefix"]?.string() ?? ""), site: DescriptionSite(weights))
     }
 
     /// The file, found from `baseFolder` when the path is relative.

@@ -135,15 +135,18 @@ struct SequenceTable {
 
     /// The sequence column read as ids separated by spaces.
     func idSequences() throws -> [[Int]] {
-        try zip(records, sequences).map { record, text in
-            try text.split(whereSeparator: \.isWhitespace).map { token in
-                guard let id = Int(token), id >= 0, id < 1 << 24 else {
-                    throw DataError.malformed(
-                        file: columns.source, line: record.line, column: columns.label(sequenceColumn),
-                        detail: "'\(token)' is not a token id (a whole number from 0 to 16777215)")
-                }
-                return id
+        try records.map { try Self.ids(in: $0, column: sequenceColumn, columns: columns) }
+    }
+
+    /// The token ids separated by spaces in `column` of `record`.
+    static func ids(in record: CSVRecord, column: Int, columns: CSVColumns) throws -> [Int] {
+        try record.fields[column].split(whereSeparator: \.isWhitespace).map { token in
+            guard let id = Int(token), id >= 0, id < 1 << 24 else {
+                throw DataError.malformed(
+                    file: columns.source, line: record.line, column: columns.label(column),
+                    detail: "'\(token)' is not a token id (a whole number from 0 to 16777215)")
             }
+            return id
         }
     }
 }

@@ -101,22 +101,11 @@ struct SequenceTable {
     private let sequenceColumn: Int
 
     init(url: URL, source: SequenceSource) throws {
-        guard let delimiter = source.delimiter.asciiValue, source.delimiter != "\"", !source.delimiter.isNewline else {
-            throw DataError.invalidArgument(op: "CSV", detail: "delimiter '\(source.delimiter)' must be one ASCII character other than a quote or line break")
-        }
-        var records = try CSVParser.parse(DataFile.read(url), delimiter: delimiter, file: url.path)
-        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no header row") }
-        let header = records.removeFirst()
-        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no data rows") }
-        let columns = CSVColumns(header: header.fields, width: header.fields.count, source: url.path)
+        let (records, columns) = try Self.rows(of: url, delimiter: source.delimiter)
         let sequenceColumn = try columns.resolve(source.column, role: "sequence")
         let targetColumn = try columns.resolve(source.target, role: "target")
         guard sequenceColumn != targetColumn else {
             throw DataError.invalidArgument(op: "CSV \(url.path)", detail: "the sequence column is also the target column")
-        }
-        for record in records where record.fields.count != header.fields.count {
-            throw DataError.malformed(
-                file: url.path, line: record.line, column: nil, detail: "\(record.fields.count) fields, but the header has \(header.fields.count)")
         }
         if source.classification {
             let classes = try CSVClassLabels(
@@ -131,6 +120,23 @@ struct SequenceTable {
         self.records = records
         self.columns = columns
         self.sequenceColumn = sequenceColumn
+    }
+
+    /// The data rows of a sequence CSV file after its header row, each as wide as the header,
+    /// and the header's columns.
+    static func rows(of url: URL, delimiter character: Character) throws -> (records: [CSVRecord], columns: CSVColumns) {
+        guard let delimiter = character.asciiValue, character != "\"", !character.isNewline else {
+            throw DataError.invalidArgument(op: "CSV", detail: "delimiter '\(character)' must be one ASCII character other than a quote or line break")
+        }
+        var records = try CSVParser.parse(DataFile.read(url), delimiter: delimiter, file: url.path)
+        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no header row") }
+        let header = records.removeFirst()
+        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no data rows") }
+        for record in records where record.fields.count != header.fields.count {
+            throw DataError.malformed(
+                file: url.path, line: record.line, column: nil, detail: "\(record.fields.count) fields, but the header has \(header.fields.count)")
+        }
+        return (records, CSVColumns(header: header.fields, width: header.fields.count, source: url.path))
     }
 
     /// The sequence column read as ids separated by spaces.

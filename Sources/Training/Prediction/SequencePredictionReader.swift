@@ -16,23 +16,16 @@ public struct SequencePredictionReader: PredictionInputReader {
     }
 
     public func read(_ url: URL, preprocessing: Preprocessing, requireLabels: Bool) throws -> PredictionInput {
-        guard let source = preprocessing.sequence, let delimiter = source.delimiter.asciiValue else {
+        guard let source = preprocessing.sequence else {
             throw DataError.invalidArgument(op: "sequences", detail: "the run was not trained on sequence data")
         }
-        var records = try CSVParser.parse(DataFile.read(url), delimiter: delimiter, file: url.path)
-        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no header row") }
-        let header = records.removeFirst()
-        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no data rows") }
-        let columns = CSVColumns(header: header.fields, width: header.fields.count, source: url.path)
+        let (records, columns) = try SequenceTable.rows(of: url, delimiter: source.delimiter)
+        let header = columns.header ?? []
         let sequenceColumn = try columns.resolve(source.column, role: "sequence")
-        let targetColumn = Self.labelColumn(source.target, header: header.fields, sequenceColumn: sequenceColumn)
+        let targetColumn = Self.labelColumn(source.target, header: header, sequenceColumn: sequenceColumn)
         if requireLabels, targetColumn == nil {
             let expected = if case let .name(name) = source.target { "a column named '\(name)'" } else { "the label in the column it had in training" }
-            throw DataError.malformed(file: url.path, line: header.line, column: nil, detail: "no label column: expected \(expected)")
-        }
-        for record in records where record.fields.count != header.fields.count {
-            throw DataError.malformed(
-                file: url.path, line: record.line, column: nil, detail: "\(record.fields.count) fields, but the header has \(header.fields.count)")
+            throw DataError.malformed(file: url.path, line: 1, column: nil, detail: "no label column: expected \(expected)")
         }
         var features: [Float] = []
         features.reserveCapacity(records.count * source.shape.length)

@@ -96,4 +96,43 @@ import TestSupport
         #expect(result.status != 0)
         #expect(result.output.contains("vocabulary.json"), "\(result.output)")
     }
+
+    @Test(.enabled(if: SwiftTuneCommand.isBuilt))
+    func idSequencesAreReadByPositionAndPaddedAsInTraining() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("swifttune-ids-predict-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Class 1 when id 7 occurs, class 0 when id 8 does, among ids 2 to 6.
+        let rows = (0..<60).map { row in
+            let fillers = (0..<(1 + row % 4)).map { String(2 + (row + $0) % 5) }
+            return (fillers + [row % 2 == 0 ? "7" : "8"]).joined(separator: " ") + ",\(row % 2 == 0 ? 1 : 0)"
+        }
+        try (["ids,label"] + rows).joined(separator: "\n").write(to: folder.appendingPathComponent("ids.csv"), atomically: true, encoding: .utf8)
+        let yaml = """
+            seed: 4
+            data: {dataset: sequences, path: ids.csv, sequence: {length: 5}, validation: 0.2, test: 0}
+            model:
+              - embedding: {vocabulary: 9, dimension: 8, padding_index: 0}
+              - lstm: {hidden: 8}
+              - dense: 2
+            training: {epochs: 12, batch_size: 16, optimizer: {name: adam, learning_rate: 0.03}}
+            """
+        try yaml.write(to: folder.appendingPathComponent("ids.yaml"), atomically: true, encoding: .utf8)
+        let trained = try SwiftTuneCommand.run(["train", "ids.yaml", "--device", "cpu", "--output", "run"], in: folder)
+        #expect(trained.status == 0, "\(trained.output)")
+
+        // Only the sequence column: the label would be the last column, which is the sequence.
+        try "ids\n3 4 7\n8 2\n6 5 4 3 2 8\n".write(to: folder.appendingPathComponent("new.csv"), atomically: true, encoding: .utf8)
+        let predicted = try SwiftTuneCommand.run(["predict", "run", "--input", "new.csv", "--device", "cpu"], in: folder)
+        #expect(predicted.status == 0, "\(predicted.output)")
+        #expect(predicted.output.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] } == ["1", "0", "0"], "\(predicted.output)")
+
+        let evaluated = try SwiftTuneCommand.run(["evaluate", "run", "--data", "ids.csv", "--device", "cpu"], in: folder)
+        #expect(evaluated.status == 0 && evaluated.output.contains("60 samples"), "\(evaluated.output)")
+
+        try "ids\n3 x 7\n".write(to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let bad = try SwiftTuneCommand.run(["predict", "run", "--input", "bad.csv", "--device", "cpu"], in: folder)
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("bad.csv") && bad.output.contains("'x' is not a token id"), "\(bad.output)")
+    }
 }

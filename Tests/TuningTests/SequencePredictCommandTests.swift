@@ -134,5 +134,10 @@ import TestSupport
         let bad = try SwiftTuneCommand.run(["predict", "run", "--input", "bad.csv", "--device", "cpu"], in: folder)
         #expect(bad.status != 0)
         #expect(bad.output.contains("bad.csv") && bad.output.contains("'x' is not a token id"), "\(bad.output)")
+
+        try "ids\n3 4 7\n3 12 7\n".write(to: folder.appendingPathComponent("large.csv"), atomically: true, encoding: .utf8)
+        let large = try SwiftTuneCommand.run(["predict", "run", "--input", "large.csv", "--device", "cpu"], in: folder)
+        #expect(large.status != 0)
+        #expect(large.output.contains("row 2: token id 12") && large.output.contains("9 rows"), "\(large.output)")
     }
 }

@@ -66,4 +66,25 @@ import Testing
         #expect(summary.contains("sum") && summary.contains("add") && summary.contains("a, b, input"))
         #expect(summary.contains("[8]") && summary.contains("total: 67 parameters"))
     }
+
+    @Test func longNamesKeepTheSummaryColumnsInLine() throws {
+        let device = CPUDevice.shared
+        let graph = try Graph([
+            .init("positional_embedding_of_the_rows", .layer(PositionalEmbedding(steps: 3, features: 4, seed: 1, on: device)), inputs: ["input"]),
+            .init("s", .add, inputs: ["positional_embedding_of_the_rows", "input"]),
+        ])
+        let sequential = Sequential([try PositionalEmbedding(steps: 3, features: 4, seed: 1, on: device), try PositionalEmbedding(steps: 3, features: 4, seed: 2, on: device)])
+        for summary in [try graph.summary(inputShape: [3, 4]), try sequential.summary(inputShape: [3, 4])] {
+            let lines = summary.split(separator: "\n").map(String.init).dropLast()
+            let header = try #require(lines.first)
+            let parameters = try #require(header.range(of: "parameters")).lowerBound.utf16Offset(in: header)
+            let shape = try #require(header.range(of: "output shape")).lowerBound.utf16Offset(in: header)
+            for line in lines.dropFirst() {
+                // Every row has its shape and its count right under the headings, after a space.
+                #expect(Array(line)[shape - 1] == " " && Array(line)[shape] == "[", "\(summary)")
+                #expect(Int(String(Array(line)[parameters...])) != nil, "\(summary)")
+            }
+            #expect(summary.contains("positional_embedding"))
+        }
+    }
 }

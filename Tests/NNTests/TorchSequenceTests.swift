@@ -9,7 +9,7 @@ import Testing
 /// outputs within 1e-4 and gradients within 1e-3 (relative), on every device. Skipped without
 /// the comparison environment `.venv-compare` (scripts/lib/compare-venv.sh makes it) or
 /// `SWIFTTUNE_COMPARE_PYTHON`.
-@Suite(.enabled(if: TorchReference.python != nil, "no PyTorch comparison environment (.venv-compare)"))
+@Suite(.enabled(if: TorchComparison.python != nil, "no PyTorch comparison environment (.venv-compare)"))
 struct TorchSequenceTests {
     @Test(arguments: TestDevice.all)
     func matchesPyTorch(device: TestDevice) throws {
@@ -93,26 +93,8 @@ struct TorchReference: Decodable {
     let torch: String
     let cases: [Case]
 
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    /// The comparison environment's Python, when there is one.
-    static let python: String? = {
-        if let explicit = ProcessInfo.processInfo.environment["SWIFTTUNE_COMPARE_PYTHON"] { return explicit }
-        let path = root.appendingPathComponent(".venv-compare/bin/python").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
-
     /// Runs the script and reads what it wrote.
     static func load() throws -> TorchReference {
-        let python = try #require(python)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("swifttune-torch-sequence-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: file) }
-        let script = root.appendingPathComponent("scripts/lib/torch_sequence_reference.py").path
-        let run = try ProcessRun(python, [script, file.path])
-        guard run.exited, run.status == 0 else {
-            throw BackendError.invalidArgument(op: "torch_sequence_reference.py", detail: "failed (\(run.status)): \(run.output)")
-        }
-        return try JSONDecoder().decode(TorchReference.self, from: Data(contentsOf: file))
+        try JSONDecoder().decode(TorchReference.self, from: TorchComparison.run(script: "torch_sequence_reference.py"))
     }
 }

@@ -153,18 +153,15 @@ public final class Graph: LayerContainer {
     /// A table of nodes (name, what, inputs), output shapes and parameter counts.
     public func summary(inputShape: [Int]) throws -> String {
         let shapes = try nodeShapes(for: inputShape)
-        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0) }
-        var lines = [pad("node", 18) + pad("op", 12) + pad("inputs", 22) + pad("output shape", 20) + "parameters"]
-        for node in nodes {
+        let rows = nodes.map { node -> [String] in
             let (op, count): (String, Int) = switch node.operation {
             case let .layer(layer): (layer.kind, layer.parameterCount)
             case .add: ("add", 0)
             case .concat: ("concat", 0)
             }
-            lines.append(
-                pad(node.name, 18) + pad(op, 12) + pad(node.inputs.joined(separator: ", "), 22)
-                    + pad("\(shapes[node.name] ?? [])", 20) + "\(count)")
+            return [node.name, op, node.inputs.joined(separator: ", "), "\(shapes[node.name] ?? [])", "\(count)"]
         }
+        var lines = SummaryTable.lines(header: ["node", "op", "inputs", "output shape", "parameters"], rows: rows)
         lines.append("total: \(parameterCount) parameters, \(ByteCount.format(parameterCount * MemoryLayout<Float>.size))")
         return lines.joined(separator: "\n")
     }

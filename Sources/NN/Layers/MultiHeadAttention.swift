@@ -92,10 +92,10 @@ public final class MultiHeadAttention: MaskedLayer {
         let projected = try tape.linear(rows, weight: inProjWeight, bias: inProjBias)
         // [batch, steps, 3, heads, headSize] → [3, batch, heads, steps, headSize].
         let split = try tape.permute(tape.reshape(projected, to: [batch, steps, 3, heads, headSize]), axes: [2, 0, 3, 1, 4])
-        let (queries, keys, values) = try (part(0), part(1), part(2))
-        func part(_ index: Int) throws -> Variable {
-            try tape.reshape(tape.slice(split, axis: 0, range: index..<index + 1), to: [batch * heads, steps, headSize])
-        }
+        // One split, not three slices: backward copies the three gradients into one tensor rather
+        // than filling three zero tensors and summing them.
+        let parts = try tape.split(split, axis: 0, sizes: [1, 1, 1]).map { try tape.reshape($0, to: [batch * heads, steps, headSize]) }
+        let (queries, keys, values) = (parts[0], parts[1], parts[2])
         var scores = try tape.batchedMatmul(queries, keys, transposeB: true, scale: 1 / Float(headSize).squareRoot())
         scores = try tape.reshape(scores, to: [batch, heads, steps, steps])
         if let mask { scores = try tape.add(scores, paddingScores(mask, batch: batch, steps: steps)) }

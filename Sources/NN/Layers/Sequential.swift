@@ -29,16 +29,13 @@ public final class Sequential: LayerContainer {
     /// A table of layers, output shapes, parameter counts and parameter memory for samples of
     /// `inputShape` (batch dimension excluded).
     public func summary(inputShape: [Int]) throws -> String {
-        var lines = ["layer".padding(toLength: 18, withPad: " ", startingAt: 0)
-            + "output shape".padding(toLength: 20, withPad: " ", startingAt: 0) + "parameters"]
         var shape = inputShape
+        var rows: [[String]] = []
         for (index, layer) in layers.enumerated() {
             shape = try layer.outputShape(for: shape)
-            lines.append(
-                "\(index) \(layer.kind)".padding(toLength: 18, withPad: " ", startingAt: 0)
-                    + "\(shape)".padding(toLength: 20, withPad: " ", startingAt: 0)
-                    + "\(layer.parameterCount)")
+            rows.append(["\(index) \(layer.kind)", "\(shape)", "\(layer.parameterCount)"])
         }
+        var lines = SummaryTable.lines(header: ["layer", "output shape", "parameters"], rows: rows)
         let total = parameterCount
         lines.append("total: \(total) parameters, \(ByteCount.format(total * MemoryLayout<Float>.size))")
         return lines.joined(separator: "\n")

@@ -101,22 +101,11 @@ struct SequenceTable {
     private let sequenceColumn: Int
 
     init(url: URL, source: SequenceSource) throws {
-        guard let delimiter = source.delimiter.asciiValue, source.delimiter != "\"", !source.delimiter.isNewline else {
-            throw DataError.invalidArgument(op: "CSV", detail: "delimiter '\(source.delimiter)' must be one ASCII character other than a quote or line break")
-        }
-        var records = try CSVParser.parse(DataFile.read(url), delimiter: delimiter, file: url.path)
-        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no header row") }
-        let header = records.removeFirst()
-        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no data rows") }
-        let columns = CSVColumns(header: header.fields, width: header.fields.count, source: url.path)
+        let (records, columns) = try Self.rows(of: url, delimiter: source.delimiter)
         let sequenceColumn = try columns.resolve(source.column, role: "sequence")
         let targetColumn = try columns.resolve(source.target, role: "target")
         guard sequenceColumn != targetColumn else {
             throw DataError.invalidArgument(op: "CSV \(url.path)", detail: "the sequence column is also the target column")
-        }
-        for record in records where record.fields.count != header.fields.count {
-            throw DataError.malformed(
-                file: url.path, line: record.line, column: nil, detail: "\(record.fields.count) fields, but the header has \(header.fields.count)")
         }
         if source.classification {
             let classes = try CSVClassLabels(
@@ -133,17 +122,37 @@ struct SequenceTable {
         self.sequenceColumn = sequenceColumn
     }
 
+    /// The data rows of a sequence CSV file after its header row, each as wide as the header,
+    /// and the header's columns.
+    static func rows(of url: URL, delimiter character: Character) throws -> (records: [CSVRecord], columns: CSVColumns) {
+        guard let delimiter = character.asciiValue, character != "\"", !character.isNewline else {
+            throw DataError.invalidArgument(op: "CSV", detail: "delimiter '\(character)' must be one ASCII character other than a quote or line break")
+        }
+        var records = try CSVParser.parse(DataFile.read(url), delimiter: delimiter, file: url.path)
+        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no header row") }
+        let header = records.removeFirst()
+        guard !records.isEmpty else { throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "no data rows") }
+        for record in records where record.fields.count != header.fields.count {
+            throw DataError.malformed(
+                file: url.path, line: record.line, column: nil, detail: "\(record.fields.count) fields, but the header has \(header.fields.count)")
+        }
+        return (records, CSVColumns(header: header.fields, width: header.fields.count, source: url.path))
+    }
+
     /// The sequence column read as ids separated by spaces.
     func idSequences() throws -> [[Int]] {
-        try zip(records, sequences).map { record, text in
-            try text.split(whereSeparator: \.isWhitespace).map { token in
-                guard let id = Int(token), id >= 0, id < 1 << 24 else {
-                    throw DataError.malformed(
-                        file: columns.source, line: record.line, column: columns.label(sequenceColumn),
-                        detail: "'\(token)' is not a token id (a whole number from 0 to 16777215)")
-                }
-                return id
+        try records.map { try Self.ids(in: $0, column: sequenceColumn, columns: columns) }
+    }
+
+    /// The token ids separated by spaces in `column` of `record`.
+    static func ids(in record: CSVRecord, column: Int, columns: CSVColumns) throws -> [Int] {
+        try record.fields[column].split(whereSeparator: \.isWhitespace).map { token in
+            guard let id = Int(token), id >= 0, id < 1 << 24 else {
+                throw DataError.malformed(
+                    file: columns.source, line: record.line, column: columns.label(column),
+                    detail: "'\(token)' is not a token id (a whole number from 0 to 16777215)")
             }
+            return id
         }
     }
 }

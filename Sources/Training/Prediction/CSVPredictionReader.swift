@@ -36,18 +36,8 @@ public struct CSVPredictionReader: PredictionInputReader {
             for column in layout.featureColumns { features.append(try columns.number(record, column)) }
         }
         features = try preprocessing.scaler?.transform(features) ?? features
-        var targets = [Float](repeating: 0, count: records.count)
-        if let targetColumn = layout.targetColumn {
-            if preprocessing.isClassification {
-                let labels = records.map { $0.fields[targetColumn] }
-                targets = try CSVClassLabels(
-                    labels: labels, classNames: preprocessing.classNames, records: records, columns: columns, targetColumn: targetColumn
-                ).indices.map(Float.init)
-            } else {
-                targets = try records.map { try columns.number($0, targetColumn) }
-                targets = try preprocessing.targetScaler?.transform(targets) ?? targets
-            }
-        }
+        let targets = try layout.targetColumn.map { try PredictionLabels.targets(records, column: $0, columns: columns, preprocessing: preprocessing) }
+            ?? [Float](repeating: 0, count: records.count)
         let task: DatasetTask = preprocessing.isClassification ? .classification(classNames: preprocessing.classNames) : .regression
         let samples = try Dataset(features: features, featureShape: preprocessing.inputShape, targets: targets, task: task)
         return try PredictionInput(

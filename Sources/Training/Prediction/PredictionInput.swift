@@ -40,8 +40,8 @@ public protocol PredictionInputReader: Sendable {
 /// The input readers `predict` and `evaluate` choose from.
 public enum PredictionInputs {
     /// Tried in order; the first that reads a URL reads it: image folders of runs trained on
-    /// image files, else CSV files.
-    public static let readers: [any PredictionInputReader] = [ImageFolderPredictionReader(), CSVPredictionReader()]
+    /// image files, text or id CSV files of runs trained on sequences, else CSV files.
+    public static let readers: [any PredictionInputReader] = [ImageFolderPredictionReader(), SequencePredictionReader(), CSVPredictionReader()]
 
     /// Reads `url` with the first reader that takes it.
     public static func read(_ url: URL, preprocessing: Preprocessing, requireLabels: Bool) throws -> PredictionInput {

@@ -40,7 +40,9 @@ public final class SavedRun {
 
     /// Reads `url` with the reader that takes it, prepared as the training data was.
     public func read(_ url: URL, requireLabels: Bool) throws -> PredictionInput {
-        try PredictionInputs.read(url, preprocessing: preprocessing, requireLabels: requireLabels)
+        let input = try PredictionInputs.read(url, preprocessing: preprocessing, requireLabels: requireLabels)
+        try checkEmbeddings(for: input, from: url)
+        return input
     }
 
     /// The model's outputs for the samples.

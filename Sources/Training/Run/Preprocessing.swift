@@ -33,6 +33,10 @@ public struct Preprocessing: Codable, Sendable, Equatable {
     public var targetScaler: ScalerParameters?
     /// Image files: how samples are made of them (`ImagePreprocessing`), or nil for feature rows.
     public var image: ImagePreprocessing?
+    /// Sequence data: how a text or id column becomes samples (read from `description`, not
+    /// coded), and for texts the run's vocabulary (`vocabulary.json`); nil for other data.
+    public var sequence: SequenceSource? = nil
+    public var vocabulary: Vocabulary? = nil
 
     enum CodingKeys: String, CodingKey {
         case format, description, task, target, loss, metrics, scaler, image
@@ -60,6 +64,8 @@ public struct Preprocessing: Codable, Sendable, Equatable {
         scaler = run.data.featureScaler.map(ScalerParameters.init)
         targetScaler = run.data.targetScaler.map(ScalerParameters.init)
         image = run.data.imagePreprocessing
+        if case let .sequence(source) = run.description.data.source { sequence = source }
+        vocabulary = run.data.vocabulary
     }
 
     /// Writes `preprocessing.json` into `folder`.
@@ -88,7 +94,7 @@ public struct Preprocessing: Codable, Sendable, Equatable {
         } catch {
             throw DataError.malformed(file: url.path, line: nil, column: nil, detail: "not a preprocessing file: \(error)")
         }
-        return try value.validated(file: url.path)
+        return try value.validated(file: url.path).withSequence(from: folder)
     }
 
     private func validated(file: String) throws -> Preprocessing {

@@ -5,7 +5,10 @@ import Training
 extension StudyFile {
     /// Reads a training objective: `{train: FILE, metric: KEY, device: NAME, keep_weights:
     /// best|all|none, folds: K, init_weights: FILE}`. The metric's direction must be the study's.
-    static func readTraining(_ value: YAMLValue, direction: StudyDirection) throws -> TrainingObjective {
+    static func readTraining(_ value: YAMLValue, directions: [StudyDirection]) throws -> TrainingObjective {
+        guard directions.count == 1, let direction = directions.first else {
+            throw value.error("a training objective reports one metric, but the study has \(directions.count) directions")
+        }
         let fields = try value.mapping(allowedKeys: ["train", "metric", "device", "keep_weights", "folds", "init_weights"])
         let path = try fields.required("train").string()
         guard !path.isEmpty else { throw try fields.required("train").error("the description path is empty") }

@@ -58,7 +58,7 @@ import Testing
         let runner = try StudyRunner.start(yaml: yaml)
         #expect(try runner.study.directions() == [.minimize, .minimize])
         let file = try StudyFile(yaml: yaml)
-        try await runner.study.optimize(try #require(file.objective), stop: [.trials(30)])
+        try await runner.study.optimize(try #require(file.objective as? ParetoTestObjective), stop: [.trials(30)])
         let pareto = try runner.study.paretoTrials(directions: [.minimize, .minimize])
         #expect(!pareto.isEmpty)
         let text = ParetoSetText.text(pareto, directions: [.minimize, .minimize])

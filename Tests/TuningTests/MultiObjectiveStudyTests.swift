@@ -64,6 +64,7 @@ import Testing
         let text = ParetoSetText.text(pareto, directions: [.minimize, .minimize])
         #expect(text.hasPrefix("Pareto set: \(pareto.count) trial"))
         #expect(text.contains("trial \(pareto[0].number): values ["))
+        #expect(try StudySummary.text(of: runner.study, run: nil).contains("Pareto set over minimize, minimize: \(pareto.count) trials"))
 
         var report = HTMLReport(name: "zdt", direction: .minimize, space: runner.study.space, trials: try runner.study.trials())
         #expect(!report.html().contains("<h2>Pareto front</h2>"))

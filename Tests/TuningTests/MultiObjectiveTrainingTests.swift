@@ -43,6 +43,14 @@ import Testing
         }
     }
 
+    @Test func theParetoExampleReads() throws {
+        let path = StudyFileTests.repositoryRoot.appendingPathComponent("examples/digits-pareto-study.yaml").path
+        let file = try StudyFile(contentsOf: path)
+        #expect(file.directions == [.maximize, .minimize])
+        #expect((file.sampler as? NSGA2Sampler)?.populationSize == 12)
+        #expect((file.objective as? TrainingObjective)?.modelMetrics == [.parameters])
+    }
+
     @Test func aListOfMetricsReadsAsModelMetrics() throws {
         let file = try StudyFile(yaml: "name: s\ndirections: [maximize, minimize]\nspace: {x: 1}\nobjective: {train: a.yaml, metric: [val_accuracy, model_bytes]}\n")
         let objective = try #require(file.objective as? TrainingObjective)

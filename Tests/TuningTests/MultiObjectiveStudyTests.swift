@@ -30,6 +30,22 @@ import Testing
         #expect(record.objectiveValues == [2])
         #expect(record.userAttributes.isEmpty)
         #expect(throws: TuningError.self) { try study.setDirections([.maximize, .minimize]) }
+        // A study with trials of one objective does not become one with two.
+        #expect(throws: TuningError.self) { try study.setDirections([.minimize, .minimize]) }
+    }
+
+    @Test func joiningWithOtherDirectionsIsAMismatch() throws {
+        let storage = InMemoryStorage()
+        let study = try Study(name: "m", space: unitSpace, storage: storage, sampler: RandomSampler(), heartbeat: .off)
+        try study.setDirections([.minimize, .maximize])
+        try study.setDirections([.minimize, .maximize])
+        do {
+            try study.setDirections([.minimize, .minimize])
+            Issue.record("accepted other directions")
+        } catch let TuningError.studyMismatch(name, reason) {
+            #expect(name == "m")
+            #expect(reason == "directions [minimize, maximize], not [minimize, minimize]")
+        }
     }
 
     @Test func studyFileReadsDirectionsAndPicksNSGA2() throws {

@@ -3,12 +3,20 @@ extension Study {
     public static let directionsKey = "directions"
 
     /// Records the study's directions, one per objective (a multi-objective study). Studies that
-    /// never call it have the single direction `direction`.
+    /// never call it have the single direction `direction`. Joining a study that has other
+    /// directions, or trials from before it had several, throws `TuningError.studyMismatch`.
     public func setDirections(_ directions: [StudyDirection]) throws {
         guard directions.first == direction else {
             throw TuningError.invalidSettings(
                 component: "study '\(name)'",
                 reason: "the first of the directions must be the study's direction (\(direction.rawValue))")
+        }
+        let stored = try self.directions()
+        let hasOwnDirections = try storage.studyAttributes(study: record.id)[Self.directionsKey] != nil
+        let hasTrials = try !trials().isEmpty
+        if stored != directions, hasOwnDirections || hasTrials {
+            let listed = { (list: [StudyDirection]) in list.map(\.rawValue).joined(separator: ", ") }
+            throw TuningError.studyMismatch(name: name, reason: "directions [\(listed(stored))], not [\(listed(directions))]")
         }
         try storage.setStudyAttribute(study: record.id, key: Self.directionsKey, value: directions.map(\.rawValue).joined(separator: ","))
     }

@@ -5,7 +5,7 @@ import Tuning
 
 struct BestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "best", abstract: "Print a study's best trial: its value and parameters.",
+        commandName: "best", abstract: "Print a study's best trial: its value and parameters (the Pareto set of a study with several directions).",
         discussion: """
             With --export DIR, also copy the best trial's kept weights (objective.keep_weights, \
             docs/study-file.md) into DIR as a run folder that `swifttune predict` and `evaluate` read.
@@ -22,6 +22,17 @@ struct BestCommand: ParsableCommand {
     func run() throws {
         do {
             let study = try options.open()
+            let directions = try study.directions()
+            if directions.count > 1, export == nil {
+                let pareto = try study.paretoTrials(directions: directions)
+                guard !pareto.isEmpty else { throw ValidationError("study '\(study.name)' has no complete trial yet") }
+                if json {
+                    print(try TrialExport(trials: pareto, space: study.space).json(), terminator: "")
+                } else {
+                    print(ParetoSetText.text(pareto, directions: directions), terminator: "")
+                }
+                return
+            }
             guard let best = try study.bestTrial(), let value = best.value else {
                 throw ValidationError("study '\(study.name)' has no complete trial yet")
             }

@@ -23,7 +23,9 @@ struct ReportCommand: ParsableCommand {
         do {
             let study = try options.open()
             let trials = try study.trials()
-            let html = HTMLReport(name: study.name, direction: study.direction, space: study.space, trials: trials).html()
+            var report = HTMLReport(name: study.name, direction: study.direction, space: study.space, trials: trials)
+            report.directions = try study.directions()
+            let html = report.html()
             let path = output ?? "\(FileNames.safe(study.name))-report.html"
             try write(html, to: path)
             let export = TrialExport(trials: trials, space: study.space)

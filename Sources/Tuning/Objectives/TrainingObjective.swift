@@ -29,6 +29,8 @@ public struct TrainingObjective: Objective {
     public let folds: Int?
     /// Overrides every trial applies before its parameters (`init.weights` for `init_weights`).
     public let overrides: [String: DescriptionValue]
+    /// Further objectives after `metric`, measured on the trained model (a multi-objective study).
+    public var modelMetrics: [ModelMetric] = []
 
     public init(
         descriptionPath: String, metric: Monitor, device: DeviceSelector, keepWeights: TrialWeights.Policy = .best,
@@ -87,6 +89,7 @@ public struct TrainingObjective: Objective {
             throw TuningError.invalidSettings(component: "training objective", reason: "training ran no epoch")
         }
         try keep(run, trial: trial.number, value: best)
+        try recordModelMetrics(trial, value: best, model: run.trainer.model)
         return best
     }
 

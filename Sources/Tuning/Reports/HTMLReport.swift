@@ -9,6 +9,8 @@ public struct HTMLReport: Sendable {
     public let direction: StudyDirection
     public let space: SearchSpace
     public let trials: [TrialRecord]
+    /// The directions of a study with several objectives, whose Pareto front the page draws.
+    public var directions: [StudyDirection] = []
 
     public init(name: String, direction: StudyDirection, space: SearchSpace, trials: [TrialRecord]) {
         self.name = name
@@ -24,7 +26,7 @@ public struct HTMLReport: Sendable {
     }
 
     public func html() -> String {
-        let sections = [summary(), history(), intermediate(), importance(), parallelCoordinates(), slices()]
+        let sections = [summary(), paretoFront(), history(), intermediate(), importance(), parallelCoordinates(), slices()]
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Study \(HTML.escape(name))</title>

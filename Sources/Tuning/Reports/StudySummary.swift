@@ -17,6 +17,12 @@ public enum StudySummary {
             return lines.joined(separator: "\n")
         }
         lines.append("best: trial \(best.number), value \(ProgressReport.format(value)), \(ProgressReport.describe(best.params))")
+        let directions = try study.directions()
+        if directions.count > 1 {
+            let pareto = try study.paretoTrials(directions: directions)
+            lines.append("Pareto set over \(directions.map(\.rawValue).joined(separator: ", ")): \(pareto.count) trials "
+                + "(numbers \(pareto.map { String($0.number) }.joined(separator: ", "))); swifttune best lists them")
+        }
         let top = history.trials.filter { $0.state == .complete && $0.value != nil }
             .sorted { study.direction.loss($0.value!) < study.direction.loss($1.value!) }.prefix(5)
         lines.append("top \(top.count):")

@@ -121,4 +121,5 @@ enum SamplerStream {
     static let gaussianProcess: UInt64 = 4
     static let genetic: UInt64 = 5
     static let grid: UInt64 = 6
+    static let nsga2: UInt64 = 7
 }

@@ -2,24 +2,32 @@ import Training
 
 extension StudyFile {
     /// Reads `sampler:`: a `type` and that sampler's settings.
-    static func readSampler(_ value: YAMLValue?, space: SearchSpace) throws -> any Sampler {
-        guard let value else { return AutoSampler() }
+    /// `auto` is NSGA-II when the study has several directions.
+    static func readSampler(_ value: YAMLValue?, space: SearchSpace, directions: [StudyDirection]) throws -> any Sampler {
+        guard let value else { return directions.count > 1 ? NSGA2Sampler(directions: directions) : AutoSampler() }
         let fields = try value.mapping()
-        let type = try fields.required("type").choice(["auto", "tpe", "gp", "genetic", "random", "sobol", "grid"])
+        let type = try fields.required("type").choice(["auto", "tpe", "gp", "genetic", "random", "sobol", "grid", "nsga2"])
         return try settingsErrors(at: value) {
-            let sampler = try makeSampler(type, value: value, fields: fields, space: space)
+            let sampler = try makeSampler(type, value: value, fields: fields, space: space, directions: directions)
             try sampler.validate(for: space)
             return sampler
         }
     }
 
     private static func makeSampler(
-        _ type: String, value: YAMLValue, fields: YAMLMapping, space: SearchSpace
+        _ type: String, value: YAMLValue, fields: YAMLMapping, space: SearchSpace, directions: [StudyDirection]
     ) throws -> any Sampler {
         switch type {
         case "auto":
             _ = try value.mapping(allowedKeys: ["type"])
-            return AutoSampler()
+            return directions.count > 1 ? NSGA2Sampler(directions: directions) : AutoSampler()
+        case "nsga2":
+            _ = try value.mapping(allowedKeys: ["type", "population", "crossover_rate", "mutation_rate"])
+            let defaults = NSGA2Sampler(directions: directions)
+            return NSGA2Sampler(
+                directions: directions, populationSize: try fields["population"]?.int() ?? defaults.populationSize,
+                crossoverRate: try fields["crossover_rate"]?.double() ?? defaults.crossoverRate,
+                mutationRate: try fields["mutation_rate"]?.double())
         case "random":
             _ = try value.mapping(allowedKeys: ["type"])
             return RandomSampler()
@@ -119,11 +127,19 @@ extension StudyFile {
     }
 
     /// Reads `objective:`: `{function: NAME}`, `{train: FILE, ...}` or a command.
-    static func readObjective(_ value: YAMLValue, studyName: String, direction: StudyDirection) throws -> any Objective {
+    /// A multi-objective study takes a two-objective test function (`zdt1`, `zdt2`) or training;
+    /// a single-objective one the other test functions.
+    static func readObjective(_ value: YAMLValue, studyName: String, directions: [StudyDirection]) throws -> any Objective {
         let fields = try value.mapping()
-        if fields["train"] != nil { return try readTraining(value, direction: direction) }
+        if fields["train"] != nil { return try readTraining(value, directions: directions) }
         guard let functionValue = fields["function"] else { return try readCommand(value, studyName: studyName) }
         _ = try value.mapping(allowedKeys: ["function"])
+        if directions.count > 1 {
+            guard directions.count == 2 else {
+                throw functionValue.error("the test functions have two objectives, but the study has \(directions.count) directions")
+            }
+            return ParetoTestObjective(try functionValue.choice(ParetoTestObjective.Function.self))
+        }
         return TestFunctionObjective(try functionValue.choice(TestFunctionObjective.Function.self))
     }
 

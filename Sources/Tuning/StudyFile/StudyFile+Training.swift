@@ -5,11 +5,27 @@ import Training
 extension StudyFile {
     /// Reads a training objective: `{train: FILE, metric: KEY, device: NAME, keep_weights:
     /// best|all|none, folds: K, init_weights: FILE}`. The metric's direction must be the study's.
-    static func readTraining(_ value: YAMLValue, direction: StudyDirection) throws -> TrainingObjective {
+    /// With several directions, `metric` is a list: a training metric, then model metrics
+    /// (`parameters`, `model_bytes`), one per direction.
+    static func readTraining(_ value: YAMLValue, directions: [StudyDirection]) throws -> TrainingObjective {
         let fields = try value.mapping(allowedKeys: ["train", "metric", "device", "keep_weights", "folds", "init_weights"])
         let path = try fields.required("train").string()
         guard !path.isEmpty else { throw try fields.required("train").error("the description path is empty") }
-        let metricValue = fields["metric"]
+        let metrics = fields["metric"].map { $0.isScalar ? [$0] : ((try? $0.sequence()) ?? [$0]) }
+        guard (metrics?.count ?? 1) == directions.count else {
+            throw (fields["metric"] ?? value).error(
+                "the study has \(directions.count) directions but the objective \(metrics?.count ?? 1) metric\((metrics?.count ?? 1) == 1 ? "" : "s")")
+        }
+        var modelMetrics: [ModelMetric] = []
+        for (entry, entryDirection) in zip((metrics ?? []).dropFirst(), directions.dropFirst()) {
+            let modelMetric = try entry.choice(ModelMetric.self)
+            guard entryDirection == .minimize else {
+                throw entry.error("'\(modelMetric.rawValue)' is minimized but its direction is \(entryDirection.rawValue)")
+            }
+            modelMetrics.append(modelMetric)
+        }
+        let direction = directions[0]
+        let metricValue = metrics?.first
         let metric: Monitor
         do {
             metric = try Monitor(try metricValue?.string() ?? "validation_loss")
@@ -33,9 +49,11 @@ extension StudyFile {
             guard !file.isEmpty else { throw weights.error("the weight file's path is empty") }
             overrides["init.weights"] = .string(URL(fileURLWithPath: file).standardizedFileURL.path)
         }
-        return TrainingObjective(
+        var objective = TrainingObjective(
             descriptionPath: path, metric: metric, device: device,
             keepWeights: keep.flatMap(TrialWeights.Policy.init(rawValue:)) ?? .best,
             folds: try fields["folds"]?.int(min: 2), overrides: overrides)
+        objective.modelMetrics = modelMetrics
+        return objective
     }
 }

@@ -6,6 +6,8 @@ import Training
 public struct StudyFile: Sendable {
     public var name: String
     public var direction: StudyDirection
+    /// One direction per objective: `[direction]`, or the file's `directions:` (several objectives).
+    public var directions: [StudyDirection]
     /// The seed that, with a trial's number, decides that trial's random draws.
     public var seed: UInt64
     /// Where trials are stored (`sqlite:PATH`, `memory:`, `postgres://...`), if the file says.
@@ -22,7 +24,7 @@ public struct StudyFile: Sendable {
 
     /// The top-level keys a study file may have.
     static let topLevelKeys = [
-        "name", "direction", "seed", "storage", "space", "sampler", "pruner", "stop", "enqueue", "heartbeat", "objective",
+        "name", "direction", "directions", "seed", "storage", "space", "sampler", "pruner", "stop", "enqueue", "heartbeat", "objective",
     ]
 
     /// Reads a study file; errors (`TuningError.studyFile`) name `file`, the key path and the
@@ -53,16 +55,17 @@ public struct StudyFile: Sendable {
         let fields = try document.mapping(allowedKeys: Self.topLevelKeys)
         name = try fields.required("name").string()
         guard !name.isEmpty else { throw try fields.required("name").error("the study name is empty") }
-        direction = try fields["direction"]?.choice(StudyDirection.self) ?? .minimize
+        directions = try Self.readDirections(fields)
+        direction = directions[0]
         seed = UInt64(try fields["seed"]?.int(min: 0) ?? 0)
         storage = try fields["storage"]?.string()
         space = try Self.readSpace(try fields.required("space"))
         stop = try fields["stop"].map(Self.readStop) ?? []
-        sampler = try Self.readSampler(fields["sampler"], space: space)
+        sampler = try Self.readSampler(fields["sampler"], space: space, directions: directions)
         pruner = try Self.readPruner(fields["pruner"])
         heartbeat = try Self.readHeartbeat(fields["heartbeat"])
-        let studyName = name, direction = direction
-        objective = try fields["objective"].map { try Self.readObjective($0, studyName: studyName, direction: direction) }
+        let studyName = name, directions = directions
+        objective = try fields["objective"].map { try Self.readObjective($0, studyName: studyName, directions: directions) }
         enqueue = []
         for entry in try fields["enqueue"]?.sequence() ?? [] {
             enqueue.append(try Self.readConfiguration(entry, in: space))

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Two-objective test problems (Zitzler, Deb and Thiele's ZDT suite) as objectives of a study
+/// with `directions: [minimize, minimize]`: `objective: {function: zdt1}` in a study file. They
+/// read `x1`, `x2`, … in [0, 1] up to the last consecutive one the trial has (any dimension
+/// from 2), record both values with `Trial.setObjectiveValues` and return the first.
+public struct ParetoTestObjective: Objective {
+    public enum Function: String, Sendable, CaseIterable {
+        /// ZDT1: a convex front, f2 = 1 − √f1 for f1 in [0, 1] (where x2 … xn are 0).
+        case zdt1
+        /// ZDT2: a concave front, f2 = 1 − f1².
+        case zdt2
+
+        /// The function's search space in `dimensions` dimensions (at least 2).
+        public func space(dimensions: Int) throws -> SearchSpace {
+            guard dimensions >= 2 else {
+                throw TuningError.invalidSettings(component: rawValue, reason: "needs at least 2 dimensions, not \(dimensions)")
+            }
+            return try SearchSpace((1...dimensions).map { .float("x\($0)", 0...1) })
+        }
+
+        /// Both objective values at `x` (at least two inputs, each in [0, 1]).
+        public func callAsFunction(_ x: [Double]) -> [Double] {
+            let f1 = x[0]
+            let g = 1 + 9 * x.dropFirst().reduce(0, +) / Double(max(x.count - 1, 1))
+            switch self {
+            case .zdt1: return [f1, g * (1 - (f1 / g).squareRoot())]
+            case .zdt2: return [f1, g * (1 - (f1 / g) * (f1 / g))]
+            }
+        }
+    }
+
+    public let function: Function
+
+    public init(_ function: Function) {
+        self.function = function
+    }
+
+    public func evaluate(_ trial: Trial) async throws -> Double {
+        var x: [Double] = []
+        while let value = trial.params["x\(x.count + 1)"] {
+            guard let number = value.doubleValue else {
+                throw TuningError.parameterType(name: "x\(x.count + 1)", expected: "number", actual: value)
+            }
+            x.append(number)
+        }
+        guard x.count >= 2 else { throw TuningError.missingParameter("x\(x.count + 1)") }
+        let values = function(x)
+        try trial.setObjectiveValues(values)
+        return values[0]
+    }
+}

@@ -4,7 +4,8 @@ import Training
 
 /// Whole training steps (forward, cross-entropy, backward, SGD with momentum 0.9) of the model
 /// of a training description on one random batch already on the device, as samples per second:
-/// `swifttune bench model`, and SwiftTune's side of `scripts/compare-models --bench`.
+/// `swifttune bench model`, and SwiftTune's side of `scripts/compare-models --bench`. Each row
+/// also gives the device memory of one warm step (`StepMemory`).
 public struct DescribedModelBenchmark {
     public var description: TrainingDescription
     /// Its name in the row's size column (the file's name).
@@ -41,9 +42,14 @@ public struct DescribedModelBenchmark {
                 try step.run(inputs: inputs, targets: labels, number: number)
                 number += 1
             }
-            report(BenchmarkRow(
+            var row = BenchmarkRow(
                 benchmark: "model", size: "\(name) b\(batchSize)", path: "sgd", device: device.identifier,
-                medianMilliseconds: milliseconds, rate: Double(batchSize) / (milliseconds / 1000), unit: "samples/s"))
+                medianMilliseconds: milliseconds, rate: Double(batchSize) / (milliseconds / 1000), unit: "samples/s")
+            row.memory = try StepMemory.measure(on: device) {
+                try step.run(inputs: inputs, targets: labels, number: number)
+                number += 1
+            }
+            report(row)
         }
     }
 }

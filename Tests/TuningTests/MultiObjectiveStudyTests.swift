@@ -48,6 +48,40 @@ import Testing
         }
     }
 
+    /// A study file rejoining a study must have its directions: one where the study has several
+    /// is a mismatch, as several where its trials have one are.
+    @Test func studyFilesRejoinOnlyWithTheStudysDirections() throws {
+        let space = "space:\n  x1: {type: float, low: 0, high: 1}\n"
+        let single = "name: d\ndirection: minimize\n" + space
+        let several = "name: d\ndirections: [minimize, maximize]\n" + space
+        let cases = [(first: several, then: single, reason: "directions [minimize, maximize], not [minimize]"),
+                     (first: single, then: several, reason: "directions [minimize], not [minimize, maximize]")]
+        for (index, (first, then, reason)) in cases.enumerated() {
+            let url = "sqlite:" + temporaryDatabasePath("directions\(index)")
+            let runner = try StudyRunner.start(yaml: first, storageURL: url)
+            let trial = try #require(try runner.study.ask())
+            if first == several {
+                try runner.study.tell(trial, values: [1, 2])
+            } else {
+                try runner.study.tell(trial, .complete(1))
+            }
+            _ = try StudyRunner.start(yaml: first, storageURL: url)
+            do {
+                _ = try StudyRunner.start(yaml: then, storageURL: url)
+                Issue.record("rejoined with other directions:\n\(then)")
+            } catch let TuningError.studyMismatch(name, actual) {
+                #expect(name == "d")
+                #expect(actual == reason)
+            }
+        }
+    }
+
+    @Test func singleDirectionStudyFilesRecordNoDirections() throws {
+        let runner = try StudyRunner.start(yaml: "name: s\nstorage: \"memory:\"\nspace:\n  x: {type: float, low: 0, high: 1}\n")
+        #expect(try runner.study.storage.studyAttributes(study: runner.study.record.id)[Study.directionsKey] == nil)
+        #expect(try runner.study.directions() == [.minimize])
+    }
+
     @Test func studyFileReadsDirectionsAndPicksNSGA2() throws {
         let base = "name: a\ndirections: [minimize, minimize]\nspace:\n  x1: {type: float, low: 0, high: 1}\n  x2: {type: float, low: 0, high: 1}\n"
         let auto = try StudyFile(yaml: base)

@@ -87,6 +87,24 @@ def lstm_text():
     return LSTMText()
 
 
+def lstm_bench():
+    """examples/lstm-bench.yaml: embedding 1000×128 (padding id 0) → LSTM 256 (last step) →
+    linear 2, as modules 0, 1, 2."""
+    from torch import nn
+
+    class LSTMBench(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.add_module("0", nn.Embedding(1000, 128, padding_idx=0))
+            self.add_module("1", nn.LSTM(128, 256, batch_first=True))
+            self.add_module("2", nn.Linear(256, 2))
+
+        def forward(self, ids):
+            steps, _ = getattr(self, "1")(getattr(self, "0")(ids.long()))
+            return getattr(self, "2")(steps[:, -1])
+    return LSTMBench()
+
+
 def transformer_text():
     """examples/transformer-text.yaml: embedding 64×32 (padding id 0) plus learned positions,
     two post-norm torch.nn.TransformerEncoderLayer (4 heads, 64 wide, no dropout) whose attention
@@ -128,24 +146,34 @@ def transformer_names(name):
     return ".".join([f"encoder{int(pieces[1]) + 1}", parts[pieces[2]]] + pieces[3:])
 
 
-def token_batch(size):
-    """Token ids 1…63 with 0 to 8 padding ids (0) in front, as `padding: pre` gives; classes 0, 1."""
+def token_batch(size, vocabulary=64, length=12):
+    """Token ids 1…vocabulary−1 with 0 to 2·length/3 padding ids (0) in front, as `padding: pre`
+    gives; classes 0, 1."""
     import torch
-    ids = torch.randint(1, 64, (size, 12))
-    for row, padding in enumerate(torch.randint(0, 9, (size,)).tolist()):
+    ids = torch.randint(1, vocabulary, (size, length))
+    for row, padding in enumerate(torch.randint(0, 2 * length // 3 + 1, (size,)).tolist()):
         ids[row, :padding] = 0
     return ids.float(), torch.randint(0, 2, (size,))
 
 
+def long_token_batch(size):
+    """token_batch for examples/lstm-bench.yaml: ids below 1000, 64 steps."""
+    return token_batch(size, vocabulary=1000, length=64)
+
+
 # Each model by name: its description, its PyTorch module and a batch maker; `rename` gives the
-# name SwiftTune's default rule reads for a PyTorch tensor name when the two differ.
+# name SwiftTune's default rule reads for a PyTorch tensor name when the two differ; `bench_only`
+# models are measured by --bench and not checked (they are too big for a quick check).
 MODELS = {
     "vgg11-bn": {"file": "examples/vgg11-bn.yaml", "build": vgg11_bn_32, "batch": image_batch, "shape": "3,32,32", "classes": 10},
     "resnet18": {"file": "examples/resnet18.yaml", "build": resnet18_32, "batch": image_batch, "shape": "3,32,32", "classes": 10},
     "lstm": {"file": "examples/lstm-text.yaml", "build": lstm_text, "batch": token_batch, "shape": "12", "classes": 2},
     "transformer": {"file": "examples/transformer-text.yaml", "build": transformer_text, "batch": token_batch, "shape": "12",
                     "classes": 2, "rename": transformer_names},
+    "lstm-bench": {"file": "examples/lstm-bench.yaml", "build": lstm_bench, "batch": long_token_batch, "shape": "64",
+                   "classes": 2, "bench_only": True},
 }
+CHECKED = [name for name, entry in MODELS.items() if not entry.get("bench_only")]
 
 
 def randomize_batch_norms(model):
@@ -306,7 +334,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--swifttune", required=True, help="path of the swifttune executable")
     parser.add_argument("--devices", default="cpu,opencl", help="comma-separated swifttune devices (default: cpu,opencl)")
-    parser.add_argument("--models", default=",".join(MODELS), help=f"comma-separated: {', '.join(MODELS)}")
+    parser.add_argument("--models", default=",".join(CHECKED),
+                        help=f"comma-separated: {', '.join(MODELS)} (lstm-bench: --bench only; default: the others)")
     parser.add_argument("--batch", type=int, default=4, help="samples of the compared batch (default 4)")
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--learning-rate", type=float, default=0.01)
@@ -320,6 +349,9 @@ def main():
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         parser.error(f"unknown model {', '.join(unknown)}; the models are {', '.join(MODELS)}")
+    bench_only = [m for m in models if MODELS[m].get("bench_only")]
+    if bench_only and not arguments.bench:
+        parser.error(f"{', '.join(bench_only)} is measured with --bench only; the checked models are {', '.join(CHECKED)}")
     import torch
     if arguments.bench:
         print(configure_torch("cpu") + "; one training step (forward, cross-entropy, backward, SGD momentum 0.9)", flush=True)

@@ -3,8 +3,10 @@ extension Study {
     public static let directionsKey = "directions"
 
     /// Records the study's directions, one per objective (a multi-objective study). Studies that
-    /// never call it have the single direction `direction`. Joining a study that has other
-    /// directions, or trials from before it had several, throws `TuningError.studyMismatch`.
+    /// never call it have the single direction `direction`; with that single direction it only
+    /// checks. Joining a study that has other directions (several where one is given, or one
+    /// where several are), or trials from before it had several, throws
+    /// `TuningError.studyMismatch`.
     public func setDirections(_ directions: [StudyDirection]) throws {
         guard directions.first == direction else {
             throw TuningError.invalidSettings(
@@ -18,6 +20,7 @@ extension Study {
             let listed = { (list: [StudyDirection]) in list.map(\.rawValue).joined(separator: ", ") }
             throw TuningError.studyMismatch(name: name, reason: "directions [\(listed(stored))], not [\(listed(directions))]")
         }
+        guard directions.count > 1 else { return }
         try storage.setStudyAttribute(study: record.id, key: Self.directionsKey, value: directions.map(\.rawValue).joined(separator: ","))
     }
 

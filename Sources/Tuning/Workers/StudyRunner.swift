@@ -22,7 +22,7 @@ public struct StudyRunner: Sendable {
         let study = try Study(
             name: file.name, space: file.space, direction: file.direction, seed: file.seed, storage: storage,
             sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat)
-        if file.directions.count > 1 { try study.setDirections(file.directions) }
+        try study.setDirections(file.directions)
         try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: try StudyFile.storedText(of: yaml, file: fileName, storage: file.storage))
         if try study.trials().isEmpty {
             for configuration in file.enqueue { try study.enqueue(configuration) }

@@ -96,6 +96,10 @@ struct SequenceDataTests {
         try run.fit(outputFolder: folder.url)
         let saved = try Vocabulary.load(from: folder.url.appendingPathComponent(TrainingRun.vocabularyFileName))
         #expect(saved == run.data.vocabulary && saved.tokens.contains("alpha"))
+        // A model folder alone (a tuning trial's kept weights) holds the vocabulary too.
+        let modelFolder = folder.url.appendingPathComponent("kept")
+        try run.writeModelFolder(to: modelFolder)
+        #expect(try Vocabulary.load(from: modelFolder.appendingPathComponent(TrainingRun.vocabularyFileName)) == saved)
     }
 
     @Test func overridesReachRecurrentLayersInShortForm() throws {

@@ -1,8 +1,9 @@
 import Foundation
 
 extension TrainingRun {
-    /// Writes what `predict` needs into `folder`: `model.safetensors` (the model's weights now)
-    /// and `preprocessing.json`. A tuning trial keeps its weights this way.
+    /// Writes what `predict` needs into `folder`: `model.safetensors` (the model's weights now),
+    /// `preprocessing.json` and, for text data, `vocabulary.json`. A tuning trial keeps its
+    /// weights this way.
     public func writeModelFolder(to folder: URL) throws {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -11,5 +12,6 @@ extension TrainingRun {
         }
         try ModelWeights.save(trainer.model, to: folder.appendingPathComponent("model.safetensors"))
         try Preprocessing(self).write(to: folder)
+        try saveVocabulary(in: folder)
     }
 }

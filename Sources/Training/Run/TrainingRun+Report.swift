@@ -64,18 +64,12 @@ extension TrainingRun {
             + (classification ? ["classification_report.csv", "confusion_matrix.csv"] : [])
     }
 
-    /// Writes `model.safetensors` (the final weights), `preprocessing.json`, `report.txt`,
+    /// Writes the model folder (`writeModelFolder(to:)`), `report.txt`,
     /// `report.html` and `diagnosis.json` into `folder`, and for a classifier with test data
     /// `classification_report.csv` and `confusion_matrix.csv` (history and checkpoints are
     /// written while training).
     public func write(_ report: RunReport, to folder: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw DataError.unwritable(file: folder.path, reason: error.localizedDescription)
-        }
-        try ModelWeights.save(trainer.model, to: folder.appendingPathComponent("model.safetensors"))
-        try Preprocessing(self).write(to: folder)
+        try writeModelFolder(to: folder)
         try AtomicFile.write(Data((report.modelSummary + "\n\n" + report.text() + "\n").utf8), to: folder.appendingPathComponent("report.txt"))
         try AtomicFile.write(report.diagnosis.json(), to: folder.appendingPathComponent("diagnosis.json"))
         let page = TrainingReportPage(

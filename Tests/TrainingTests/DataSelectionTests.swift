@@ -60,12 +60,15 @@ struct DataSelectionTests {
         #expect(throws: DescriptionError.self) { try Self.prepared("{dataset: digits, folds: 1}", fold: 0) }
     }
 
-    @Test func imageFilesRefuseTheSelectionKeys() {
+    @Test func imageFilesTakeTheSelectionKeysButRefuseMaxSamples() throws {
+        let selected = try TrainingDescription.parse(
+            yaml: "data: {images: pics, image_size: [8, 8], folds: 3, classes: [cat], samples_per_class: 5}\nmodel: [{dense: 10}]", file: "i.yaml")
+        #expect(selected.data.selection == DataSelection(classes: ["cat"], samplesPerClass: 5, folds: 3))
         do {
-            _ = try TrainingDescription.parse(yaml: "data: {images: pics, image_size: [8, 8], folds: 3}\nmodel: [{dense: 10}]", file: "i.yaml")
-            Issue.record("folds were accepted with image files")
+            _ = try TrainingDescription.parse(yaml: "data: {images: pics, image_size: [8, 8], max_samples: 3}\nmodel: [{dense: 10}]", file: "i.yaml")
+            Issue.record("max_samples was accepted with image files")
         } catch {
-            #expect("\(error)".hasSuffix("data.folds: 'folds' does not apply to image files (data.images) yet"))
+            #expect("\(error)".hasSuffix("data.max_samples: 'max_samples' does not apply to image files (data.images) yet"))
         }
     }
 

@@ -52,9 +52,14 @@ public struct DataSelection: Sendable, Equatable {
         let newIndex = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($0.element, $0.offset) })
         let kept = dataset.classIndices.indices.filter { newIndex[dataset.classIndices[$0]] != nil }
         let subset = try dataset.subset(kept)
+        let targets = kept.map { Float(newIndex[dataset.classIndices[$0]] ?? 0) }
+        let task = DatasetTask.classification(classNames: chosen.map { names[$0] })
+        if let source = subset.source {
+            return try Dataset(source: source, featureShape: subset.featureShape, targets: targets, task: task)
+        }
         return try Dataset(
             features: subset.features, featureShape: subset.featureShape,
-            targets: kept.map { Float(newIndex[dataset.classIndices[$0]] ?? 0) }, task: .classification(classNames: chosen.map { names[$0] }),
+            targets: targets, task: task,
             featureNames: subset.featureNames, info: subset.info)
     }
 

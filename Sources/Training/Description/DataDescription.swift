@@ -95,14 +95,16 @@ public struct DataDescription: Sendable, Equatable {
 
     /// `data: {images: PATH, ...}`: no feature scaling (images are normalized per channel instead).
     private static func parseImages(_ fields: YAMLMapping) throws -> DataDescription {
-        if let key = (DataSelection.keys + ["resize", "max_samples"]).first(where: { fields[$0] != nil }), let node = fields[key] {
+        if let key = ["resize", "max_samples"].first(where: { fields[$0] != nil }), let node = fields[key] {
             throw node.error("'\(key)' does not apply to image files (data.images) yet")
         }
         let images = try ImageDataDescription.parse(fields)
         let (validation, test) = try parseFractions(fields)
-        return DataDescription(
+        var description = DataDescription(
             source: .images(images), imageShape: nil, validation: validation, test: test, scaling: .none, scaleTargets: false,
             augmentation: try fields["augmentation"].map { try parseAugmentation($0, imageShape: images.settings.featureShape) })
+        description.selection = try DataSelection.parse(fields)
+        return description
     }
 
     /// The validation and test fractions (0.15 each by default), which must leave samples to train on.

@@ -1,17 +1,20 @@
 import Foundation
 
 extension ImageDataDescription {
-    /// Reads the files (warnings for skipped ones go to `warn`), splits them (seeded,
-    /// stratified) and normalizes every part with the given statistics or those of the
-    /// training part.
+    /// Reads the files (warnings for skipped ones go to `warn`), keeps the selected classes,
+    /// splits them (seeded, stratified; with `data.folds`, fold `fold` validates), limits the
+    /// training samples per class and normalizes every part with the given statistics or those
+    /// of the training part.
     func prepare(
-        validation: Double, test: Double, seed: UInt64, baseFolder: URL, warn: (String) -> Void
+        validation: Double, test: Double, selection: DataSelection, fold: Int?, seed: UInt64, baseFolder: URL,
+        warn: (String) -> Void
     ) throws -> PreparedData {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseFolder.appendingPathComponent(path)
         let list = try ImageFileList.load(url)
-        let all = try ImageSamples.load(
-            list, settings: settings, skipBadFiles: skipBadFiles, cacheLimit: cacheMegabytes << 20, warn: warn)
-        let split = try all.split(validation: validation, test: test, seed: seed)
+        let all = try selection.keepingClasses(ImageSamples.load(
+            list, settings: settings, skipBadFiles: skipBadFiles, cacheLimit: cacheMegabytes << 20, warn: warn))
+        var split = try selection.split(all, validation: validation, test: test, seed: seed, fold: fold)
+        split.train = try selection.limitingSamples(split.train, seed: seed)
         let normalization: ImageNormalization
         switch self.normalization {
         case .none: normalization = .identity(channels: settings.channels)

@@ -52,7 +52,8 @@ extension DataDescription {
             all = try MNIST.load(folder: path(folder), split: .train, classNames: names)
             fixedTest = try MNIST.load(folder: path(folder), split: .test, classNames: names)
         case let .images(images):
-            return try images.prepare(validation: validation, test: test, seed: seed, baseFolder: baseFolder, warn: warn)
+            return try images.prepare(
+                validation: validation, test: test, selection: selection, fold: fold, seed: seed, baseFolder: baseFolder, warn: warn)
         }
         if let imageShape {
             all = try all.withFeatureShape(imageShape)

@@ -4,7 +4,7 @@ import Testing
 import Training
 
 /// `data.folds`, `data.classes` and `data.samples_per_class` with image files.
-@Suite struct ImageSelectionTests {
+@Suite struct ImageDataSelectionTests {
     /// Three classes of 10 generated 4×4 PNG files in `folder/images`.
     static func description(_ keys: String, folder: TemporaryFolder) throws -> TrainingDescription {
         let images = folder.url.appendingPathComponent("images")

@@ -136,14 +136,6 @@ import Testing
         ("name: a\ndirections: [minimize, minimize]\nspace:\n  x: 1\nsampler: {type: nsga2, size: 4}\n", "sampler.size", 5),
     ])
     func errorsNameKeyAndLine(yaml: String, key: String, line: Int) {
-        do {
-            _ = try StudyFile(yaml: yaml)
-            Issue.record("accepted:\n\(yaml)")
-        } catch let TuningError.studyFile(error) {
-            #expect(error.key == key, "\(error)")
-            #expect(error.line == line, "\(error)")
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
+        expectStudyFileError(yaml, key: key, line: line)
     }
 }

@@ -96,14 +96,6 @@ import Testing
         ("name: a\nspace:\n  x: 1\nobjective:\n  command: run\n  timeout_seconds: -1\n", "objective.timeout_seconds", 6),
     ])
     func errorsNameKeyAndLine(yaml: String, key: String, line: Int) {
-        do {
-            _ = try StudyFile(yaml: yaml)
-            Issue.record("accepted:\n\(yaml)")
-        } catch let TuningError.studyFile(error) {
-            #expect(error.key == key, "\(error)")
-            #expect(error.line == line, "\(error)")
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
+        expectStudyFileError(yaml, key: key, line: line)
     }
 }

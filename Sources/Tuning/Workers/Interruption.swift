@@ -92,7 +92,10 @@ public final class Interruption: Sendable {
             cancelWork?()
         } else {
             ChildProcess.killCommandGroups()
-            exit(Self.exitStatus)
+            // `_exit`, not `exit`: exit handlers and static destructors would run while the other
+            // threads still use what they tear down (a crash, signal 11, instead of status 130).
+            fflush(nil)
+            _exit(Self.exitStatus)
         }
     }
 }

@@ -3,8 +3,42 @@
 // a remainder loop over k, rows or columns.
 #include <string.h>
 #include "CGemmKernels.h"
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 enum { tile_rows = SWIFTTUNE_GEMM_TILE_ROWS, tile_columns = SWIFTTUNE_GEMM_TILE_COLUMNS };
+
+#if defined(__SSE__)
+/// Packs a full panel of transposed B: column `j` (0 ..< 16) is the contiguous run
+/// `first + j * column_stride` over `depth` values. Four columns at a time go through 4 × 4
+/// transposes (SSE, which every x86-64 CPU has), so each load and store moves four floats and
+/// only four columns are read at once (they are often a multiple of 4 KB apart and would evict
+/// each other from L1 if all 16 were).
+static void pack_b_transposed_panel(const float *first, ptrdiff_t column_stride, ptrdiff_t depth, float *out) {
+    for (ptrdiff_t j = 0; j < tile_columns; j += 4) {
+        const float *c0 = first + j * column_stride;
+        const float *c1 = c0 + column_stride, *c2 = c1 + column_stride, *c3 = c2 + column_stride;
+        float *target = out + j;
+        ptrdiff_t p = 0;
+        for (; p + 4 <= depth; p += 4, target += 4 * tile_columns) {
+            __m128 r0 = _mm_loadu_ps(c0 + p), r1 = _mm_loadu_ps(c1 + p);
+            __m128 r2 = _mm_loadu_ps(c2 + p), r3 = _mm_loadu_ps(c3 + p);
+            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+            _mm_storeu_ps(target, r0);
+            _mm_storeu_ps(target + tile_columns, r1);
+            _mm_storeu_ps(target + 2 * tile_columns, r2);
+            _mm_storeu_ps(target + 3 * tile_columns, r3);
+        }
+        for (; p < depth; p++, target += tile_columns) {
+            target[0] = c0[p];
+            target[1] = c1[p];
+            target[2] = c2[p];
+            target[3] = c3[p];
+        }
+    }
+}
+#endif
 
 void swifttune_gemm_pack_a(
     const float *a, ptrdiff_t row_stride, ptrdiff_t column_stride, ptrdiff_t row_start, ptrdiff_t row_end,
@@ -52,10 +86,15 @@ void swifttune_gemm_pack_b(
             for (ptrdiff_t p = depth_start; p < depth_end; p++, out += tile_columns) {
                 memcpy(out, b + p * row_stride + left, sizeof(float) * tile_columns);
             }
+#if defined(__SSE__)
+        } else if (row_stride == 1 && width == tile_columns) {
+            pack_b_transposed_panel(b + left * column_stride + depth_start, column_stride, depth_end - depth_start, out);
+#endif
         } else if (row_stride == 1) {
-            // Transposed B: each column is a contiguous run along p. Copy column by column (the
-            // columns are `column_stride` apart, often a multiple of 4 KB, so reading all 16 at
-            // one p would keep evicting each other from L1).
+            // Transposed B, a partial panel (or any panel without SSE): each column is a
+            // contiguous run along p. Copy column by column (the columns are `column_stride`
+            // apart, often a multiple of 4 KB, so reading all 16 at one p would keep evicting
+            // each other from L1).
             for (ptrdiff_t j = 0; j < tile_columns; j++) {
                 float *target = out + j;
                 if (j < width) {

@@ -20,6 +20,27 @@ import Testing
     }
 
     @Test(arguments: TestDevice.all)
+    func batchNorm1dTrainingMode(device: TestDevice) throws {
+        let layer = try BatchNorm(channels: 4, spatial: false, on: device.device)
+        try layer.gamma.value.assign(randomValues(4, in: 0.5...1.5, seed: 19))
+        let check = GradientCheck(forward: { try layer.forward($0, tape: $1) }, parameters: layer.parameters)
+        try check.run(input: randomTensor([5, 4], seed: 20, on: device.device), seed: 21)
+    }
+
+    /// A training pass moves the running statistics by momentum toward the batch's mean and
+    /// unbiased variance.
+    @Test(arguments: TestDevice.all)
+    func batchNormUpdatesRunningStatistics(device: TestDevice) throws {
+        let layer = try BatchNorm(channels: 2, spatial: true, momentum: 0.5, on: device.device)
+        // Channel 0 holds 1, 2, 3, 4 and channel 1 holds 10, 10, 12, 12 (two images of 1×2 each).
+        let input = try Tensor([1, 2, 10, 10, 3, 4, 12, 12], shape: [2, 2, 1, 2], on: device.device)
+        _ = try layer.forward(Variable(input), tape: Tape())
+        expectClose(try layer.runningMean.value.toArray(), [0.5 * 2.5, 0.5 * 11] as [Double], tolerance: 1e-6, "running mean")
+        expectClose(
+            try layer.runningVariance.value.toArray(), [0.5 + 0.5 * 5.0 / 3, 0.5 + 0.5 * 4.0 / 3] as [Double], tolerance: 1e-6, "running variance")
+    }
+
+    @Test(arguments: TestDevice.all)
     func poolingLayers(device: TestDevice) throws {
         let model = Sequential([MaxPool2D(kernel: 2), AvgPool2D(kernel: 2, stride: 1, padding: 1)])
         let check = GradientCheck(forward: { try model.forward($0, tape: $1) }, parameters: [])

@@ -47,22 +47,16 @@ public final class BatchNorm: Layer {
         }
         let batch = input.shape[0]
         let spatialSize = input.value.count / max(batch * channels, 1)
+        if tape.isTraining {
+            let result = try tape.batchNorm(input, gamma: gamma, beta: beta, epsilon: epsilon)
+            try updateRunningStatistics(mean: result.mean, variance: result.variance, count: Float(batch * spatialSize))
+            return result.output
+        }
         let x = try tape.reshape(input, to: [batch, channels, spatialSize])
         let perChannel = [1, channels, 1]
-        let normalized: Variable
-        if tape.isTraining {
-            let count = Float(batch * spatialSize)
-            let mean = try tape.scale(tape.sum(tape.sum(x, axis: 2), axis: 0), by: 1 / count)
-            let centered = try tape.sub(x, mean)
-            let variance = try tape.scale(
-                tape.sum(tape.sum(tape.apply(.square, centered), axis: 2), axis: 0), by: 1 / count)
-            normalized = try tape.div(centered, tape.apply(.sqrt, tape.addScalar(variance, epsilon)))
-            try updateRunningStatistics(mean: mean.value, variance: variance.value, count: count)
-        } else {
-            let mean = Variable(try runningMean.value.reshaped(perChannel))
-            let variance = Variable(try runningVariance.value.reshaped(perChannel))
-            normalized = try tape.div(tape.sub(x, mean), tape.apply(.sqrt, tape.addScalar(variance, epsilon)))
-        }
+        let mean = Variable(try runningMean.value.reshaped(perChannel))
+        let variance = Variable(try runningVariance.value.reshaped(perChannel))
+        let normalized = try tape.div(tape.sub(x, mean), tape.apply(.sqrt, tape.addScalar(variance, epsilon)))
         let scaled = try tape.add(
             tape.mul(normalized, tape.reshape(gamma, to: perChannel)), tape.reshape(beta, to: perChannel))
         return try tape.reshape(scaled, to: input.shape)

@@ -41,6 +41,16 @@ public struct PopulationSchedule: Sendable, Hashable {
     /// fraction of the population rounded down, at least one.
     public var exploitCount: Int { max(1, Int((Double(population) * fraction).rounded(.down))) }
 
+    /// One line that says what the population does (`tune` prints it when it starts).
+    public var summary: String {
+        let factors = perturbFactors.map { ProgressReport.format($0) }.joined(separator: ", ")
+        let kept = fixed.isEmpty ? "" : " except \(fixed.sorted().joined(separator: ", "))"
+        return "scheduler pbt: \(population) members, \(generations) generations of \(intervalEpochs) epoch"
+            + (intervalEpochs == 1 ? "" : "s") + " (\(totalEpochs) epochs in all); after each, the worst \(exploitCount) copy one of the"
+            + " best \(exploitCount) and perturb (×\(factors)) or, with probability \(ProgressReport.format(resampleProbability)),"
+            + " redraw each parameter\(kept)"
+    }
+
     /// The epochs of every member over the whole run.
     public var totalEpochs: Int { population * generations * intervalEpochs }
 

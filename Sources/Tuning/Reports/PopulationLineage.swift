@@ -50,7 +50,7 @@ public struct PopulationLineage: Sendable {
                 rows.append([
                     String(step.generation), String(step.trial.number), source, step.trial.state.rawValue,
                     step.trial.value.map(ProgressReport.format) ?? "-",
-                ] + parameters.map { step.trial.params[$0]?.description ?? "-" })
+                ] + parameters.map { name in step.trial.params[name].map(Self.format) ?? "-" })
             }
             let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
@@ -61,5 +61,10 @@ public struct PopulationLineage: Sendable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func format(_ value: ParameterValue) -> String {
+        if case let .double(number) = value { return ProgressReport.format(number) }
+        return value.description
     }
 }

@@ -26,6 +26,10 @@ public struct StudyRunner: Sendable {
         try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: try StudyFile.storedText(of: yaml, file: fileName, storage: file.storage))
         if try study.trials().isEmpty {
             for configuration in file.enqueue { try study.enqueue(configuration) }
+            // A new population must not continue checkpoints left by an earlier study of this name.
+            if file.population != nil, let folder = TrialWeights.folder(storageURL: url, study: file.name) {
+                try? FileManager.default.removeItem(at: TrainingObjective.populationFolder(folder))
+            }
         }
         return StudyRunner(file: file, study: study, storageURL: url)
     }

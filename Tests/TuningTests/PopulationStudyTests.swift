@@ -157,6 +157,12 @@ import Testing
         expectStudyFileError(base + "\nscheduler: {type: pbt, population: 4, interval_epochs: 2}", key: "scheduler", line: 5)
         expectStudyFileError(base + "\nscheduler: {type: pbt, population: 4, interval_epochs: 2, generations: 3}\npruner: {type: median}", key: "pruner", line: 6)
         expectStudyFileError(base + "\nscheduler: {type: asha}", key: "scheduler.type", line: 5)
+        let pbt = "\nscheduler: {type: pbt, population: 4, interval_epochs: 2, generations: 3}"
+        expectStudyFileError(base + pbt + "\nheartbeat: {interval_seconds: 0}", key: "heartbeat", line: 6)
+        expectStudyFileError(base + pbt + "\nenqueue: [{x: 0.5}]", key: "enqueue", line: 6)
+        let multi = "name: s\ndirections: [maximize, minimize]\nspace: {x: {type: float, low: 0.1, high: 1}}\n"
+            + "objective: {train: a.yaml, metric: [val_accuracy, parameters]}"
+        expectStudyFileError(multi + pbt, key: "scheduler", line: 5)
     }
 }
 

@@ -18,10 +18,10 @@ SPACE = {
 }
 
 
-def study(method, seed, population, interval, generations):
+def study(method, seed, population, interval, generations, metric):
     """The study file of one method and seed."""
-    objective = {"train": os.path.abspath(DESCRIPTION), "metric": "val_accuracy", "device": "cpu", "keep_weights": "none"}
-    file = {"name": f"pbt-compare-{method}", "direction": "maximize", "seed": seed, "objective": objective}
+    objective = {"train": os.path.abspath(DESCRIPTION), "metric": metric, "device": "cpu", "keep_weights": "none"}
+    file = {"name": f"pbt-compare-{method}", "direction": direction(metric), "seed": seed, "objective": objective}
     if method == "pbt":
         file["space"] = SPACE
         file["scheduler"] = {"type": "pbt", "population": population, "interval_epochs": interval,
@@ -33,6 +33,10 @@ def study(method, seed, population, interval, generations):
         # TPE models from half the trials on (its default of 10 start-up trials would leave it random).
         file["sampler"] = {"type": "random"} if method == "random" else {"type": "tpe", "startup_trials": max(2, population // 2)}
     return file
+
+
+def direction(metric):
+    return "minimize" if metric.endswith("loss") else "maximize"
 
 
 def run(binary, file, folder):
@@ -47,7 +51,8 @@ def run(binary, file, folder):
     trials = json.loads(subprocess.run([binary, "trials", "--storage", storage, "--format", "json"],
                                        check=True, stdout=subprocess.PIPE, text=True).stdout)
     complete = [trial for trial in trials if trial["state"] == "COMPLETE"]
-    best = max(trial["value"] for trial in complete)
+    values = [trial["value"] for trial in complete]
+    best = max(values) if file["direction"] == "maximize" else min(values)
     return {"seconds": seconds, "best": best,
             "epochs": sum(len(trial["intermediate_values"]) for trial in trials if trial["state"] == "COMPLETE")}
 
@@ -59,27 +64,33 @@ def main():
     parser.add_argument("--population", type=int, default=8)
     parser.add_argument("--interval", type=int, default=2)
     parser.add_argument("--generations", type=int, default=4)
+    parser.add_argument("--metric", default="val_accuracy", help="val_accuracy (maximized) or validation_loss (minimized)")
     arguments = parser.parse_args()
     seeds = [int(seed) for seed in arguments.seeds.split(",")]
     p, n, g = arguments.population, arguments.interval, arguments.generations
     print(f"digits CNN ({DESCRIPTION}), CPU; {p * n * g} epochs per search: PBT {p} members × {g} generations × {n} epochs, "
           f"random and TPE {p} trials × {g * n} epochs")
-    print(f"{'method':<8}{'seed':>5}{'best val acc':>14}{'epochs':>8}{'seconds':>9}", flush=True)
+    metric = arguments.metric
+    print(f"{'method':<8}{'seed':>5}{'best ' + metric:>24}{'epochs':>8}{'seconds':>9}", flush=True)
     results = {method: [] for method in ("pbt", "random", "tpe")}
     for seed in seeds:
         for method in results:
             with tempfile.TemporaryDirectory(prefix="compare-pbt-") as folder:
-                result = run(arguments.swifttune, study(method, seed, p, n, g), folder)
+                result = run(arguments.swifttune, study(method, seed, p, n, g, metric), folder)
             results[method].append(result)
-            print(f"{method:<8}{seed:>5}{result['best']:>14.4f}{result['epochs']:>8}"
+            print(f"{method:<8}{seed:>5}{result['best']:>24.4f}{result['epochs']:>8}"
                   f"{result['seconds']:>9.1f}", flush=True)
     print()
-    print("| method | best validation accuracy per seed | median | epochs | median seconds |")
-    print("|---|---|---|---|---|")
+    better = max if direction(metric) == "maximize" else min
+    print(f"| method | median best {metric} [25%, 75%] | mean | seeds where it is best (ties count) | epochs | median seconds |")
+    print("|---|---|---|---|---|---|")
     for method, runs in results.items():
-        each = ", ".join(f"{r['best']:.4f}" for r in runs)
-        print(f"| {method} | {each} | {statistics.median(r['best'] for r in runs):.4f} "
-              f"| {runs[0]['epochs']} | {statistics.median(r['seconds'] for r in runs):.0f} |")
+        bests = [r["best"] for r in runs]
+        quartiles = statistics.quantiles(bests, n=4, method="inclusive") if len(bests) > 1 else [bests[0]] * 3
+        wins = sum(results[method][index]["best"] == better(results[other][index]["best"] for other in results)
+                   for index in range(len(seeds)))
+        print(f"| {method} | {quartiles[1]:.4f} [{quartiles[0]:.4f}, {quartiles[2]:.4f}] | {statistics.mean(bests):.4f} "
+              f"| {wins} of {len(seeds)} | {runs[0]['epochs']} | {statistics.median(r['seconds'] for r in runs):.0f} |")
 
 
 if __name__ == "__main__":

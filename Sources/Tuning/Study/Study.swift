@@ -108,8 +108,9 @@ public final class Study: Sendable {
     }
 
     /// Starts the next trial: a waiting (enqueued or re-queued) one if there is one, else a new
-    /// one with the sampler's configuration. Returns `nil` when the study holds `limit` trials or
-    /// the sampler has nothing left. Also fails trials whose workers stopped sending heartbeats
+    /// one with the sampler's configuration (in a population, the next member's generation).
+    /// Returns `nil` when the study holds `limit` trials or the sampler has nothing left (or no
+    /// member can start before others finish their generation). Also fails trials whose workers stopped sending heartbeats
     /// (looking at most four times per grace period).
     public func ask(limit: Int? = nil) throws -> Trial? {
         if case let .trial(trial) = try askOrWait(limit: limit) { return trial }

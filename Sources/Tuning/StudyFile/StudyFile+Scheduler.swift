@@ -30,6 +30,12 @@ extension StudyFile {
         if let pruner = top["pruner"] {
             throw pruner.error("population-based training replaces pruning (its worst members copy the best); remove the pruner")
         }
+        if let enqueue = top["enqueue"] {
+            throw enqueue.error("population-based training draws its first generation itself; remove enqueue")
+        }
+        if let heartbeat = top["heartbeat"], try readHeartbeat(heartbeat).interval == 0 {
+            throw heartbeat.error("population-based training needs heartbeats (interval_seconds above 0): the members of a dead worker must be found and trained again")
+        }
         guard let objective = top["objective"], (try objective.mapping())["train"] != nil else {
             throw value.error("population-based training needs a training objective (objective: {train: FILE, ...})")
         }

@@ -122,7 +122,7 @@ import Testing
         #expect(copier?.populationMember?.copiedFrom == a.populationMember?.member)
         try study.tell(c, .complete(2))
         try study.tell(d, .complete(3))
-        guard case .none = try study.askOrWait(limit: nil) else { Issue.record("expected the end"); return }
+        guard case .nothingLeft = try study.askOrWait(limit: nil) else { Issue.record("expected the end"); return }
     }
 
     @Test func lineageTextShowsEachMembersSourceAndSchedule() async throws {

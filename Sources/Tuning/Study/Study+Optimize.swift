@@ -71,7 +71,7 @@ extension Study {
                 // A population's generation is still training elsewhere; look again shortly.
                 try? await Task.sleep(for: .milliseconds(200))
                 continue
-            case .none:
+            case .nothingLeft:
                 summary.stopReason = .trialLimit
                 break asking
             }

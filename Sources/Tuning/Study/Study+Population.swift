@@ -7,7 +7,7 @@ enum AskResult {
     /// Nothing now, but a later ask may find a trial (a population waits for its generation).
     case wait
     /// Nothing left: the trial limit, an exhausted sampler, or a population that finished.
-    case none
+    case nothingLeft
 }
 
 extension Study {
@@ -27,13 +27,13 @@ extension Study {
         let plan = PopulationPlan(schedule: schedule, space: space, direction: direction, seed: seed)
         while true {
             switch plan.next(try refresh().trials) {
-            case .finished: return .none
+            case .finished: return .nothingLeft
             case .wait: return .wait
             case let .trial(params, member):
                 guard let created = try storage.createTrial(
                     study: record.id, state: .running, params: try space.validated(params), userAttributes: member.attributes,
                     limit: limit, at: now)
-                else { return .none }
+                else { return .nothingLeft }
                 let earlier = try refresh().trials.first { trial in
                     guard trial.number < created.number, let other = trial.populationMember else { return false }
                     return other.member == member.member && other.generation == member.generation

@@ -110,8 +110,8 @@ public final class Study: Sendable {
     /// Starts the next trial: a waiting (enqueued or re-queued) one if there is one, else a new
     /// one with the sampler's configuration (in a population, the next member's generation).
     /// Returns `nil` when the study holds `limit` trials or the sampler has nothing left (or no
-    /// member can start before others finish their generation). Also fails trials whose workers stopped sending heartbeats
-    /// (looking at most four times per grace period).
+    /// member can start before others finish their generation). Also fails trials whose workers
+    /// stopped sending heartbeats (looking at most four times per grace period).
     public func ask(limit: Int? = nil) throws -> Trial? {
         if case let .trial(trial) = try askOrWait(limit: limit) { return trial }
         return nil
@@ -139,10 +139,10 @@ public final class Study: Sendable {
                 }
             } else {
                 reservation = try sampler.reserve(reservationRequest)
-                if reservation == .exhausted { return .none }
+                if reservation == .exhausted { return .nothingLeft }
                 guard let created = try storage.createTrial(
                     study: record.id, state: .running, params: [:], userAttributes: [:], limit: limit, at: now)
-                else { return .none }
+                else { return .nothingLeft }
                 trial = created
             }
             if (try? space.validated(trial.params)) == nil {

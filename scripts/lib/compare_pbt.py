@@ -51,7 +51,9 @@ def run(binary, file, folder):
     trials = json.loads(subprocess.run([binary, "trials", "--storage", storage, "--format", "json"],
                                        check=True, stdout=subprocess.PIPE, text=True).stdout)
     complete = [trial for trial in trials if trial["state"] == "COMPLETE"]
-    values = [trial["value"] for trial in complete]
+    # The best epoch of any trial: a random or TPE trial's value already is its best epoch, a PBT
+    # trial's is its last, so every method is read the same way from the intermediate values.
+    values = [value for trial in complete for value in trial["intermediate_values"].values()]
     best = max(values) if file["direction"] == "maximize" else min(values)
     return {"seconds": seconds, "best": best,
             "epochs": sum(len(trial["intermediate_values"]) for trial in trials if trial["state"] == "COMPLETE")}

@@ -91,6 +91,27 @@ import Testing
         #expect(retry.params == first.params)
     }
 
+    @Test func aStudyResumedAfterACrashContinuesThePopulation() async throws {
+        let serial = try study(.memory)
+        try await serial.optimize(Self.objective, stop: [])
+        let path = temporaryDatabasePath("population-resume")
+        let crashed = try Study(
+            name: "population", space: Self.space, direction: .maximize, seed: 3, storage: try SQLStorage.sqlite(path: path),
+            sampler: RandomSampler(), population: Self.schedule)
+        try await crashed.optimize(Self.objective, stop: [.trials(6)])
+        // The process dies while it trains a seventh trial.
+        let orphan = try #require(try crashed.ask())
+        let resumed = try Study(
+            name: "population", space: Self.space, direction: .maximize, seed: 3, storage: try SQLStorage.sqlite(path: path),
+            sampler: RandomSampler(), population: Self.schedule)
+        // Its heartbeat has stopped for longer than the grace period (as the next ask would find).
+        let stale = try resumed.storage.failStaleTrials(
+            study: resumed.record.id, staleBefore: Date().addingTimeInterval(1), requeue: resumed.requeuesInterruptedTrials, at: Date())
+        #expect(stale.map(\.number) == [orphan.number])
+        try await resumed.optimize(Self.objective, stop: [])
+        #expect(try decisions(resumed) == decisions(serial))
+    }
+
     @Test func theLaterOfTwoTrialsForTheSameMemberGivesItselfUp() throws {
         let storage = RacingStorage()
         let study = try Study(name: "population", space: Self.space, direction: .maximize, storage: storage, population: Self.schedule)

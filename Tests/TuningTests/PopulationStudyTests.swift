@@ -112,6 +112,17 @@ import Testing
         #expect(try decisions(resumed) == decisions(serial))
     }
 
+    @Test func theFirstGenerationDrawsWhatRandomSearchDraws() throws {
+        let plan = try #require(try study(.memory).populationPlan)
+        for member in 0..<4 {
+            guard case let .trial(params, record) = plan.initial(member: member) else { Issue.record("no trial"); continue }
+            #expect(record.member == member && record.generation == 0 && record.parentTrial == nil)
+            let request = SamplingRequest(
+                space: Self.space, direction: .maximize, seed: 3, trialNumber: member, history: [], fixed: [:], reservation: .nothing)
+            #expect(params == (try RandomSampler().sample(request)))
+        }
+    }
+
     @Test func theLaterOfTwoTrialsForTheSameMemberGivesItselfUp() throws {
         let storage = RacingStorage()
         let study = try Study(name: "population", space: Self.space, direction: .maximize, storage: storage, population: Self.schedule)

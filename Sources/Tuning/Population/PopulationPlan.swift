@@ -9,8 +9,8 @@ import Foundation
 /// best (drawn with `SeededRandom(seed, generation · population + member)`) and explores its
 /// hyperparameters: each non-fixed one is drawn afresh with `resampleProbability`, else a number
 /// is multiplied by one of `perturbFactors` (clipped to its range) and a choice moves to a
-/// neighbouring choice. A failed member always copies. Generation 0 draws each member uniformly
-/// from the space with `SeededRandom(seed, member)`.
+/// neighbouring choice. A failed member always copies. Generation 0 draws member m uniformly from
+/// the space as `RandomSampler` draws trial m.
 public struct PopulationPlan: Sendable {
     public let schedule: PopulationSchedule
     public let space: SearchSpace
@@ -62,9 +62,11 @@ public struct PopulationPlan: Sendable {
         return .finished
     }
 
-    /// Member `member`'s first generation: parameters drawn uniformly from the space.
+    /// Member `member`'s first generation: parameters drawn uniformly from the space, exactly as
+    /// `RandomSampler` draws trial `member` of a study with the same seed (so PBT and random search
+    /// can be compared from the same starting configurations).
     func initial(member: Int) -> Next {
-        var random = SeededRandom(seed: seed, trial: member, stream: Self.initialStream)
+        var random = SeededRandom(seed: seed, trial: member, stream: SamplerStream.random)
         let params = space.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
         return .trial(params: params, member: memberRecord(member, generation: 0, parent: nil, copiedFrom: nil))
     }
@@ -129,6 +131,5 @@ public struct PopulationPlan: Sendable {
             firstEpoch: generation * schedule.intervalEpochs + 1, lastEpoch: (generation + 1) * schedule.intervalEpochs)
     }
 
-    static let initialStream: UInt64 = 0x5042_5430
     static let exploitStream: UInt64 = 0x5042_5431
 }

@@ -41,6 +41,9 @@ struct BestCommand: ParsableCommand {
             } else {
                 print("trial \(best.number): value \(ProgressReport.format(value))")
                 for name in best.params.keys.sorted() { print("  \(name): \(best.params[name]!)") }
+                if let lineage = PopulationLineage(trials: try study.trials(), space: study.space) {
+                    print("\n" + lineage.text(), terminator: "")
+                }
             }
             if let export {
                 try exportWeights(of: best.number, study: study.name, to: URL(fileURLWithPath: export))

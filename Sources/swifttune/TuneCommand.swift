@@ -53,7 +53,9 @@ struct TuneCommand: AsyncParsableCommand {
         interruption.onSignal { helpers.forward($0) }
         let stop = trials.map { [StopCondition.trials($0)] }
         let display = quiet ? nil : ProgressDisplay.standardOutput()
-        if !quiet, let auto = runner.file.sampler as? AutoSampler {
+        if !quiet, let population = runner.file.population {
+            FileHandle.standardOutput.write(Data((population.summary + "\n").utf8))
+        } else if !quiet, let auto = runner.file.sampler as? AutoSampler {
             FileHandle.standardOutput.write(Data((auto.summary(for: runner.file.space) + "\n").utf8))
         }
         let summary = try await interruption.run { try await runner.run(stop: stop, display: display) }

@@ -63,7 +63,7 @@ import Tuning
     @Test(arguments: [
         ("seeds: 1\n" + train, "f.yaml:1:1: seeds: unknown key; expected one of seed, data, model, training, compression, init, freeze, fine_tune"),
         ("seeds: 1\n" + study,
-         "f.yaml:1:1: seeds: unknown key; expected one of name, direction, directions, seed, storage, space, sampler, pruner, stop, enqueue, heartbeat, objective"),
+         "f.yaml:1:1: seeds: unknown key; expected one of name, direction, directions, seed, storage, space, sampler, pruner, stop, enqueue, heartbeat, objective, scheduler"),
         ("data: {dataset: digits}\n", "f.yaml:1:1: missing the key 'model'"),
         ("name: s\n", "f.yaml:1:1: missing the key 'space'"),
         (train + "training: {epochs: many}\n", "f.yaml:3:20: training.epochs: expected an integer, found 'many'"),

@@ -31,6 +31,9 @@ public struct TrainingObjective: Objective {
     public let overrides: [String: DescriptionValue]
     /// Further objectives after `metric`, measured on the trained model (a multi-objective study).
     public var modelMetrics: [ModelMetric] = []
+    /// The population schedule of a population-based study; `check(for:)` then also refuses
+    /// perturbing a parameter that changes the model's weights or the optimizer rule.
+    public var population: PopulationSchedule?
 
     public init(
         descriptionPath: String, metric: Monitor, device: DeviceSelector, keepWeights: TrialWeights.Policy = .best,
@@ -70,6 +73,7 @@ public struct TrainingObjective: Objective {
     /// Trains the trial's configuration, reporting each epoch (or each fold); returns the best
     /// epoch's value (or the mean over the folds).
     func train(_ trial: Trial, cancellation: CancellationCallback = CancellationCallback()) throws -> Double {
+        if let member = trial.populationMember { return try trainMember(trial, member, cancellation: cancellation) }
         var description = try description(trial.params)
         if let folds { description.data.selection.folds = folds }
         if let folds = description.data.selection.folds {
@@ -94,7 +98,7 @@ public struct TrainingObjective: Objective {
     }
 
     /// Saves the trained run as trial `number`'s run folder, as `keepWeights` says.
-    private func keep(_ run: TrainingRun, trial number: Int, value: Double) throws {
+    func keep(_ run: TrainingRun, trial number: Int, value: Double) throws {
         guard keepWeights != .none, let weightsFolder else { return }
         let folder = TrialWeights.trialFolder(weightsFolder, trial: number)
         try run.writeModelFolder(to: folder)
@@ -124,6 +128,7 @@ extension TrainingObjective {
                 throw problem("\(descriptionPath) does not take \(ProgressReport.describe(configuration)): \(error)")
             }
         }
+        if let population { try checkPerturbable(population, space: space) }
     }
 }
 

@@ -26,7 +26,7 @@ public struct HTMLReport: Sendable {
     }
 
     public func html() -> String {
-        let sections = [summary(), paretoFront(), history(), intermediate(), importance(), parallelCoordinates(), slices()]
+        let sections = [summary(), paretoFront(), population(), history(), intermediate(), importance(), parallelCoordinates(), slices()]
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Study \(HTML.escape(name))</title>

@@ -58,14 +58,22 @@ extension Study {
         onTrialFinished: (@Sendable (TrialRecord, TrialHistory) -> Void)?
     ) async throws -> OptimizationSummary {
         var summary = OptimizationSummary()
-        while true {
+        asking: while true {
             // Samplers compute without suspending; let other tasks of the process run between trials.
             await Task.yield()
             if Task.isCancelled { summary.stopReason = .cancelled; break }
             if let reason = try stopReason(stop, elapsed: now().timeIntervalSince(started)) { summary.stopReason = reason; break }
-            guard let trial = try ask(limit: limit) else {
+            let trial: Trial
+            switch try askOrWait(limit: limit) {
+            case let .trial(asked):
+                trial = asked
+            case .wait:
+                // A population's generation is still training elsewhere; look again shortly.
+                try? await Task.sleep(for: .milliseconds(200))
+                continue
+            case .nothingLeft:
                 summary.stopReason = .trialLimit
-                break
+                break asking
             }
             let outcome = await evaluate(objective, trial)
             do {

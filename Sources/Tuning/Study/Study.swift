@@ -21,6 +21,9 @@ public final class Study: Sendable {
     public let sampler: any Sampler
     public let pruner: any Pruner
     public let heartbeat: HeartbeatSettings
+    /// Population-based training's schedule, when the study trains a population
+    /// (`Study+Population.swift`): trials are then the members' generations.
+    public let population: PopulationSchedule?
     private let history: Mutex<TrialHistory>
     /// Serialises `ask` within this process, so its concurrent tasks see each other's new
     /// points; holds when this process last looked for trials of dead workers.
@@ -36,27 +39,36 @@ public final class Study: Sendable {
     public convenience init(
         name: String, space: SearchSpace, direction: StudyDirection = .minimize, seed: UInt64 = 0,
         storage: any Storage = InMemoryStorage(), sampler: any Sampler = TPESampler(),
-        pruner: any Pruner = NoPruner(), heartbeat: HeartbeatSettings = HeartbeatSettings()
+        pruner: any Pruner = NoPruner(), heartbeat: HeartbeatSettings = HeartbeatSettings(),
+        population: PopulationSchedule? = nil
     ) throws {
         let definition = StudyDefinition(name: name, direction: direction, seed: seed, space: space)
         let record = try storage.createStudy(definition, at: Date())
         if record.definition != definition {
             throw TuningError.studyMismatch(name: name, reason: Self.differences(record.definition, definition))
         }
-        try self.init(record: record, storage: storage, sampler: sampler, pruner: pruner, heartbeat: heartbeat)
+        try self.init(
+            record: record, storage: storage, sampler: sampler, pruner: pruner, heartbeat: heartbeat, population: population)
     }
 
     /// Opens an existing study, taking its direction, seed and space from the storage.
     public convenience init(
         loading name: String, storage: any Storage, sampler: any Sampler = TPESampler(),
-        pruner: any Pruner = NoPruner(), heartbeat: HeartbeatSettings = HeartbeatSettings()
+        pruner: any Pruner = NoPruner(), heartbeat: HeartbeatSettings = HeartbeatSettings(),
+        population: PopulationSchedule? = nil
     ) throws {
         guard let record = try storage.study(named: name) else { throw TuningError.studyNotFound(name) }
-        try self.init(record: record, storage: storage, sampler: sampler, pruner: pruner, heartbeat: heartbeat)
+        try self.init(
+            record: record, storage: storage, sampler: sampler, pruner: pruner, heartbeat: heartbeat, population: population)
     }
 
-    private init(record: StudyRecord, storage: any Storage, sampler: any Sampler, pruner: any Pruner, heartbeat: HeartbeatSettings) throws {
+    private init(
+        record: StudyRecord, storage: any Storage, sampler: any Sampler, pruner: any Pruner, heartbeat: HeartbeatSettings,
+        population: PopulationSchedule?
+    ) throws {
         try sampler.validate(for: record.definition.space)
+        try population?.validate(for: record.definition.space)
+        self.population = population
         self.record = record
         self.storage = storage
         self.sampler = sampler
@@ -96,19 +108,28 @@ public final class Study: Sendable {
     }
 
     /// Starts the next trial: a waiting (enqueued or re-queued) one if there is one, else a new
-    /// one with the sampler's configuration. Returns `nil` when the study holds `limit` trials or
-    /// the sampler has nothing left. Also fails trials whose workers stopped sending heartbeats
-    /// (looking at most four times per grace period).
+    /// one with the sampler's configuration (in a population, the next member's generation).
+    /// Returns `nil` when the study holds `limit` trials or the sampler has nothing left (or no
+    /// member can start before others finish their generation). Also fails trials whose workers
+    /// stopped sending heartbeats (looking at most four times per grace period).
     public func ask(limit: Int? = nil) throws -> Trial? {
+        if case let .trial(trial) = try askOrWait(limit: limit) { return trial }
+        return nil
+    }
+
+    /// `ask`, telling apart "nothing left" from "nothing yet": a population's members wait while
+    /// the last members of their generation still train.
+    func askOrWait(limit: Int?) throws -> AskResult {
         try asking.withLock { lastStaleCheck in
             let now = Date()
             // Looking for dead workers' trials a few times per grace period is enough.
             if heartbeat.isEnabled, now.timeIntervalSince(lastStaleCheck) >= heartbeat.gracePeriod / 4 {
                 _ = try storage.failStaleTrials(
                     study: record.id, staleBefore: now.addingTimeInterval(-heartbeat.gracePeriod),
-                    requeue: heartbeat.requeue, at: now)
+                    requeue: requeuesInterruptedTrials, at: now)
                 lastStaleCheck = now
             }
+            if let population { return try askMember(population, limit: limit, at: now) }
             var reservation = SamplerReservation.nothing
             var trial: TrialRecord
             if let waiting = try storage.claimWaitingTrial(study: record.id, at: now) {
@@ -118,16 +139,16 @@ public final class Study: Sendable {
                 }
             } else {
                 reservation = try sampler.reserve(reservationRequest)
-                if reservation == .exhausted { return nil }
+                if reservation == .exhausted { return .nothingLeft }
                 guard let created = try storage.createTrial(
                     study: record.id, state: .running, params: [:], userAttributes: [:], limit: limit, at: now)
-                else { return nil }
+                else { return .nothingLeft }
                 trial = created
             }
             if (try? space.validated(trial.params)) == nil {
                 trial.params = try sampleParams(for: trial, reservation: reservation)
             }
-            return Trial(record: trial, study: self)
+            return .trial(Trial(record: trial, study: self))
         }
     }
 
@@ -152,7 +173,7 @@ public final class Study: Sendable {
         case .interrupted:
             let failed = try storage.finishTrial(
                 trial: trial.id, state: .fail, value: nil, failReason: TrialOutcome.interruptedReason, at: now)
-            if heartbeat.requeue || sampler.proposesEachPointOnce {
+            if requeuesInterruptedTrials {
                 _ = try storage.createTrial(
                     study: record.id, state: .waiting, params: failed.params,
                     userAttributes: TrialTransition.retryAttributes(of: failed), limit: nil, at: now)
@@ -162,6 +183,11 @@ public final class Study: Sendable {
     }
 
     // MARK: Internals
+
+    /// Whether an interrupted trial (or one of a dead worker) is queued again: with
+    /// `heartbeat.requeue`, for a sampler that hands out each point once, and in a population
+    /// (whose member would otherwise stop).
+    var requeuesInterruptedTrials: Bool { heartbeat.requeue || sampler.proposesEachPointOnce || population != nil }
 
     func shouldPrune(trialNumber: Int) throws -> Bool {
         let history = try refresh()

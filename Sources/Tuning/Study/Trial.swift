@@ -9,12 +9,15 @@ public final class Trial: Sendable {
     public let id: Int64
     /// The configuration: every active parameter of the search space.
     public let params: [String: ParameterValue]
+    /// The population member and generation this trial trains, in a population-based study.
+    public let populationMember: PopulationMember?
     private let study: Study
 
     init(record: TrialRecord, study: Study) {
         number = record.number
         id = record.id
         params = record.params
+        populationMember = record.populationMember
         self.study = study
     }
 

@@ -19,12 +19,15 @@ public struct StudyFile: Sendable {
     public var sampler: any Sampler
     public var pruner: any Pruner
     public var heartbeat: HeartbeatSettings
+    /// The file's `scheduler: {type: pbt, ...}`: the study trains a population.
+    public var population: PopulationSchedule?
     /// The file's `objective:` (a command, a training description or a test function), if it has one.
     public var objective: (any Objective)?
 
     /// The top-level keys a study file may have.
     static let topLevelKeys = [
         "name", "direction", "directions", "seed", "storage", "space", "sampler", "pruner", "stop", "enqueue", "heartbeat", "objective",
+        "scheduler",
     ]
 
     /// Reads a study file; errors (`TuningError.studyFile`) name `file`, the key path and the
@@ -66,6 +69,12 @@ public struct StudyFile: Sendable {
         heartbeat = try Self.readHeartbeat(fields["heartbeat"])
         let studyName = name, directions = directions
         objective = try fields["objective"].map { try Self.readObjective($0, studyName: studyName, directions: directions) }
+        let searchSpace = space
+        population = try fields["scheduler"].map { try Self.readScheduler($0, fields: fields, space: searchSpace, directions: directions) }
+        if var training = objective as? TrainingObjective, let population {
+            training.population = population
+            objective = training
+        }
         enqueue = []
         for entry in try fields["enqueue"]?.sequence() ?? [] {
             enqueue.append(try Self.readConfiguration(entry, in: space))

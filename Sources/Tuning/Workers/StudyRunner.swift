@@ -21,11 +21,15 @@ public struct StudyRunner: Sendable {
         let storage = try StorageURL.open(url)
         let study = try Study(
             name: file.name, space: file.space, direction: file.direction, seed: file.seed, storage: storage,
-            sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat)
+            sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat, population: file.population)
         try study.setDirections(file.directions)
         try storage.setStudyAttribute(study: study.record.id, key: studyFileKey, value: try StudyFile.storedText(of: yaml, file: fileName, storage: file.storage))
         if try study.trials().isEmpty {
             for configuration in file.enqueue { try study.enqueue(configuration) }
+            // A new population must not continue checkpoints left by an earlier study of this name.
+            if file.population != nil, let folder = TrialWeights.folder(storageURL: url, study: file.name) {
+                try? FileManager.default.removeItem(at: TrainingObjective.populationFolder(folder))
+            }
         }
         return StudyRunner(file: file, study: study, storageURL: url)
     }
@@ -39,7 +43,8 @@ public struct StudyRunner: Sendable {
         }
         let file = try StudyFile(yaml: yaml, file: "<study file stored with \(name)>")
         let study = try Study(
-            loading: name, storage: storage, sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat)
+            loading: name, storage: storage, sampler: file.sampler, pruner: file.pruner, heartbeat: file.heartbeat,
+            population: file.population)
         return StudyRunner(file: file, study: study, storageURL: storageURL)
     }
 
@@ -60,6 +65,7 @@ public struct StudyRunner: Sendable {
         }
         if var training = objective as? TrainingObjective, training.weightsFolder == nil {
             training.weightsFolder = TrialWeights.folder(storageURL: storageURL, study: file.name)
+                ?? (file.population != nil ? Self.temporaryWeightsFolder(study: file.name) : nil)
             objective = training
         }
         let conditions = stop ?? file.stop
@@ -68,5 +74,10 @@ public struct StudyRunner: Sendable {
         return try await study.optimize(objective, stop: conditions, concurrency: concurrency) { trial, history in
             display?.trialFinished(trial, history: history)
         }
+    }
+
+    /// A fresh folder for the checkpoints of a population trained in a `memory:` storage.
+    private static func temporaryWeightsFolder(study: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("swifttune-\(FileNames.safe(study))-\(UUID().uuidString)")
     }
 }

@@ -70,19 +70,9 @@ public final class LSTM: Layer {
             try Recurrence.checkState(state.h, batch: batch, hidden: hidden, name: "h", kind: kind)
             try Recurrence.checkState(state.c, batch: batch, hidden: hidden, name: "c", kind: kind)
         }
-        var h = state?.h
-        var c = state?.c
-        var outputs: [Variable] = []
-        for projected in try Recurrence.projectedSteps(input, weight: weightIH, bias: biasIH, tape: tape) {
-            let gates = try h.map { try tape.add(projected, tape.linear($0, weight: weightHH, bias: biasHH)) }
-                ?? tape.addBias(projected, biasHH)
-            let step = try tape.lstmCell(gates, previous: c)
-            (h, c) = (step.hidden, step.cell)
-            outputs.append(step.hidden)
-        }
-        guard let last = outputs.last, let h, let c else {
-            throw BackendError.shapeMismatch(op: kind, detail: "the input \(input.shape) has no steps")
-        }
-        return (returnSequences ? try Recurrence.stacked(outputs, tape: tape) : last, LSTMState(h: h, c: c))
+        // Both biases go into the input projection, made for every step at once.
+        let projected = try Recurrence.projected(input, weight: weightIH, bias: tape.add(biasIH, biasHH), tape: tape)
+        let result = try tape.lstmSequence(projected, weightHH: weightHH, initial: state, returnSequence: returnSequences)
+        return (result.sequence ?? result.hidden, LSTMState(h: result.hidden, c: result.cell))
     }
 }

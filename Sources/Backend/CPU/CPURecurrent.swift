@@ -12,13 +12,13 @@ extension CPUDevice: RecurrentOps {
             for b in rows {
                 let row = b * 4 * H
                 for j in 0..<H {
-                    let i = Self.sigmoid(a[row + j]), f = Self.sigmoid(a[row + H + j])
-                    let g = tanhf(a[row + 2 * H + j]), o = Self.sigmoid(a[row + 3 * H + j])
+                    let i = ScalarMath.sigmoid(a[row + j]), f = ScalarMath.sigmoid(a[row + H + j])
+                    let g = ScalarMath.tanh(a[row + 2 * H + j]), o = ScalarMath.sigmoid(a[row + 3 * H + j])
                     let before = p.map { $0[(plan.previousRows == 1 ? 0 : b) * H + j] } ?? 0
                     let state = f * before + i * g
                     (act[row + j], act[row + H + j], act[row + 2 * H + j], act[row + 3 * H + j]) = (i, f, g, o)
                     c[b * H + j] = state
-                    h[b * H + j] = o * tanhf(state)
+                    h[b * H + j] = o * ScalarMath.tanh(state)
                 }
             }
         }
@@ -42,7 +42,7 @@ extension CPUDevice: RecurrentOps {
                 for j in 0..<H {
                     let (i, f, g, o) = (act[row + j], act[row + H + j], act[row + 2 * H + j], act[row + 3 * H + j])
                     let before = p.map { $0[(plan.previousRows == 1 ? 0 : b) * H + j] } ?? 0
-                    let squashed = tanhf(c[b * H + j])
+                    let squashed = ScalarMath.tanh(c[b * H + j])
                     let gradOutput = dh?[b * H + j] ?? 0
                     let gradState = (dc?[b * H + j] ?? 0) + gradOutput * o * (1 - squashed * squashed)
                     da[row + j] = gradState * g * i * (1 - i)
@@ -57,6 +57,4 @@ extension CPUDevice: RecurrentOps {
 
     /// Rows of a cell op one parallel chunk should at least hold (about 4,096 values).
     private static func rowGrain(hidden: Int) -> Int { max(1, 4096 / max(1, hidden)) }
-
-    private static func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 }

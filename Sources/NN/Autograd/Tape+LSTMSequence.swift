@@ -77,6 +77,10 @@ extension Tape {
             let gradProjected = try output(projected.shape, on: device)
             var gradCell = gradients[1]
             var gradNext: Tensor?
+            // weight_hhᵀ, made once: the GEMMs below then read it row by row. As the transposed
+            // operand of each step's GEMM it would be transposed anew at every step.
+            let transposedWeight = try output([width, hiddenSize], on: device)
+            try device.permute(weightHH.value, axes: [1, 0], into: transposedWeight)
             for step in (0..<steps).reversed() {
                 var gradHidden: Tensor?
                 if let gradSequence {
@@ -90,8 +94,8 @@ extension Tape {
                 if let gradNext {
                     let target = try gradHidden ?? output([batch, hiddenSize], on: device)
                     try device.gemm(
-                        GemmDescriptor(m: batch, n: hiddenSize, k: width, transposeB: true, beta: gradHidden == nil ? 0 : 1),
-                        a: gradNext, b: weightHH.value, c: target)
+                        GemmDescriptor(m: batch, n: hiddenSize, k: width, beta: gradHidden == nil ? 0 : 1),
+                        a: gradNext, b: transposedWeight, c: target)
                     gradHidden = target
                 }
                 let previous = step > 0 ? cellSteps[step - 1] : initialCell?.value
@@ -106,8 +110,7 @@ extension Tape {
             }
             if let initialH = initial?.h, initialH.requiresGrad, let gradNext {
                 let gradInitial = try output([batch, hiddenSize], on: device)
-                try device.gemm(
-                    GemmDescriptor(m: batch, n: hiddenSize, k: width, transposeB: true), a: gradNext, b: weightHH.value, c: gradInitial)
+                try device.gemm(GemmDescriptor(m: batch, n: hiddenSize, k: width), a: gradNext, b: transposedWeight, c: gradInitial)
                 try initialH.accumulate(reduce(gradInitial, toShape: initialH.shape), owned: true)
             }
             if let initialCell, initialCell.requiresGrad, let gradCell {

@@ -35,6 +35,11 @@ extension Tape {
         }
         let device = projected.device
         let (batch, steps) = (projected.shape[0], projected.shape[1])
+        for (name, state) in [("h", initial?.h), ("c", initial?.c)] {
+            guard let state, state.shape != [batch, hiddenSize], state.shape != [1, hiddenSize] else { continue }
+            throw BackendError.shapeMismatch(
+                op: op, detail: "initial state \(name) must be [\(batch), \(hiddenSize)] or [1, \(hiddenSize)], got \(state.shape)")
+        }
         let saves = isRecording && ([projected, weightHH] + [initial?.h, initial?.c].compactMap { $0 }).contains(where: \.requiresGrad)
         let initialHidden = try initial.map { try Self.rows($0.h.value, batch: batch) }
         // Batch-first like `projected`: slot (b, t) holds the h that step t starts from.

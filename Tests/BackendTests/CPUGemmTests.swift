@@ -88,6 +88,17 @@ import TestSupport
         try checkGemm(GemmDescriptor(m: 1, n: 4100, k: 3, transposeB: true), device: device, seed: 23)
     }
 
+    /// Few rows over several depth blocks (an LSTM step's `dh = dGates · W_hhᵀ`): all of B's
+    /// depth blocks are packed at once, then each chunk of row tiles runs through them in order.
+    @Test func fewRowsOverSeveralDepthBlocks() throws {
+        let device = CPUDevice(threads: 3)
+        for (transposeA, transposeB) in Self.transposes {
+            let d = GemmDescriptor(m: 64, n: 70, k: 1000, transposeA: transposeA, transposeB: transposeB, beta: 1)
+            #expect(d.k * 80 <= CPUDevice.wholeDepthPackLimit)  // 70 columns pad to 5 tiles of 16
+            try checkGemm(d, device: device, seed: 41)
+        }
+    }
+
     /// A small C over a long depth (a weight gradient) is split by depth into segments summed
     /// in order; every transpose, alpha and beta, a depth that leaves a short last segment, and
     /// the same values whatever the thread count.

@@ -156,7 +156,7 @@ extension CPUDevice: ElementwiseOps {
         case .relu: CPULoops.map(x, y, count) { $0 > 0 ? $0 : 0 }
         case let .leakyRelu(slope): CPULoops.map(x, y, count) { $0 > 0 ? $0 : $0 * slope }
         case .sigmoid: CPULoops.map(x, y, count) { ScalarMath.sigmoid($0) }
-        case .tanh: CPULoops.map(x, y, count) { Foundation.tanh($0) }
+        case .tanh: CPULoops.map(x, y, count) { ScalarMath.tanh($0) }
         case .gelu: CPULoops.map(x, y, count) { ScalarMath.gelu($0) }
         case .exp: CPULoops.map(x, y, count) { Foundation.exp($0) }
         case .log: CPULoops.map(x, y, count) { Foundation.log($0) }
@@ -184,7 +184,7 @@ extension CPUDevice: ElementwiseOps {
             }
         case .tanh:
             CPULoops.combine(x, 1, g, 1, gx, count) { x, g in
-                let t = Foundation.tanh(x)
+                let t = ScalarMath.tanh(x)
                 return g * (1 - t * t)
             }
         case .gelu:

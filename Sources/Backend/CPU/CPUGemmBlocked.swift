@@ -25,6 +25,13 @@ extension CPUDevice {
                 (left + tiles.lowerBound * tileColumns)..<min(panelColumns.upperBound, left + tiles.upperBound * tileColumns)
             }
             let depthStep = GemmBlocking.balancedDepth(x.k)
+            let splitRows = rowTiles >= 2 * threadCount || rowTiles >= columnTiles
+            let paddedColumns = GemmBlocking.roundUp(panelColumns.count, to: tileColumns)
+            if parallel, splitRows, x.k > depthStep, x.k * paddedColumns <= Self.wholeDepthPackLimit {
+                try multiplyPanelWholeDepth(
+                    x, a: a, b: b, columns: panelColumns, depthStep: depthStep, rowTiles: rowTiles, columnTiles: columnTiles)
+                continue
+            }
             for front in stride(from: 0, to: x.k, by: depthStep) {
                 let depth = front..<min(x.k, front + depthStep)
                 // The first depth block applies the caller's beta; later ones add to its result.
@@ -36,7 +43,6 @@ extension CPUDevice {
                             b, depth: depth, columns: columns(ofTiles: tiles),
                             into: packedB + tiles.lowerBound * tileColumns * depth.count)
                     }
-                    let splitRows = rowTiles >= 2 * threadCount || rowTiles >= columnTiles
                     let tileWork = depth.count * (splitRows ? tileRows * panelColumns.count : tileColumns * x.m)
                     let failure = FirstError()
                     forRanges(
@@ -56,6 +62,48 @@ extension CPUDevice {
                     try failure.rethrow()
                 }
             }
+        }
+    }
+
+    /// The most floats of B one panel packs for all its depth blocks at once (4 MB, the size of
+    /// one full-depth-block panel).
+    static let wholeDepthPackLimit = GemmBlocking.depth * GemmBlocking.columns
+
+    /// One column panel of a deep product with few rows (an LSTM step's `dh = dGates · W_hhᵀ`):
+    /// every depth block of B packed in one parallel pass, then each chunk of row tiles runs
+    /// through all depth blocks, in order, so the result is the same as block by block. Two
+    /// waits for the threads instead of two per depth block, and no block's packing on one core.
+    private func multiplyPanelWholeDepth(
+        _ x: GemmMatrixOperands, a: StridedMatrix, b: StridedMatrix, columns panel: Range<Int>, depthStep: Int, rowTiles: Int,
+        columnTiles: Int
+    ) throws {
+        let (tileRows, tileColumns) = (GemmBlocking.tileRows, GemmBlocking.tileColumns)
+        let paddedColumns = GemmBlocking.roundUp(panel.count, to: tileColumns)
+        let depths = stride(from: 0, to: x.k, by: depthStep).map { $0..<min(x.k, $0 + depthStep) }
+        try GemmScratch.packedB.withBuffer(count: x.k * paddedColumns) { packedB in
+            // Depth block d starts at its first depth × the padded columns; tile t of it after t tiles.
+            forRanges(depths.count * columnTiles, grain: 16, parallel: true) { items in
+                for item in items {
+                    let (block, tile) = item.quotientAndRemainder(dividingBy: columnTiles)
+                    let depth = depths[block]
+                    let columns = (panel.lowerBound + tile * tileColumns)..<min(panel.upperBound, panel.lowerBound + (tile + 1) * tileColumns)
+                    packB(b, depth: depth, columns: columns, into: packedB + depth.lowerBound * paddedColumns + tile * tileColumns * depth.count)
+                }
+            }
+            let failure = FirstError()
+            forRanges(rowTiles, grain: max(1, Self.minimumChunkWork / (x.k * tileRows * panel.count)), chunksPerThread: 4, parallel: true) { tiles in
+                let rows = (tiles.lowerBound * tileRows)..<min(x.m, tiles.upperBound * tileRows)
+                do {
+                    for depth in depths {
+                        try multiplyRows(
+                            x, a: a, rows: rows, columns: panel, depth: depth, packedB: packedB + depth.lowerBound * paddedColumns,
+                            beta: depth.lowerBound == 0 ? x.beta : 1)
+                    }
+                } catch {
+                    failure.record(error)
+                }
+            }
+            try failure.rethrow()
         }
     }
 

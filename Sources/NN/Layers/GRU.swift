@@ -7,10 +7,7 @@ import Backend
 /// `[inputs, 3·hidden]` and `[hidden, 3·hidden]`, the transposes of `torch.nn.GRU`'s.
 public final class GRU: Layer {
     public let kind = "gru"
-    public let weightIH: Variable
-    public let weightHH: Variable
-    public let biasIH: Variable
-    public let biasHH: Variable
+    public let weights: RecurrentWeights
     /// A learned initial `h` (`[1, hidden]`), or nil to start from zeros.
     public let initialState: Variable?
     /// Whether the output is every step's `h` (`[steps, hidden]` per sample) or the last one's.
@@ -20,22 +17,18 @@ public final class GRU: Layer {
     public init(
         inputs: Int, hidden: Int, returnSequences: Bool = false, learnedInitialState: Bool = false, seed: UInt64, on device: any Device
     ) throws {
-        try Recurrence.checkSizes(inputs: inputs, hidden: hidden, gates: 3, kind: kind)
-        weightIH = try Recurrence.uniform([inputs, 3 * hidden], hidden: hidden, seed: seed, offset: 0, name: "weight_ih", on: device)
-        weightHH = try Recurrence.uniform([hidden, 3 * hidden], hidden: hidden, seed: seed, offset: 1, name: "weight_hh", on: device)
-        biasIH = try Recurrence.uniform([3 * hidden], hidden: hidden, seed: seed, offset: 2, name: "bias_ih", on: device)
-        biasHH = try Recurrence.uniform([3 * hidden], hidden: hidden, seed: seed, offset: 3, name: "bias_hh", on: device)
+        weights = try RecurrentWeights(inputs: inputs, hidden: hidden, gates: 3, seed: seed, kind: kind, on: device)
         initialState = learnedInitialState ? try Recurrence.learnedState(hidden: hidden, name: "initial_h", on: device) : nil
         self.returnSequences = returnSequences
     }
 
     /// The size of `h`.
-    public var hidden: Int { weightHH.shape[0] }
+    public var hidden: Int { weights.hidden }
     /// The features of each step's input.
-    public var inputs: Int { weightIH.shape[0] }
+    public var inputs: Int { weights.inputs }
 
     public var parameters: [Variable] {
-        [weightIH, weightHH, biasIH, biasHH] + (initialState.map { [$0] } ?? [])
+        weights.all + (initialState.map { [$0] } ?? [])
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
@@ -54,10 +47,10 @@ public final class GRU: Layer {
         let size = hidden
         var h = state
         var outputs: [Variable] = []
-        for projected in try Recurrence.projectedSteps(input, weight: weightIH, bias: biasIH, tape: tape) {
+        for projected in try Recurrence.projectedSteps(input, weight: weights.weightIH, bias: weights.biasIH, tape: tape) {
             // Without a state, h·W_hh is zero and only the bias remains.
-            let recurrent = try h.map { try tape.linear($0, weight: weightHH, bias: biasHH) }
-                ?? tape.reshape(biasHH, to: [1, 3 * size])
+            let recurrent = try h.map { try tape.linear($0, weight: weights.weightHH, bias: weights.biasHH) }
+                ?? tape.reshape(weights.biasHH, to: [1, 3 * size])
             let fromInput = try tape.split(projected, axis: 1, sizes: [size, size, size])
             let fromState = try tape.split(recurrent, axis: 1, sizes: [size, size, size])
             let reset = try tape.apply(.sigmoid, tape.add(fromInput[0], fromState[0]))

@@ -19,10 +19,7 @@ public struct LSTMState {
 /// transposes of `torch.nn.LSTM`'s `weight_ih_l0` and `weight_hh_l0`.
 public final class LSTM: Layer {
     public let kind = "lstm"
-    public let weightIH: Variable
-    public let weightHH: Variable
-    public let biasIH: Variable
-    public let biasHH: Variable
+    public let weights: RecurrentWeights
     /// Learned initial `h` and `c` (`[1, hidden]`), or nil to start from zeros.
     public let initialState: LSTMState?
     /// Whether the output is every step's `h` (`[steps, hidden]` per sample) or the last one's.
@@ -32,11 +29,7 @@ public final class LSTM: Layer {
     public init(
         inputs: Int, hidden: Int, returnSequences: Bool = false, learnedInitialState: Bool = false, seed: UInt64, on device: any Device
     ) throws {
-        try Recurrence.checkSizes(inputs: inputs, hidden: hidden, gates: 4, kind: kind)
-        weightIH = try Recurrence.uniform([inputs, 4 * hidden], hidden: hidden, seed: seed, offset: 0, name: "weight_ih", on: device)
-        weightHH = try Recurrence.uniform([hidden, 4 * hidden], hidden: hidden, seed: seed, offset: 1, name: "weight_hh", on: device)
-        biasIH = try Recurrence.uniform([4 * hidden], hidden: hidden, seed: seed, offset: 2, name: "bias_ih", on: device)
-        biasHH = try Recurrence.uniform([4 * hidden], hidden: hidden, seed: seed, offset: 3, name: "bias_hh", on: device)
+        weights = try RecurrentWeights(inputs: inputs, hidden: hidden, gates: 4, seed: seed, kind: kind, on: device)
         initialState = learnedInitialState
             ? LSTMState(
                 h: try Recurrence.learnedState(hidden: hidden, name: "initial_h", on: device),
@@ -46,12 +39,12 @@ public final class LSTM: Layer {
     }
 
     /// The size of `h` and `c`.
-    public var hidden: Int { weightHH.shape[0] }
+    public var hidden: Int { weights.hidden }
     /// The features of each step's input.
-    public var inputs: Int { weightIH.shape[0] }
+    public var inputs: Int { weights.inputs }
 
     public var parameters: [Variable] {
-        [weightIH, weightHH, biasIH, biasHH] + (initialState.map { [$0.h, $0.c] } ?? [])
+        weights.all + (initialState.map { [$0.h, $0.c] } ?? [])
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
@@ -70,19 +63,10 @@ public final class LSTM: Layer {
             try Recurrence.checkState(state.h, batch: batch, hidden: hidden, name: "h", kind: kind)
             try Recurrence.checkState(state.c, batch: batch, hidden: hidden, name: "c", kind: kind)
         }
-        var h = state?.h
-        var c = state?.c
-        var outputs: [Variable] = []
-        for projected in try Recurrence.projectedSteps(input, weight: weightIH, bias: biasIH, tape: tape) {
-            let gates = try h.map { try tape.add(projected, tape.linear($0, weight: weightHH, bias: biasHH)) }
-                ?? tape.addBias(projected, biasHH)
-            let step = try tape.lstmCell(gates, previous: c)
-            (h, c) = (step.hidden, step.cell)
-            outputs.append(step.hidden)
-        }
-        guard let last = outputs.last, let h, let c else {
-            throw BackendError.shapeMismatch(op: kind, detail: "the input \(input.shape) has no steps")
-        }
-        return (returnSequences ? try Recurrence.stacked(outputs, tape: tape) : last, LSTMState(h: h, c: c))
+        // Both biases go into the input projection, made for every step at once.
+        let bias = try tape.add(weights.biasIH, weights.biasHH)
+        let projected = try Recurrence.projected(input, weight: weights.weightIH, bias: bias, tape: tape)
+        let result = try tape.lstmSequence(projected, weightHH: weights.weightHH, initial: state, returnSequence: returnSequences)
+        return (result.sequence ?? result.hidden, LSTMState(h: result.hidden, c: result.cell))
     }
 }

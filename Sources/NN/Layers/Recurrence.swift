@@ -19,13 +19,18 @@ enum Recurrence {
         return returnSequences ? [inputShape[0], hidden] : [hidden]
     }
 
-    /// `x · weight + bias` for every step in one GEMM, cut into the steps: `[batch, gates]` each.
-    static func projectedSteps(_ input: Variable, weight: Variable, bias: Variable, tape: Tape) throws -> [Variable] {
+    /// `x · weight + bias` for every step in one GEMM: `[batch, steps, gates]`.
+    static func projected(_ input: Variable, weight: Variable, bias: Variable, tape: Tape) throws -> Variable {
         let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape[2])
         let rows = try tape.reshape(input, to: [batch * steps, features])
-        let projected = try tape.linear(rows, weight: weight, bias: bias)
-        let width = weight.shape[1]
-        let perStep = try tape.split(tape.reshape(projected, to: [batch, steps, width]), axis: 1, sizes: Array(repeating: 1, count: steps))
+        return try tape.reshape(tape.linear(rows, weight: weight, bias: bias), to: [batch, steps, weight.shape[1]])
+    }
+
+    /// `x · weight + bias` for every step in one GEMM, cut into the steps: `[batch, gates]` each.
+    static func projectedSteps(_ input: Variable, weight: Variable, bias: Variable, tape: Tape) throws -> [Variable] {
+        let (batch, steps, width) = (input.shape[0], input.shape[1], weight.shape[1])
+        let projected = try projected(input, weight: weight, bias: bias, tape: tape)
+        let perStep = try tape.split(projected, axis: 1, sizes: Array(repeating: 1, count: steps))
         return try perStep.map { try tape.reshape($0, to: [batch, width]) }
     }
 

@@ -107,7 +107,7 @@ def main():
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--population", type=int, default=20,
                         help="the NSGA-IIs' population (optuna-nsga2-default keeps Optuna's 50)")
-    parser.add_argument("--problems", default="zdt1:30,zdt1:10,zdt2:10,dtlz2:12", help="NAME:DIMENSIONS, comma-separated")
+    parser.add_argument("--problems", default="zdt1:30,zdt1:10,zdt2:10,dtlz2:12,dtlz2:6", help="NAME:DIMENSIONS, comma-separated")
     parser.add_argument("--samplers", default="swifttune-tpe,optuna-tpe,optuna-tpe-multivariate,swifttune-nsga2,optuna-nsga2,"
                         "optuna-nsga2-default,swifttune-random,optuna-random",
                         help="comma-separated, of: " + ", ".join(samplers(argparse.Namespace(population=0, swifttune="", trials=0))))

@@ -52,7 +52,8 @@ public struct TPESampler: Sampler {
             return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
         }
         let (below, observedAbove) = directions.count > 1 ? Self.paretoSplit(request, directions: directions) : Self.split(request)
-        let above = (constantLiar ? observedAbove + request.pending : observedAbove).sorted { $0.number < $1.number }.map { (trial: $0, weight: 1.0) }
+        let above = (constantLiar ? observedAbove + request.pending : observedAbove)
+            .sorted { $0.number < $1.number }.map { (trial: $0, weight: 1.0) }
 
         let settings = ParzenEstimator.Settings(priorWeight: priorWeight, magicClip: true)
         var chosen = request.fixed
@@ -64,8 +65,11 @@ public struct TPESampler: Sampler {
             let belowPoints = Self.points(of: below, over: active)
             let abovePoints = Self.points(of: above, over: active)
             let belowWeights = directions.count > 1 ? belowPoints.map(\.weight) : Self.weights(belowPoints.count)
-            let l = ParzenEstimator(parameters: active, observations: belowPoints.map(\.point), observationWeights: belowWeights, settings: settings)
-            let g = ParzenEstimator(parameters: active, observations: abovePoints.map(\.point), observationWeights: Self.weights(abovePoints.count), settings: settings)
+            let l = ParzenEstimator(
+                parameters: active, observations: belowPoints.map(\.point), observationWeights: belowWeights, settings: settings)
+            let g = ParzenEstimator(
+                parameters: active, observations: abovePoints.map(\.point), observationWeights: Self.weights(abovePoints.count),
+                settings: settings)
             let drawn = l.sample(count: candidates, using: &random)
             let scores = zip(l.logDensity(drawn), g.logDensity(drawn)).map { $0 - $1 }
             let best = drawn[scores.indices.max { scores[$0] < scores[$1] } ?? 0]

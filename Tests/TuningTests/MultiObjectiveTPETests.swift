@@ -49,6 +49,23 @@ import Testing
         #expect(trials.contains { $0.params["bend"] != nil } && trials.contains { $0.params["bend"] == nil })
     }
 
+    /// Parallel workers: a running trial counts as above, so a worker does not propose the point
+    /// another one is evaluating.
+    @Test func pendingTrialsChangeTheProposal() throws {
+        let history = (0..<20).map { number in
+            let x = Double(number) / 19
+            return Self.trial(number, ParetoTestObjective.Function.zdt1([x, abs(x - 0.3)]), x: x)
+        }
+        func propose(_ history: [TrialRecord]) throws -> [String: ParameterValue] {
+            try TPESampler(directions: Self.directions).sample(
+                SamplingRequest(space: unitSpace, direction: .minimize, seed: 1, trialNumber: 25, history: history))
+        }
+        let alone = try propose(history)
+        #expect(try propose(history) == alone)
+        let pending = TrialRecord(id: 99, number: 20, state: .running, params: alone)
+        #expect(try propose(history + [pending]) != alone)
+    }
+
     @Test func splitTakesWholeFrontsThenBreaksTheLastByHypervolume() {
         // 20 observed trials: γ = 2 below. The front is 0, 1 and 2. Scaled to [0, 1] (the second
         // objective spans 0.2…1) they are (0, 1), (0.5, 0.375) and (1, 0); against (1.1, 1.1) the

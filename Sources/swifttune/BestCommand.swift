@@ -29,6 +29,9 @@ struct BestCommand: ParsableCommand {
         do {
             let study = try options.open()
             let directions = try study.directions()
+            if reference != nil, directions.count < 2 {
+                throw ValidationError("--reference: study '\(study.name)' has one direction; a hypervolume needs several")
+            }
             if directions.count > 1, export == nil {
                 let pareto = try study.paretoTrials(directions: directions)
                 guard !pareto.isEmpty else { throw ValidationError("study '\(study.name)' has no complete trial yet") }

@@ -24,6 +24,8 @@ HARTMANN_P = [
     [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650], [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
 ]
 HARTMANN_ALPHA = [1.0, 1.2, 3.0, 3.2]
+HARTMANN3_A = [[3, 10, 30], [0.1, 10, 35], [3, 10, 30], [0.1, 10, 35]]
+HARTMANN3_P = [[0.3689, 0.1170, 0.2673], [0.4699, 0.4387, 0.7470], [0.1091, 0.8732, 0.5547], [0.0381, 0.5743, 0.8828]]
 
 
 def branin(x):
@@ -34,6 +36,36 @@ def branin(x):
 def hartmann6(x):
     return -sum(HARTMANN_ALPHA[i] * math.exp(-sum(HARTMANN_A[i][j] * (x[j] - HARTMANN_P[i][j]) ** 2 for j in range(6)))
                 for i in range(4))
+
+
+def hartmann3(x):
+    return -sum(HARTMANN_ALPHA[i] * math.exp(-sum(HARTMANN3_A[i][j] * (x[j] - HARTMANN3_P[i][j]) ** 2 for j in range(3)))
+                for i in range(4))
+
+
+def six_hump_camel(x):
+    return (4 - 2.1 * x[0] ** 2 + x[0] ** 4 / 3) * x[0] ** 2 + x[0] * x[1] + (-4 + 4 * x[1] ** 2) * x[1] ** 2
+
+
+def michalewicz(x):
+    return -sum(math.sin(v) * math.sin((i + 1) * v * v / math.pi) ** 20 for i, v in enumerate(x))
+
+
+def zakharov(x):
+    weighted = sum(0.5 * (i + 1) * v for i, v in enumerate(x))
+    return sum(v * v for v in x) + weighted ** 2 + weighted ** 4
+
+
+def dixon_price(x):
+    return (x[0] - 1) ** 2 + sum((i + 1) * (2 * x[i] ** 2 - x[i - 1]) ** 2 for i in range(1, len(x)))
+
+
+def powell(x):
+    total = 0.0
+    for i in range(0, len(x) - len(x) % 4, 4):
+        a, b, c, d = x[i:i + 4]
+        total += (a + 10 * b) ** 2 + 5 * (c - d) ** 2 + (b - 2 * c) ** 4 + 10 * (a - d) ** 4
+    return total
 
 
 def rosenbrock(x):
@@ -67,9 +99,9 @@ def griewank(x):
     return sum(v * v for v in x) / 4000 - product + 1
 
 
-# name: (formula, domain per input or None for branin's, fixed dimension or None, minimum in d dimensions)
+# name: (formula, domain of every input or a list of one per input, fixed dimension or None, minimum in d dimensions)
 FUNCTIONS = {
-    "branin": (branin, None, 2, lambda d: 0.397887),
+    "branin": (branin, [(-5.0, 10.0), (0.0, 15.0)], 2, lambda d: 0.397887),
     "hartmann6": (hartmann6, (0.0, 1.0), 6, lambda d: -3.32237),
     "rosenbrock": (rosenbrock, (-5.0, 10.0), None, lambda d: 0.0),
     "rastrigin": (rastrigin, (-5.12, 5.12), None, lambda d: 0.0),
@@ -77,10 +109,18 @@ FUNCTIONS = {
     "levy": (levy, (-10.0, 10.0), None, lambda d: 0.0),
     "styblinski_tang": (styblinski_tang, (-5.0, 5.0), None, lambda d: -39.16617 * d),
     "griewank": (griewank, (-600.0, 600.0), None, lambda d: 0.0),
+    # Held out: not tuned on, a check that the samplers are good in general.
+    "six_hump_camel": (six_hump_camel, [(-3.0, 3.0), (-2.0, 2.0)], 2, lambda d: -1.031628),
+    "hartmann3": (hartmann3, (0.0, 1.0), 3, lambda d: -3.86278),
+    "michalewicz": (michalewicz, (0.0, math.pi), None, lambda d: {2: -1.8013, 5: -4.687658, 10: -9.66015}.get(d, float("nan"))),
+    "zakharov": (zakharov, (-5.0, 10.0), None, lambda d: 0.0),
+    "dixon_price": (dixon_price, (-10.0, 10.0), None, lambda d: 0.0),
+    "powell": (powell, (-4.0, 5.0), None, lambda d: 0.0),
 }
 
 DEFAULT_FUNCTIONS = ("branin,hartmann6,rosenbrock:4,rastrigin:3,ackley:5,levy:6,styblinski_tang:8,griewank:10,"
                      "styblinski_tang:4:int")
+HELD_OUT_FUNCTIONS = "six_hump_camel,hartmann3,michalewicz:5,zakharov:6,dixon_price:5,powell:8"
 
 
 class Problem:
@@ -96,6 +136,8 @@ class Problem:
         self.integer = len(parts) > 2 and parts[2] == "int"
         if self.name == "branin":
             self.space = [("x", -5.0, 10.0), ("y", 0.0, 15.0)]
+        elif isinstance(domain, list):
+            self.space = [(f"x{i + 1}", low, high) for i, (low, high) in enumerate(domain)]
         else:
             self.space = [(f"x{i + 1}", domain[0], domain[1]) for i in range(self.dimensions)]
         if self.integer:
@@ -172,7 +214,8 @@ def main():
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--trials", type=int, default=50)
     parser.add_argument("--functions", default=DEFAULT_FUNCTIONS,
-                        help="comma-separated NAME[:DIMENSIONS[:int]] (names: " + ", ".join(FUNCTIONS) + ")")
+                        help="comma-separated NAME[:DIMENSIONS[:int]] (names: " + ", ".join(FUNCTIONS) + "), or 'held-out' for "
+                        + HELD_OUT_FUNCTIONS)
     parser.add_argument("--cache", help="a JSON file that keeps each Optuna run's best value, so a rerun reuses them")
     parser.add_argument("--samplers", default=DEFAULT_SAMPLERS,
                         help="comma-separated, or 'all' (names: " + ", ".join([*SWIFTTUNE_SAMPLERS, *OPTUNA_SAMPLERS]) + ")")
@@ -182,7 +225,8 @@ def main():
     for name in names:
         if name not in SWIFTTUNE_SAMPLERS and name not in OPTUNA_SAMPLERS:
             parser.error(f"unknown sampler {name}")
-    problems = [Problem(spec) for spec in arguments.functions.split(",")]
+    functions = HELD_OUT_FUNCTIONS if arguments.functions == "held-out" else arguments.functions
+    problems = [Problem(spec) for spec in functions.split(",")]
     cache = {}
     if arguments.cache and os.path.exists(arguments.cache):
         with open(arguments.cache) as handle:

@@ -102,6 +102,24 @@ struct SequenceDataTests {
         #expect(try Vocabulary.load(from: modelFolder.appendingPathComponent(TrainingRun.vocabularyFileName)) == saved)
     }
 
+    @Test func theBundledWordNetGlossesAreFiveBalancedKindsOfRealDefinitions() throws {
+        let text = try String(contentsOf: BundledTextDataset.wordnetGlosses.url(), encoding: .utf8)
+        let labels = text.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").last.map(String.init) }
+        #expect(labels.count == 4000)
+        for kind in ["animal", "plant", "food", "artifact", "person"] {
+            #expect(labels.filter { $0 == kind }.count == 800, "\(kind)")
+        }
+        let description = try TrainingDescription.parse(yaml: """
+            data: {dataset: wordnet_glosses, sequence: {length: 24, min_frequency: 2}, validation: 0.15, test: 0.15}
+            model: [{embedding: {vocabulary: 10000, dimension: 4}}, lstm: 4, dense: 5]
+            """, file: "g.yaml")
+        let run = try TrainingRun(description, device: CPUDevice.shared)
+        #expect(run.data.train.count == 2800 && run.data.train.featureShape == [24])
+        #expect(run.data.train.classNames == ["animal", "artifact", "food", "person", "plant"])
+        let vocabulary = try #require(run.data.vocabulary)
+        #expect(vocabulary.tokens.contains("species") && vocabulary.count > 1000)
+    }
+
     @Test func overridesReachRecurrentLayersInShortForm() throws {
         let description = try TrainingDescription.parse(
             yaml: "data: {dataset: word_order, sequence: {length: 4}}\nmodel: [{embedding: {vocabulary: 50, dimension: 3}}, gru: 8, dense: 2]",

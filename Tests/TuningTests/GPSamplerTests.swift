@@ -45,14 +45,21 @@ import Testing
         }
     }
 
-    @Test func discreteNeighboursStepIntegersAndSwitchChoices() throws {
-        let space = try SearchSpace([.int("n", 1...5), .categorical("kind", ["a", "b", "c"]), .float("x", 0...1)])
+    @Test func discreteNeighboursTryEverySmallGridValueStepLargeGridsAndSwitchChoices() throws {
+        let space = try SearchSpace([
+            .int("n", 1...4), .int("m", 0...100), .categorical("kind", ["a", "b", "c"]), .float("x", 0...1),
+        ])
         let encoding = GPSampler.Encoding(space: space, fixed: [:])
-        let genome = encoding.genome(of: ["n": .int(1), "kind": "b", "x": .double(0.25)])
+        let genome = encoding.genome(of: ["n": .int(1), "m": .int(50), "kind": "b", "x": .double(0.25)])
         let neighbours = Set(encoding.discreteNeighbours(of: genome).map(encoding.decode))
+        let base: [String: ParameterValue] = ["n": .int(1), "m": .int(50), "kind": "b", "x": .double(0.25)]
+        func with(_ name: String, _ value: ParameterValue) -> [String: ParameterValue] {
+            base.merging([name: value]) { $1 }
+        }
         #expect(neighbours == [
-            ["n": .int(2), "kind": "b", "x": .double(0.25)],
-            ["n": .int(1), "kind": "a", "x": .double(0.25)], ["n": .int(1), "kind": "c", "x": .double(0.25)],
+            with("n", .int(2)), with("n", .int(3)), with("n", .int(4)),
+            with("m", .int(49)), with("m", .int(51)),
+            with("kind", "a"), with("kind", "c"),
         ])
     }
 

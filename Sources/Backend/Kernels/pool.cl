@@ -67,17 +67,20 @@ float window_divisor(PoolGeometry geometry, int include_padding, int oh, int ow)
 
 // Forward kernels run over (ow, oh, plane), backward kernels over (w, h, plane): indices come
 // from the three ids, not from dividing a flat index (CPU devices run integer divisions one lane
-// at a time). Launches round the sizes up to the work-group, so every kernel bound-checks.
+// at a time). Launches round the sizes up to the work-group, so every kernel bound-checks:
+// PLANE_ITEM declares the three ids and returns from items past the sizes.
+#define PLANE_ITEM(column, row, plane, columns, rows, planes) \
+    const int column = get_global_id(0); \
+    const int row = get_global_id(1); \
+    const int plane = get_global_id(2); \
+    if (column >= (columns) || row >= (rows) || plane >= (planes)) return
 
 __kernel void max_pool_forward(
     __global const float* x, __global float* y, __global float* indices, int has_indices, int planes,
     int8 g, int ph, int pw)
 {
     const PoolGeometry geometry = pool_geometry(g, ph, pw);
-    const int ow = get_global_id(0);
-    const int oh = get_global_id(1);
-    const int plane = get_global_id(2);
-    if (ow >= geometry.out_width || oh >= geometry.out_height || plane >= planes) return;
+    PLANE_ITEM(ow, oh, plane, geometry.out_width, geometry.out_height, planes);
     __global const float* source = x + (size_t)plane * geometry.height * geometry.width;
     const Rect window = input_window(geometry, oh, ow);
     float best = -INFINITY;
@@ -101,10 +104,7 @@ __kernel void max_pool_backward(
     int8 g, int ph, int pw)
 {
     const PoolGeometry geometry = pool_geometry(g, ph, pw);
-    const int w = get_global_id(0);
-    const int h = get_global_id(1);
-    const int plane = get_global_id(2);
-    if (w >= geometry.width || h >= geometry.height || plane >= planes) return;
+    PLANE_ITEM(w, h, plane, geometry.width, geometry.height, planes);
     const float position = (float)(h * geometry.width + w);
     const size_t base = (size_t)plane * geometry.out_height * geometry.out_width;
     const Rect outputs = covering_outputs(geometry, h, w);
@@ -133,10 +133,7 @@ __kernel void max_pool_backward_disjoint(
     int8 g, int ph, int pw)
 {
     const PoolGeometry geometry = pool_geometry(g, ph, pw);
-    const int ow = get_global_id(0);
-    const int oh = get_global_id(1);
-    const int plane = get_global_id(2);
-    if (ow >= geometry.out_width || oh >= geometry.out_height || plane >= planes) return;
+    PLANE_ITEM(ow, oh, plane, geometry.out_width, geometry.out_height, planes);
     const size_t o = ((size_t)plane * geometry.out_height + oh) * geometry.out_width + ow;
     const int best = (int)indices[o];
     const float gradient = grad_out[o];
@@ -158,10 +155,7 @@ __kernel void max_pool_2x2_forward(
     int8 g, int ph, int pw)
 {
     const PoolGeometry geometry = pool_geometry(g, ph, pw);
-    const int ow = get_global_id(0);
-    const int oh = get_global_id(1);
-    const int plane = get_global_id(2);
-    if (ow >= geometry.out_width || oh >= geometry.out_height || plane >= planes) return;
+    PLANE_ITEM(ow, oh, plane, geometry.out_width, geometry.out_height, planes);
     const int width = geometry.width;
     const int corner = 2 * oh * width + 2 * ow;
     __global const float* source = x + (size_t)plane * geometry.height * width + corner;
@@ -184,10 +178,7 @@ __kernel void max_pool_2x2_backward(
     int8 g, int ph, int pw)
 {
     const PoolGeometry geometry = pool_geometry(g, ph, pw);
-    const int ow = get_global_id(0);
-    const int oh = get_global_id(1);
-    const int plane = get_global_id(2);
-    if (ow >= geometry.out_width || oh >= geometry.out_height || plane >= planes) return;
+    PLANE_ITEM(ow, oh, plane, geometry.out_width, geometry.out_height, planes);
     const int width = geometry.width;
     const size_t o = ((size_t)plane * geometry.out_height + oh) * geometry.out_width + ow;
     const int corner = 2 * oh * width + 2 * ow;
@@ -202,10 +193,7 @@ __kernel void avg_pool_forward(
     __global const float* x, __global float* y, int planes, int8 g, int ph, int pw, int include_padding)
 {
     const PoolGeometry geometry = pool_geometry(g, ph, pw);
-    const int ow = get_global_id(0);
-    const int oh = get_global_id(1);
-    const int plane = get_global_id(2);
-    if (ow >= geometry.out_width || oh >= geometry.out_height || plane >= planes) return;
+    PLANE_ITEM(ow, oh, plane, geometry.out_width, geometry.out_height, planes);
     __global const float* source = x + (size_t)plane * geometry.height * geometry.width;
     const Rect window = input_window(geometry, oh, ow);
     float sum = 0.0f;
@@ -218,10 +206,7 @@ __kernel void avg_pool_backward(
     __global const float* grad_out, __global float* grad_in, int planes, int8 g, int ph, int pw, int include_padding)
 {
     const PoolGeometry geometry = pool_geometry(g, ph, pw);
-    const int w = get_global_id(0);
-    const int h = get_global_id(1);
-    const int plane = get_global_id(2);
-    if (w >= geometry.width || h >= geometry.height || plane >= planes) return;
+    PLANE_ITEM(w, h, plane, geometry.width, geometry.height, planes);
     const size_t base = (size_t)plane * geometry.out_height * geometry.out_width;
     const Rect outputs = covering_outputs(geometry, h, w);
     float sum = 0.0f;

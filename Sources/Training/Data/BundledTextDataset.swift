@@ -5,6 +5,9 @@ public enum BundledTextDataset: String, CaseIterable, Sendable {
     /// Generated: sentences of filler words holding `alpha` and `omega` once each; the class says
     /// which comes first, so only a model that keeps order in memory can tell.
     case wordOrder = "word_order"
+    /// Real: 4,000 WordNet 3.0 definitions of nouns; the class says what kind of thing the
+    /// definition describes (animal, plant, food, artifact or person).
+    case wordnetGlosses = "wordnet_glosses"
 
     /// The bundled CSV file (columns `text` and `label`).
     public var fileName: String { "\(rawValue).csv" }

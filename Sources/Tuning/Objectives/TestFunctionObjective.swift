@@ -22,6 +22,18 @@ public struct TestFunctionObjective: Objective {
         case styblinskiTang = "styblinski_tang"
         /// Griewank on [−600, 600]^d; minimum 0 at 0.
         case griewank
+        /// Six-hump camel on `x1` in [−3, 3], `x2` in [−2, 2]; minimum −1.031628 at two points.
+        case sixHumpCamel = "six_hump_camel"
+        /// Hartmann 3-D on `x1`…`x3` in [0, 1]; minimum −3.86278.
+        case hartmann3
+        /// Michalewicz (m = 10) on [0, π]^d; minimum −1.8013 (d = 2), −4.687658 (5), −9.66015 (10).
+        case michalewicz
+        /// Zakharov on [−5, 10]^d; minimum 0 at 0.
+        case zakharov
+        /// Dixon–Price on [−10, 10]^d; minimum 0.
+        case dixonPrice = "dixon_price"
+        /// Powell's singular function on [−4, 5]^d (groups of four inputs); minimum 0 at 0.
+        case powell
 
         /// The names of the parameters a function of fixed dimension reads; `nil` for the
         /// functions of any dimension, which read `x1`, `x2`, ….
@@ -29,6 +41,8 @@ public struct TestFunctionObjective: Objective {
             switch self {
             case .branin: return ["x", "y"]
             case .hartmann6: return (1...6).map { "x\($0)" }
+            case .sixHumpCamel: return ["x1", "x2"]
+            case .hartmann3: return (1...3).map { "x\($0)" }
             default: return nil
             }
         }
@@ -39,12 +53,16 @@ public struct TestFunctionObjective: Objective {
             fixedParameterNames ?? (0..<dimensions).map { "x\($0 + 1)" }
         }
 
-        /// The function's global minimum in `dimensions` dimensions.
+        /// The function's global minimum in `dimensions` dimensions (for Michalewicz known in 2, 5
+        /// and 10 dimensions only, NaN in others).
         public func minimum(dimensions: Int) -> Double {
             switch self {
             case .branin: return 0.397887
             case .hartmann6: return -3.32237
             case .styblinskiTang: return -39.16617 * Double(dimensions)
+            case .sixHumpCamel: return -1.031628
+            case .hartmann3: return -3.86278
+            case .michalewicz: return [2: -1.8013, 5: -4.687658, 10: -9.66015][dimensions] ?? .nan
             default: return 0
             }
         }
@@ -58,7 +76,12 @@ public struct TestFunctionObjective: Objective {
             case .levy: return -10...10
             case .styblinskiTang: return -5...5
             case .griewank: return -600...600
-            case .branin, .hartmann6: return 0...1
+            case .michalewicz: return 0...Double.pi
+            case .zakharov: return -5...10
+            case .dixonPrice: return -10...10
+            case .powell: return -4...5
+            case .branin, .hartmann6, .hartmann3: return 0...1
+            case .sixHumpCamel: return -3...3
             }
         }
 
@@ -67,6 +90,8 @@ public struct TestFunctionObjective: Objective {
             switch self {
             case .branin: return try SearchSpace([.float("x", -5...10), .float("y", 0...15)])
             case .hartmann6: return try SearchSpace(parameterNames(dimensions: 6).map { .float($0, 0...1) })
+            case .hartmann3: return try SearchSpace(parameterNames(dimensions: 3).map { .float($0, 0...1) })
+            case .sixHumpCamel: return try SearchSpace([.float("x1", -3...3), .float("x2", -2...2)])
             default: return try SearchSpace(parameterNames(dimensions: dimensions).map { .float($0, domain) })
             }
         }
@@ -81,6 +106,12 @@ public struct TestFunctionObjective: Objective {
             case .levy: return TestFunctions.levy(x)
             case .styblinskiTang: return TestFunctions.styblinskiTang(x)
             case .griewank: return TestFunctions.griewank(x)
+            case .sixHumpCamel: return TestFunctions.sixHumpCamel(x)
+            case .hartmann3: return TestFunctions.hartmann3(x)
+            case .michalewicz: return TestFunctions.michalewicz(x)
+            case .zakharov: return TestFunctions.zakharov(x)
+            case .dixonPrice: return TestFunctions.dixonPrice(x)
+            case .powell: return TestFunctions.powell(x)
             }
         }
     }

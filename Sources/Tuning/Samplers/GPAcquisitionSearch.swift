@@ -11,8 +11,9 @@ struct GPAcquisitionSearch {
     /// Pool points refined by gradient steps.
     var localStarts = 10
     var localIterations = 100
-    /// Rounds of discrete neighbour moves per refined point.
-    var discreteRounds = 4
+    /// Rounds of discrete neighbour moves per refined point (each changes one parameter; the
+    /// climb stops earlier where no move improves).
+    var discreteRounds = 10
 
     /// log EI of the configuration a genome decodes to.
     func score(_ genome: [Double]) -> Double {

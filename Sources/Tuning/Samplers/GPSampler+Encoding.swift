@@ -100,30 +100,44 @@ extension GPSampler {
             }
         }
 
-        /// The genomes one discrete move away from a snapped genome: an integer or stepped number
-        /// one step up or down, or a categorical at another choice.
+        /// Discrete numbers with at most this many values are searched exhaustively.
+        static let exhaustiveGridLimit = 16
+
+        /// The genomes one discrete move away from a snapped genome: a categorical at another
+        /// choice; a discrete number (integer, stepped float) at any other of its values when it
+        /// has at most `exhaustiveGridLimit` of them, else one step up or down. Trying every value
+        /// of a small grid reaches a second basin along the axis (on an integer Styblinski–Tang,
+        /// the dip at −3 from a trial at +3) that single steps across a ridge of lower
+        /// acquisition never reach; Optuna's GP searches small grids the same way.
         func discreteNeighbours(of genome: [Double]) -> [[Double]] {
             var neighbours: [[Double]] = []
             for (index, parameter) in searched.enumerated() {
                 let distribution = parameter.distribution
+                func moved(to gene: Double) {
+                    var neighbour = genome
+                    neighbour[index] = gene
+                    neighbours.append(neighbour)
+                }
                 if !distribution.isNumeric {
-                    for choice in 0..<distribution.choiceCount where Double(choice) != genome[index] {
-                        var neighbour = genome
-                        neighbour[index] = Double(choice)
-                        neighbours.append(neighbour)
-                    }
+                    for choice in 0..<distribution.choiceCount where Double(choice) != genome[index] { moved(to: Double(choice)) }
                     continue
                 }
                 let range = distribution.internalRange
                 let x = range.lowerBound + genome[index] * (range.upperBound - range.lowerBound)
                 guard let bin = distribution.internalBin(around: x) else { continue }
+                let limit = Self.exhaustiveGridLimit
+                if distribution.gridCount(floatPoints: limit + 1) <= Double(limit) {
+                    for value in distribution.gridValues(floatPoints: limit) {
+                        guard let unit = distribution.unitValue(of: value), abs(unit - genome[index]) > 1e-12 else { continue }
+                        moved(to: unit)
+                    }
+                    continue
+                }
                 let width = bin.upperBound - bin.lowerBound
                 for neighbourX in [bin.lowerBound - width / 2, bin.upperBound + width / 2] where range.contains(neighbourX) {
                     guard let unit = distribution.unitValue(of: distribution.value(fromInternal: neighbourX)),
                           abs(unit - genome[index]) > 1e-12 else { continue }
-                    var neighbour = genome
-                    neighbour[index] = unit
-                    neighbours.append(neighbour)
+                    moved(to: unit)
                 }
             }
             return neighbours

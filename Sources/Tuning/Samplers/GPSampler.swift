@@ -1,11 +1,11 @@
 import Foundation
 
 /// Bayesian optimisation with a Gaussian process, for small budgets (tens to hundreds of trials)
-/// where each trial is expensive: after `startupTrials` random trials, fits a GP (Matérn-5/2
-/// kernel with a length scale per dimension; hyperparameters of highest posterior under weak
-/// priors, from several starts) to the standardised losses and proposes the point of highest
-/// log expected improvement (`GPAcquisitionSearch`: random and local candidates, gradient
-/// refinement, then discrete moves for integers and categoricals).
+/// where each trial is expensive: after `startupTrials` trials from a scrambled Sobol sequence,
+/// fits a GP (Matérn-5/2 kernel with a length scale per dimension; hyperparameters of highest
+/// posterior under weak priors, from several starts) to the standardised losses and proposes the
+/// point of highest log expected improvement (`GPAcquisitionSearch`: random and local candidates,
+/// gradient refinement, then discrete moves for integers and categoricals).
 ///
 /// Parameters are encoded into [0, 1]: numeric ones on their internal (log for log-scaled) axis,
 /// categoricals one-hot; an inactive conditional parameter takes a fixed code. Running trials
@@ -38,7 +38,7 @@ public struct GPSampler: Sampler {
         let encoding = Encoding(space: request.space, fixed: request.fixed)
         let observed = modelled(request.completed, random: &random)
         guard observed.count >= max(startupTrials, 2), !encoding.searched.isEmpty else {
-            return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
+            return try Self.startupConfiguration(request, random: &random)
         }
         let losses = Self.compressingTheWorseHalf(observed.map(\.loss))
         let worst = losses.max() ?? 0
@@ -71,6 +71,17 @@ public struct GPSampler: Sampler {
         return request.configuration { parameter, _ in
             chosen[parameter.name] ?? parameter.distribution.value(fromUnit: random.uniform())
         }
+    }
+
+    /// A configuration before the model takes over: the trial number's point of the study's
+    /// scrambled Sobol sequence, which covers the space more evenly than independent random
+    /// points (no clusters, no large holes), so the first model sees every region; a random
+    /// point where the space has more dimensions than the Sobol table.
+    static func startupConfiguration(_ request: SamplingRequest, random: inout SeededRandom) throws -> [String: ParameterValue] {
+        if request.space.searchedParameters.count <= SobolDirectionNumbers.maximumDimensions {
+            return try SobolSampler().sample(request)
+        }
+        return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
     }
 
     /// The losses with those above their median moved closer to it, logarithmically: a loss

@@ -8,13 +8,19 @@ struct BestCommand: ParsableCommand {
         commandName: "best", abstract: "Print a study's best trial: its value and parameters (the Pareto set of a study with several directions).",
         discussion: """
             With --export DIR, also copy the best trial's kept weights (objective.keep_weights, \
-            docs/study-file.md) into DIR as a run folder that `swifttune predict` and `evaluate` read.
+            docs/study-file.md) into DIR as a run folder that `swifttune predict` and `evaluate` read. \
+            With several directions it also prints the hypervolume of the complete trials against \
+            --reference (default: past the worst value of each objective by a tenth of its range).
             """)
 
     @OptionGroup var options: StudyOptions
 
     @Flag(name: .long, help: "Print the trial as JSON.")
     var json = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With several directions: the hypervolume's reference point, one value per direction.", valueName: "v1,v2,..."))
+    var reference: String?
 
     @Option(name: .long, help: ArgumentHelp("Copy the best trial's run folder (model and preprocessing) here.", valueName: "folder"))
     var export: String?
@@ -23,6 +29,9 @@ struct BestCommand: ParsableCommand {
         do {
             let study = try options.open()
             let directions = try study.directions()
+            if reference != nil, directions.count < 2 {
+                throw ValidationError("--reference: study '\(study.name)' has one direction; a hypervolume needs several")
+            }
             if directions.count > 1, export == nil {
                 let pareto = try study.paretoTrials(directions: directions)
                 guard !pareto.isEmpty else { throw ValidationError("study '\(study.name)' has no complete trial yet") }
@@ -30,6 +39,7 @@ struct BestCommand: ParsableCommand {
                     print(try TrialExport(trials: pareto, space: study.space).json(), terminator: "")
                 } else {
                     print(ParetoSetText.text(pareto, directions: directions), terminator: "")
+                    print(try StudyHypervolume(trials: study.trials(), directions: directions, reference: referencePoint()).text)
                 }
                 return
             }
@@ -51,6 +61,18 @@ struct BestCommand: ParsableCommand {
             }
         } catch let error as TuningError {
             throw error.validation
+        }
+    }
+
+    /// `--reference` as numbers.
+    private func referencePoint() throws -> [Double]? {
+        try reference.map { text in
+            try text.split(separator: ",").map { part in
+                guard let value = Double(part.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+                    throw ValidationError("--reference: '\(part)' is not a number (give one per direction, comma-separated)")
+                }
+                return value
+            }
         }
     }
 

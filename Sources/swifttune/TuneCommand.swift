@@ -58,6 +58,9 @@ struct TuneCommand: AsyncParsableCommand {
         } else if !quiet, let auto = runner.file.sampler as? AutoSampler {
             FileHandle.standardOutput.write(Data((auto.summary(for: runner.file.space) + "\n").utf8))
         }
+        if !quiet, let auto = runner.file.sampler as? MultiObjectiveAutoSampler {
+            FileHandle.standardOutput.write(Data((auto.summary() + "\n").utf8))
+        }
         let summary = try await interruption.run { try await runner.run(stop: stop, display: display) }
         let failedHelpers = await helpers.waitForAll(allowing: interruption.signal == nil ? nil : Interruption.exitStatus)
         print(try StudySummary.text(of: runner.study, run: summary))

@@ -82,11 +82,14 @@ import Testing
         #expect(try runner.study.directions() == [.minimize])
     }
 
-    @Test func studyFileReadsDirectionsAndPicksNSGA2() throws {
+    @Test func studyFileReadsDirectionsAndPicksTheMultiObjectiveAuto() throws {
         let base = "name: a\ndirections: [minimize, minimize]\nspace:\n  x1: {type: float, low: 0, high: 1}\n  x2: {type: float, low: 0, high: 1}\n"
         let auto = try StudyFile(yaml: base)
         #expect(auto.directions == [.minimize, .minimize])
-        #expect((auto.sampler as? NSGA2Sampler)?.directions == [.minimize, .minimize])
+        #expect((auto.sampler as? MultiObjectiveAutoSampler)?.nsga2.directions == [.minimize, .minimize])
+        #expect((try StudyFile(yaml: base + "sampler: {type: auto}").sampler as? MultiObjectiveAutoSampler)?.tpe.directions == [.minimize, .minimize])
+        #expect((try StudyFile(yaml: base + "sampler: {type: tpe, candidates: 8}").sampler as? TPESampler)?.directions == [.minimize, .minimize])
+        #expect((try StudyFile(yaml: "name: a\nspace:\n  x: {type: float, low: 0, high: 1}\nsampler: {type: tpe}\n").sampler as? TPESampler)?.directions == [])
         let explicit = try #require(try StudyFile(yaml: base + "sampler: {type: nsga2, population: 12}").sampler as? NSGA2Sampler)
         #expect(explicit.populationSize == 12)
         let objective = try #require(try StudyFile(yaml: base + "objective: {function: zdt2}").objective as? ParetoTestObjective)
@@ -134,6 +137,9 @@ import Testing
         ("name: a\ndirections: [maximize, minimize]\nspace:\n  x: 1\nobjective:\n  train: t.yaml\n", "objective", 6),
         ("name: a\ndirections: [minimize, minimize]\nspace:\n  x: 1\nsampler:\n  type: nsga2\n  population: 1\n", "sampler", 6),
         ("name: a\ndirections: [minimize, minimize]\nspace:\n  x: 1\nsampler: {type: nsga2, size: 4}\n", "sampler.size", 5),
+        ("name: a\ndirections: [minimize, minimize]\nspace:\n  x: 1\nobjective:\n  function: dtlz2\n", "objective.function", 6),
+        ("name: a\ndirections: [minimize, minimize]\nspace:\n  x: 1\nsampler: {type: tpe, population: 4}\n", "sampler.population", 5),
+        ("name: a\ndirections: [minimize, minimize]\nspace:\n  x: 1\nsampler:\n  type: tpe\n  candidates: 0\n", "sampler", 6),
     ])
     func errorsNameKeyAndLine(yaml: String, key: String, line: Int) {
         expectStudyFileError(yaml, key: key, line: line)

@@ -14,7 +14,7 @@ import Testing
             stop: {trials: 2}
             objective: {train: "\(TrainingObjectiveTests.description)", metric: [val_accuracy, parameters, model_bytes], device: cpu}
             """)
-        #expect(runner.study.sampler is NSGA2Sampler)
+        #expect(runner.study.sampler is MultiObjectiveAutoSampler)
         let summary = try await runner.run()
         #expect(summary.completed == 2)
         for trial in try runner.study.trials() {

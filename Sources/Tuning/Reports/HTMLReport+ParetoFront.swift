@@ -20,7 +20,8 @@ extension HTMLReport {
             plot.dot(xs[index], ys[index], color: front.contains(index) ? "#d62728" : "#1f77b4",
                      title: "trial \(complete[index].number): [\(values)]")
         }
-        let note = "<p class=note>\(front.count) Pareto-optimal trial\(front.count == 1 ? "" : "s") (red) of \(complete.count) complete.</p>"
+        let hypervolume = (try? StudyHypervolume(trials: complete, directions: directions).text).map { "; \($0)" } ?? ""
+        let note = "<p class=note>\(front.count) Pareto-optimal trial\(front.count == 1 ? "" : "s") (red) of \(complete.count) complete\(hypervolume).</p>"
         return heading + note + plot.svg
     }
 }

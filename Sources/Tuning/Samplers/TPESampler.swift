@@ -15,6 +15,8 @@ import Foundation
 ///   got and their last value.
 /// - `constantLiar`: running trials count as "above" (as if they had the worst value), so
 ///   parallel workers do not all propose the same point.
+/// - Several `directions`: the multi-objective TPE (MOTPE) of `TPESampler+MultiObjective.swift`
+///   ranks trials by Pareto front and weighs good ones by hypervolume contribution.
 public struct TPESampler: Sampler {
     public var startupTrials: Int
     public var candidates: Int
@@ -22,9 +24,13 @@ public struct TPESampler: Sampler {
     public var constantLiar: Bool
     /// Weight of the prior kernel relative to one observation.
     public var priorWeight: Double
+    /// The study's directions when it has several objectives; empty (or one) for the request's
+    /// single direction.
+    public var directions: [StudyDirection]
 
     public init(startupTrials: Int = 10, candidates: Int = 24, multivariate: Bool = true,
-                constantLiar: Bool = true, priorWeight: Double = 1.0) {
+                constantLiar: Bool = true, priorWeight: Double = 1.0, directions: [StudyDirection] = []) {
+        self.directions = directions
         self.startupTrials = startupTrials
         self.candidates = candidates
         self.multivariate = multivariate
@@ -41,16 +47,13 @@ public struct TPESampler: Sampler {
     public func sample(_ request: SamplingRequest) throws -> [String: ParameterValue] {
         try validate(for: request.space)
         var random = request.random(stream: SamplerStream.tpe)
-        let ranked = Self.rank(request)
-        guard ranked.count >= max(startupTrials, 1) else {
+        let observed = request.completed.count + Self.rankPruned(request.history, direction: request.direction).count
+        guard observed >= max(startupTrials, 1) else {
             return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
         }
-        let belowCount = min(Int((0.1 * Double(ranked.count)).rounded(.up)), 25)
-        var below = Array(ranked.prefix(belowCount))
-        var above = Array(ranked.dropFirst(belowCount))
-        if constantLiar { above += request.pending }
-        below.sort { $0.number < $1.number }
-        above.sort { $0.number < $1.number }
+        let (below, observedAbove) = directions.count > 1 ? Self.paretoSplit(request, directions: directions) : Self.split(request)
+        let above = (constantLiar ? observedAbove + request.pending : observedAbove)
+            .sorted { $0.number < $1.number }.map { (trial: $0, weight: 1.0) }
 
         let settings = ParzenEstimator.Settings(priorWeight: priorWeight, magicClip: true)
         var chosen = request.fixed
@@ -61,8 +64,12 @@ public struct TPESampler: Sampler {
             guard !active.isEmpty else { continue }
             let belowPoints = Self.points(of: below, over: active)
             let abovePoints = Self.points(of: above, over: active)
-            let l = ParzenEstimator(parameters: active, observations: belowPoints, observationWeights: Self.weights(belowPoints.count), settings: settings)
-            let g = ParzenEstimator(parameters: active, observations: abovePoints, observationWeights: Self.weights(abovePoints.count), settings: settings)
+            let belowWeights = directions.count > 1 ? belowPoints.map(\.weight) : Self.weights(belowPoints.count)
+            let l = ParzenEstimator(
+                parameters: active, observations: belowPoints.map(\.point), observationWeights: belowWeights, settings: settings)
+            let g = ParzenEstimator(
+                parameters: active, observations: abovePoints.map(\.point), observationWeights: Self.weights(abovePoints.count),
+                settings: settings)
             let drawn = l.sample(count: candidates, using: &random)
             let scores = zip(l.logDensity(drawn), g.logDensity(drawn)).map { $0 - $1 }
             let best = drawn[scores.indices.max { scores[$0] < scores[$1] } ?? 0]
@@ -91,27 +98,47 @@ public struct TPESampler: Sampler {
         return groups.map(\.members)
     }
 
-    /// Complete trials by loss, then pruned trials (further first, then by their last value).
-    private static func rank(_ request: SamplingRequest) -> [TrialRecord] {
-        let complete = request.completed.sorted { $0.loss < $1.loss }.map(\.trial)
-        let pruned: [(trial: TrialRecord, step: Int, loss: Double)] = request.history.compactMap { trial in
-            guard trial.state == .pruned, let step = trial.lastStep, let value = trial.intermediateValues[step] else { return nil }
-            return (trial, step, request.direction.loss(value))
-        }
-        let prunedRanked = pruned.sorted { ($0.step, -$0.loss) > ($1.step, -$1.loss) }.map(\.trial)
-        return complete + prunedRanked
+    /// The single-objective split: the best `belowCount` of the ranked trials (weight 1 each,
+    /// by age in `weights`) and the rest, each in trial order.
+    private static func split(_ request: SamplingRequest) -> (below: [(trial: TrialRecord, weight: Double)], above: [TrialRecord]) {
+        let ranked = rank(request)
+        let count = belowCount(ranked.count)
+        let below = ranked.prefix(count).sorted { $0.number < $1.number }.map { (trial: $0, weight: 1.0) }
+        return (below, ranked.dropFirst(count).sorted { $0.number < $1.number })
     }
 
-    /// The trials' internal values for `parameters`, skipping trials that lack any of them.
-    private static func points(of trials: [TrialRecord], over parameters: [Parameter]) -> [[Double]] {
-        trials.compactMap { trial in
+    /// How many of `observed` trials are "below": γ(n) = min(⌈0.1 n⌉, 25).
+    static func belowCount(_ observed: Int) -> Int {
+        min(Int((0.1 * Double(observed)).rounded(.up)), 25)
+    }
+
+    /// Complete trials by loss, then pruned trials.
+    private static func rank(_ request: SamplingRequest) -> [TrialRecord] {
+        request.completed.sorted { $0.loss < $1.loss }.map(\.trial) + rankPruned(request.history, direction: request.direction)
+    }
+
+    /// Pruned trials, further first, then by their last value under `direction`.
+    static func rankPruned(_ history: [TrialRecord], direction: StudyDirection) -> [TrialRecord] {
+        let pruned: [(trial: TrialRecord, step: Int, loss: Double)] = history.compactMap { trial in
+            guard trial.state == .pruned, let step = trial.lastStep, let value = trial.intermediateValues[step] else { return nil }
+            return (trial, step, direction.loss(value))
+        }
+        return pruned.sorted { ($0.step, -$0.loss) > ($1.step, -$1.loss) }.map(\.trial)
+    }
+
+    /// The trials' internal values for `parameters` with their weights, skipping trials that
+    /// lack any of them.
+    private static func points(
+        of trials: [(trial: TrialRecord, weight: Double)], over parameters: [Parameter]
+    ) -> [(point: [Double], weight: Double)] {
+        trials.compactMap { trial, weight in
             var point: [Double] = []
             for parameter in parameters {
                 guard let value = trial.params[parameter.name],
                       let x = parameter.distribution.internalValue(of: value) else { return nil }
                 point.append(x)
             }
-            return point
+            return (point, weight)
         }
     }
 

@@ -2,9 +2,9 @@ import Training
 
 extension StudyFile {
     /// Reads `sampler:`: a `type` and that sampler's settings.
-    /// `auto` is NSGA-II when the study has several directions.
+    /// `auto` is `MultiObjectiveAutoSampler` when the study has several directions.
     static func readSampler(_ value: YAMLValue?, space: SearchSpace, directions: [StudyDirection]) throws -> any Sampler {
-        guard let value else { return directions.count > 1 ? NSGA2Sampler(directions: directions) : AutoSampler() }
+        guard let value else { return autoSampler(directions: directions) }
         let fields = try value.mapping()
         let type = try fields.required("type").choice(["auto", "tpe", "gp", "genetic", "random", "sobol", "grid", "nsga2"])
         return try settingsErrors(at: value) {
@@ -14,13 +14,18 @@ extension StudyFile {
         }
     }
 
+    /// The default sampler for `directions`.
+    private static func autoSampler(directions: [StudyDirection]) -> any Sampler {
+        directions.count > 1 ? MultiObjectiveAutoSampler(directions: directions) : AutoSampler()
+    }
+
     private static func makeSampler(
         _ type: String, value: YAMLValue, fields: YAMLMapping, space: SearchSpace, directions: [StudyDirection]
     ) throws -> any Sampler {
         switch type {
         case "auto":
             _ = try value.mapping(allowedKeys: ["type"])
-            return directions.count > 1 ? NSGA2Sampler(directions: directions) : AutoSampler()
+            return autoSampler(directions: directions)
         case "nsga2":
             _ = try value.mapping(allowedKeys: ["type", "population", "crossover_rate", "mutation_rate"])
             let defaults = NSGA2Sampler(directions: directions)
@@ -51,7 +56,8 @@ extension StudyFile {
                 candidates: try fields["candidates"]?.int() ?? defaults.candidates,
                 multivariate: try fields["multivariate"]?.bool() ?? defaults.multivariate,
                 constantLiar: try fields["constant_liar"]?.bool() ?? defaults.constantLiar,
-                priorWeight: try fields["prior_weight"]?.double() ?? defaults.priorWeight)
+                priorWeight: try fields["prior_weight"]?.double() ?? defaults.priorWeight,
+                directions: directions.count > 1 ? directions : [])
         case "gp":
             _ = try value.mapping(allowedKeys: ["type", "startup_trials", "candidates", "model_trials"])
             let defaults = GPSampler()
@@ -127,7 +133,8 @@ extension StudyFile {
     }
 
     /// Reads `objective:`: `{function: NAME}`, `{train: FILE, ...}` or a command.
-    /// A multi-objective study takes a two-objective test function (`zdt1`, `zdt2`) or training;
+    /// A multi-objective study takes a test function with as many objectives (`zdt1`, `zdt2`:
+    /// two; `dtlz2`: three) or training;
     /// a single-objective one the other test functions.
     static func readObjective(_ value: YAMLValue, studyName: String, directions: [StudyDirection]) throws -> any Objective {
         let fields = try value.mapping()
@@ -135,10 +142,12 @@ extension StudyFile {
         guard let functionValue = fields["function"] else { return try readCommand(value, studyName: studyName) }
         _ = try value.mapping(allowedKeys: ["function"])
         if directions.count > 1 {
-            guard directions.count == 2 else {
-                throw functionValue.error("the test functions have two objectives, but the study has \(directions.count) directions")
+            let function = try functionValue.choice(ParetoTestObjective.Function.self)
+            guard directions.count == function.objectiveCount else {
+                throw functionValue.error(
+                    "\(function.rawValue) has \(function.objectiveCount) objectives, but the study has \(directions.count) directions")
             }
-            return ParetoTestObjective(try functionValue.choice(ParetoTestObjective.Function.self))
+            return ParetoTestObjective(function)
         }
         return TestFunctionObjective(try functionValue.choice(TestFunctionObjective.Function.self))
     }

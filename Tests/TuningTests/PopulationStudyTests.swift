@@ -34,7 +34,7 @@ import Testing
     func everyMemberTrainsEachGenerationAndTheWorstCopiesTheBest(kind: StorageKind) async throws {
         let study = try study(kind)
         let summary = try await study.optimize(Self.objective, stop: [])
-        #expect(summary.completed == 12)
+        #expect(summary.completed == 12 && summary.stopReason == .populationFinished)
         let plan = try #require(study.populationPlan)
         let slots = plan.slots(try study.trials())
         for generation in 0..<3 {

@@ -72,7 +72,7 @@ extension Study {
                 try? await Task.sleep(for: .milliseconds(200))
                 continue
             case .nothingLeft:
-                summary.stopReason = .trialLimit
+                summary.stopReason = population == nil ? .trialLimit : .populationFinished
                 break asking
             }
             let outcome = await evaluate(objective, trial)
@@ -130,6 +130,7 @@ public struct OptimizationSummary: Sendable {
     /// Why the call stopped.
     public enum StopReason: String, Sendable {
         case trialLimit = "trial limit reached (or the sampler has nothing left)"
+        case populationFinished = "the population trained all its generations (or reached the trial limit)"
         case duration = "time limit reached"
         case noImprovement = "no improvement"
         case cancelled = "cancelled"

@@ -1,3 +1,5 @@
+import CPUKernels
+
 /// One LSTM time step as one parallel loop over the batch rows (the CPU path of
 /// `Tape.lstmSequence`): each chunk of rows runs its part of the step's GEMM against the weights
 /// packed once per pass (`PackedGemmOperand`), then the cell for the same rows. One dispatch per
@@ -19,7 +21,7 @@ extension CPUDevice {
         let h = try previousHidden.map { try pointer($0, op: op) }, p = try previousCell.map { try pointer($0, op: op) }
         let c = try pointer(cell, op: op), output = try pointer(hidden, op: op)
         let failure = FirstError()
-        parallelFor(plan.batch, grain: Self.stepRowGrain(hidden: H)) { rows in
+        forRowTiles(plan.batch, hidden: H) { rows in
             for b in rows { (act + b * width).update(from: source + (b * steps + step) * width, count: width) }
             do {
                 if let h { try multiply(rows: rows, of: h, lda: H, by: weight, into: act, ldc: width, beta: 1) }
@@ -62,7 +64,7 @@ extension CPUDevice {
         let da = try pointer(gradGates, op: op), dp = try gradPrevious.map { try pointer($0, op: op) }
         let target = try pointer(gradProjected, op: op)
         let failure = FirstError()
-        parallelFor(plan.batch, grain: Self.stepRowGrain(hidden: H)) { rows in
+        forRowTiles(plan.batch, hidden: H) { rows in
             for b in rows {
                 let row = dh + b * H
                 if let sequence { row.update(from: sequence + (b * steps + step) * H, count: H) } else { row.update(repeating: 0, count: H) }
@@ -97,6 +99,14 @@ extension CPUDevice {
         }
     }
 
-    /// Batch rows one chunk of a step should at least hold: about `minimumChunkWork` multiply-adds.
-    private static func stepRowGrain(hidden: Int) -> Int { max(1, minimumChunkWork / max(1, 4 * hidden * hidden)) }
+    /// Runs `body` over `0..<batch` in parallel chunks of whole register tiles of rows
+    /// (`GemmBlocking.tileRows`), each of about `minimumChunkWork` multiply-adds or more, two
+    /// per thread so that a thread left free takes over from one another process holds up.
+    private func forRowTiles(_ batch: Int, hidden: Int, _ body: (Range<Int>) -> Void) {
+        let tileRows = GemmBlocking.tileRows
+        let tiles = (batch + tileRows - 1) / tileRows
+        parallelFor(tiles, grain: max(1, Self.minimumChunkWork / max(1, 4 * hidden * hidden * tileRows)), chunksPerThread: 2) { range in
+            body((range.lowerBound * tileRows)..<min(batch, range.upperBound * tileRows))
+        }
+    }
 }

@@ -7,33 +7,42 @@ extension CPUDevice: RecurrentOps {
         let a = try pointer(gates, op: op), act = try pointer(activated, op: op)
         let c = try pointer(cell, op: op), h = try pointer(hidden, op: op)
         let p = try previous.map { try pointer($0, op: op) }
-        let H = plan.hidden
-        parallelFor(plan.batch, grain: Self.rowGrain(hidden: H)) { rows in
-            for b in rows {
-                let (gate, out, state, output) = (a + b * 4 * H, act + b * 4 * H, c + b * H, h + b * H)
-                let before = p.map { $0 + (plan.previousRows == 1 ? 0 : b) * H }
-                // Eight values at a time, then the rest one by one.
-                let vectorEnd = H - H % 8
-                for j in stride(from: 0, to: vectorEnd, by: 8) {
-                    typealias V = VectorMath
-                    let i = V.sigmoid(V.load(gate + j)), f = V.sigmoid(V.load(gate + H + j))
-                    let g = V.tanh(V.load(gate + 2 * H + j)), o = V.sigmoid(V.load(gate + 3 * H + j))
-                    let next = f * (before.map { V.load($0 + j) } ?? .zero) + i * g
-                    V.store(i, out + j)
-                    V.store(f, out + H + j)
-                    V.store(g, out + 2 * H + j)
-                    V.store(o, out + 3 * H + j)
-                    V.store(next, state + j)
-                    V.store(o * V.tanh(next), output + j)
-                }
-                for j in vectorEnd..<H {
-                    let i = ScalarMath.sigmoid(gate[j]), f = ScalarMath.sigmoid(gate[H + j])
-                    let g = ScalarMath.tanh(gate[2 * H + j]), o = ScalarMath.sigmoid(gate[3 * H + j])
-                    let next = f * (before?[j] ?? 0) + i * g
-                    (out[j], out[H + j], out[2 * H + j], out[3 * H + j]) = (i, f, g, o)
-                    state[j] = next
-                    output[j] = o * ScalarMath.tanh(next)
-                }
+        parallelFor(plan.batch, grain: Self.rowGrain(hidden: plan.hidden)) { rows in
+            Self.lstmCellRows(
+                rows, hidden: plan.hidden, gates: a, previous: p, previousShared: plan.previousRows == 1, activated: act, cell: c,
+                output: h)
+        }
+    }
+
+    /// `lstmCell` for the batch rows `rows`, on the calling thread. `activated` may be `gates`.
+    static func lstmCellRows(
+        _ rows: Range<Int>, hidden H: Int, gates a: UnsafeMutablePointer<Float>, previous p: UnsafeMutablePointer<Float>?, previousShared: Bool,
+        activated act: UnsafeMutablePointer<Float>, cell c: UnsafeMutablePointer<Float>, output h: UnsafeMutablePointer<Float>
+    ) {
+        for b in rows {
+            let (gate, out, state, output) = (a + b * 4 * H, act + b * 4 * H, c + b * H, h + b * H)
+            let before = p.map { $0 + (previousShared ? 0 : b) * H }
+            // Eight values at a time, then the rest one by one.
+            let vectorEnd = H - H % 8
+            for j in stride(from: 0, to: vectorEnd, by: 8) {
+                typealias V = VectorMath
+                let i = V.sigmoid(V.load(gate + j)), f = V.sigmoid(V.load(gate + H + j))
+                let g = V.tanh(V.load(gate + 2 * H + j)), o = V.sigmoid(V.load(gate + 3 * H + j))
+                let next = f * (before.map { V.load($0 + j) } ?? .zero) + i * g
+                V.store(i, out + j)
+                V.store(f, out + H + j)
+                V.store(g, out + 2 * H + j)
+                V.store(o, out + 3 * H + j)
+                V.store(next, state + j)
+                V.store(o * V.tanh(next), output + j)
+            }
+            for j in vectorEnd..<H {
+                let i = ScalarMath.sigmoid(gate[j]), f = ScalarMath.sigmoid(gate[H + j])
+                let g = ScalarMath.tanh(gate[2 * H + j]), o = ScalarMath.sigmoid(gate[3 * H + j])
+                let next = f * (before?[j] ?? 0) + i * g
+                (out[j], out[H + j], out[2 * H + j], out[3 * H + j]) = (i, f, g, o)
+                state[j] = next
+                output[j] = o * ScalarMath.tanh(next)
             }
         }
     }
@@ -49,36 +58,46 @@ extension CPUDevice: RecurrentOps {
         let p = try previous.map { try pointer($0, op: op) }
         let dh = try gradHidden.map { try pointer($0, op: op) }, dc = try gradCell.map { try pointer($0, op: op) }
         let dp = try gradPrevious.map { try pointer($0, op: op) }
-        let H = plan.hidden
-        parallelFor(plan.batch, grain: Self.rowGrain(hidden: H)) { rows in
-            for b in rows {
-                let (gate, grad, state) = (act + b * 4 * H, da + b * 4 * H, c + b * H)
-                let before = p.map { $0 + (plan.previousRows == 1 ? 0 : b) * H }
-                let (gradOutputRow, gradStateRow, gradBeforeRow) = (dh.map { $0 + b * H }, dc.map { $0 + b * H }, dp.map { $0 + b * H })
-                let vectorEnd = H - H % 8
-                for j in stride(from: 0, to: vectorEnd, by: 8) {
-                    typealias V = VectorMath
-                    let (i, f, g, o) = (V.load(gate + j), V.load(gate + H + j), V.load(gate + 2 * H + j), V.load(gate + 3 * H + j))
-                    let squashed = V.tanh(V.load(state + j))
-                    let gradOutput = gradOutputRow.map { V.load($0 + j) } ?? .zero
-                    let gradState = (gradStateRow.map { V.load($0 + j) } ?? .zero) + gradOutput * o * (1 - squashed * squashed)
-                    V.store(gradState * g * i * (1 - i), grad + j)
-                    V.store(gradState * (before.map { V.load($0 + j) } ?? .zero) * f * (1 - f), grad + H + j)
-                    V.store(gradState * i * (1 - g * g), grad + 2 * H + j)
-                    V.store(gradOutput * squashed * o * (1 - o), grad + 3 * H + j)
-                    if let gradBeforeRow { V.store(gradState * f, gradBeforeRow + j) }
-                }
-                for j in vectorEnd..<H {
-                    let (i, f, g, o) = (gate[j], gate[H + j], gate[2 * H + j], gate[3 * H + j])
-                    let squashed = ScalarMath.tanh(state[j])
-                    let gradOutput = gradOutputRow?[j] ?? 0
-                    let gradState = (gradStateRow?[j] ?? 0) + gradOutput * o * (1 - squashed * squashed)
-                    grad[j] = gradState * g * i * (1 - i)
-                    grad[H + j] = gradState * (before?[j] ?? 0) * f * (1 - f)
-                    grad[2 * H + j] = gradState * i * (1 - g * g)
-                    grad[3 * H + j] = gradOutput * squashed * o * (1 - o)
-                    gradBeforeRow?[j] = gradState * f
-                }
+        parallelFor(plan.batch, grain: Self.rowGrain(hidden: plan.hidden)) { rows in
+            Self.lstmCellBackwardRows(
+                rows, hidden: plan.hidden, activated: act, previous: p, previousShared: plan.previousRows == 1, cell: c,
+                gradHidden: dh, gradCell: dc, gradGates: da, gradPrevious: dp)
+        }
+    }
+
+    /// `lstmCellBackward` for the batch rows `rows`, on the calling thread.
+    static func lstmCellBackwardRows(
+        _ rows: Range<Int>, hidden H: Int, activated act: UnsafeMutablePointer<Float>, previous p: UnsafeMutablePointer<Float>?,
+        previousShared: Bool, cell c: UnsafeMutablePointer<Float>, gradHidden dh: UnsafeMutablePointer<Float>?, gradCell dc: UnsafeMutablePointer<Float>?,
+        gradGates da: UnsafeMutablePointer<Float>, gradPrevious dp: UnsafeMutablePointer<Float>?
+    ) {
+        for b in rows {
+            let (gate, grad, state) = (act + b * 4 * H, da + b * 4 * H, c + b * H)
+            let before = p.map { $0 + (previousShared ? 0 : b) * H }
+            let (gradOutputRow, gradStateRow, gradBeforeRow) = (dh.map { $0 + b * H }, dc.map { $0 + b * H }, dp.map { $0 + b * H })
+            let vectorEnd = H - H % 8
+            for j in stride(from: 0, to: vectorEnd, by: 8) {
+                typealias V = VectorMath
+                let (i, f, g, o) = (V.load(gate + j), V.load(gate + H + j), V.load(gate + 2 * H + j), V.load(gate + 3 * H + j))
+                let squashed = V.tanh(V.load(state + j))
+                let gradOutput = gradOutputRow.map { V.load($0 + j) } ?? .zero
+                let gradState = (gradStateRow.map { V.load($0 + j) } ?? .zero) + gradOutput * o * (1 - squashed * squashed)
+                V.store(gradState * g * i * (1 - i), grad + j)
+                V.store(gradState * (before.map { V.load($0 + j) } ?? .zero) * f * (1 - f), grad + H + j)
+                V.store(gradState * i * (1 - g * g), grad + 2 * H + j)
+                V.store(gradOutput * squashed * o * (1 - o), grad + 3 * H + j)
+                if let gradBeforeRow { V.store(gradState * f, gradBeforeRow + j) }
+            }
+            for j in vectorEnd..<H {
+                let (i, f, g, o) = (gate[j], gate[H + j], gate[2 * H + j], gate[3 * H + j])
+                let squashed = ScalarMath.tanh(state[j])
+                let gradOutput = gradOutputRow?[j] ?? 0
+                let gradState = (gradStateRow?[j] ?? 0) + gradOutput * o * (1 - squashed * squashed)
+                grad[j] = gradState * g * i * (1 - i)
+                grad[H + j] = gradState * (before?[j] ?? 0) * f * (1 - f)
+                grad[2 * H + j] = gradState * i * (1 - g * g)
+                grad[3 * H + j] = gradOutput * squashed * o * (1 - o)
+                gradBeforeRow?[j] = gradState * f
             }
         }
     }

@@ -20,7 +20,9 @@ extension Tape {
     /// Each step is one GEMM (`h·weight_hh` added onto that step's projections) and one fused
     /// cell op. Backward runs the steps in reverse with one GEMM and one cell op each, writes
     /// every step's gate gradients into one tensor, which is the gradient of `projected` as it
-    /// stands, and gets `weight_hh`'s gradient from it as one GEMM over all steps.
+    /// stands, and gets `weight_hh`'s gradient from it as one GEMM over all steps. On the CPU,
+    /// `weight_hh` (and for backward its transpose) is packed once per pass and each step, GEMM
+    /// and cell together, is one parallel loop (`CPUDevice.lstmStep`, `lstmStepBackward`).
     public func lstmSequence(
         _ projected: Variable, weightHH: Variable, initial: LSTMState?, returnSequence: Bool
     ) throws -> LSTMSequenceOutput {
@@ -49,20 +51,29 @@ extension Tape {
             let first = try initialHidden ?? Tensor(repeating: 0, shape: [batch, hiddenSize], on: device)
             try Self.copyStep(first, into: previousHidden, step: 0)
         }
+        // The CPU's fused steps, where its GEMM has packed kernels.
+        let cpu = device as? CPUDevice
+        let packedWeight = try cpu?.packGemmOperand(weightHH.value, transposed: false)
         var hidden = initialHidden
         var cell = initial?.c.value
         var activatedSteps: [Tensor] = []
         var cellSteps: [Tensor] = []
         for step in 0..<steps {
-            let gates = try output([batch, width], on: device)
-            try Self.copyStep(of: projected.value, step: step, into: gates)
-            if let hidden {
-                try device.gemm(GemmDescriptor(m: batch, n: width, k: hiddenSize, beta: 1), a: hidden, b: weightHH.value, c: gates)
-            }
             let activated = try output([batch, width], on: device)
             let nextCell = try output([batch, hiddenSize], on: device)
             let nextHidden = try output([batch, hiddenSize], on: device)
-            try device.lstmCell(gates: gates, previous: cell, activated: activated, cell: nextCell, hidden: nextHidden)
+            if let cpu, let packedWeight {
+                try cpu.lstmStep(
+                    projected: projected.value, step: step, previousHidden: hidden, weight: packedWeight, previousCell: cell,
+                    activated: activated, cell: nextCell, hidden: nextHidden)
+            } else {
+                let gates = try output([batch, width], on: device)
+                try Self.copyStep(of: projected.value, step: step, into: gates)
+                if let hidden {
+                    try device.gemm(GemmDescriptor(m: batch, n: width, k: hiddenSize, beta: 1), a: hidden, b: weightHH.value, c: gates)
+                }
+                try device.lstmCell(gates: gates, previous: cell, activated: activated, cell: nextCell, hidden: nextHidden)
+            }
             if let sequence { try Self.copyStep(nextHidden, into: sequence, step: step) }
             if let previousHidden, step + 1 < steps { try Self.copyStep(nextHidden, into: previousHidden, step: step + 1) }
             if saves {
@@ -82,11 +93,29 @@ extension Tape {
             let gradProjected = try output(projected.shape, on: device)
             var gradCell = gradients[1]
             var gradNext: Tensor?
-            // weight_hhᵀ, made once: the GEMMs below then read it row by row. As the transposed
-            // operand of each step's GEMM it would be transposed anew at every step.
-            let transposedWeight = try output([width, hiddenSize], on: device)
-            try device.permute(weightHH.value, axes: [1, 0], into: transposedWeight)
+            // weight_hhᵀ, made once (packed on the CPU): the GEMMs below then read it row by row.
+            // As the transposed operand of each step's GEMM it would be transposed anew at every step.
+            let packedTransposed = try cpu?.packGemmOperand(weightHH.value, transposed: true)
+            var transposedWeight: Tensor?
+            if packedTransposed == nil {
+                let transposed = try output([width, hiddenSize], on: device)
+                try device.permute(weightHH.value, axes: [1, 0], into: transposed)
+                transposedWeight = transposed
+            }
             for step in (0..<steps).reversed() {
+                let previous = step > 0 ? cellSteps[step - 1] : initialCell?.value
+                let wantsPrevious = step > 0 || initialCell?.requiresGrad == true
+                let gradPrevious = wantsPrevious ? try output([batch, hiddenSize], on: device) : nil
+                let gradGates = try output([batch, width], on: device)
+                if let cpu, let packedTransposed {
+                    try cpu.lstmStepBackward(
+                        gradSequence: gradSequence, gradLast: step == steps - 1 ? gradients[0] : nil, gradNext: gradNext,
+                        transposedWeight: packedTransposed, step: step, activated: activatedSteps[step], previousCell: previous,
+                        cell: cellSteps[step], gradCell: gradCell, gradHidden: output([batch, hiddenSize], on: device),
+                        gradGates: gradGates, gradPrevious: gradPrevious, gradProjected: gradProjected)
+                    (gradNext, gradCell) = (gradGates, gradPrevious)
+                    continue
+                }
                 var gradHidden: Tensor?
                 if let gradSequence {
                     let part = try output([batch, hiddenSize], on: device)
@@ -96,17 +125,13 @@ extension Tape {
                 if step == steps - 1, let last = gradients[0] {
                     if let part = gradHidden { try device.binary(.add, part, last, into: part) } else { gradHidden = last }
                 }
-                if let gradNext {
+                if let gradNext, let transposedWeight {
                     let target = try gradHidden ?? output([batch, hiddenSize], on: device)
                     try device.gemm(
                         GemmDescriptor(m: batch, n: hiddenSize, k: width, beta: gradHidden == nil ? 0 : 1),
                         a: gradNext, b: transposedWeight, c: target)
                     gradHidden = target
                 }
-                let previous = step > 0 ? cellSteps[step - 1] : initialCell?.value
-                let gradGates = try output([batch, width], on: device)
-                let wantsPrevious = step > 0 || initialCell?.requiresGrad == true
-                let gradPrevious = wantsPrevious ? try output([batch, hiddenSize], on: device) : nil
                 try device.lstmCellBackward(
                     activated: activatedSteps[step], previous: previous, cell: cellSteps[step], gradHidden: gradHidden,
                     gradCell: gradCell, into: gradGates, gradPrevious: gradPrevious)
@@ -115,7 +140,8 @@ extension Tape {
             }
             if let initialH = initial?.h, initialH.requiresGrad, let gradNext {
                 let gradInitial = try output([batch, hiddenSize], on: device)
-                try device.gemm(GemmDescriptor(m: batch, n: hiddenSize, k: width), a: gradNext, b: transposedWeight, c: gradInitial)
+                try device.gemm(
+                    GemmDescriptor(m: batch, n: hiddenSize, k: width, transposeB: true), a: gradNext, b: weightHH.value, c: gradInitial)
                 try initialH.accumulate(reduce(gradInitial, toShape: initialH.shape), owned: true)
             }
             if let initialCell, initialCell.requiresGrad, let gradCell {

@@ -34,6 +34,15 @@ import TestSupport
         }
     }
 
+    @Test(arguments: cases)
+    func backwardInputMatchesIm2col(convCase: ConvCase) throws {
+        let device = CPUDevice()
+        let values = convCase.values(seed: 223)
+        let winograd = try CPUDevice.$winogradOverride.withValue(true) { try convCase.runBackwardInput(values, on: device) }
+        let im2col = try CPUDevice.$winogradOverride.withValue(false) { try convCase.runBackwardInput(values, on: device) }
+        expectClose(winograd, im2col, tolerance: 1e-4, "backward input \(convCase)")
+    }
+
     /// One image per chunk (the column limit bounds Winograd's scratch too) changes nothing.
     @Test func chunksGiveTheSameResults() throws {
         let device = CPUDevice()
@@ -41,8 +50,10 @@ import TestSupport
         let values = convCase.values(seed: 227)
         try CPUDevice.$winogradOverride.withValue(true) {
             let whole = try convCase.runForward(values, on: device)
+            let wholeGradient = try convCase.runBackwardInput(values, on: device)
             try ConvPlan.$columnLimitOverride.withValue(1) {
                 expectClose(try convCase.runForward(values, on: device), whole, tolerance: 1e-6, "chunked forward")
+                expectClose(try convCase.runBackwardInput(values, on: device), wholeGradient, tolerance: 1e-6, "chunked backward input")
             }
         }
     }

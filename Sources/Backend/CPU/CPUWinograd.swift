@@ -39,6 +39,20 @@ extension CPUDevice {
         try winograd(shape, input: x, weight: w, flipped: false, bias: bias, activation: activation, output: y)
     }
 
+    /// `conv2dBackwardInput` of `plan` as Winograd F(2×2, 3×3): the gradient is the stride-1
+    /// convolution of the output gradient, padded by `2 − padding`, with the weight flipped in
+    /// both spatial dimensions and its filters and channels swapped.
+    func winogradConv2dBackwardInput(
+        _ plan: ConvPlan, gradOutput dy: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
+        gradInput dx: UnsafeMutablePointer<Float>
+    ) throws {
+        let shape = WinogradShape(
+            batch: plan.batch, inputChannels: plan.filters, height: plan.outputHeight, width: plan.outputWidth,
+            outputChannels: plan.channels, outputHeight: plan.height, outputWidth: plan.width,
+            paddingHeight: 2 - plan.descriptor.paddingHeight, paddingWidth: 2 - plan.descriptor.paddingWidth)
+        try winograd(shape, input: dy, weight: w, flipped: true, bias: nil, activation: nil, output: dx)
+    }
+
     /// The Winograd convolution of `shape`: transform the weight once, then per chunk of images
     /// transform the input tiles, run the 16 GEMMs and transform the products into the output.
     private func winograd(

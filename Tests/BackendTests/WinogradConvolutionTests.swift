@@ -7,7 +7,8 @@ import TestSupport
 /// transform, a wrong tile border or a wrong flip of the backward weight shows.
 @Suite struct WinogradConvolutionTests {
     /// Odd and even sizes, channel counts that are no multiple of 8, batch 1 and 3, padding 0 to 3
-    /// (3 gives the backward pass a cropped, negative padding).
+    /// (3 gives the backward pass a cropped, negative padding), rows of tiles shorter and longer
+    /// than the 8 tiles the transforms take at a time.
     static let cases: [ConvCase] = [
         ConvCase([1, 3, 7, 9], filters: 5, kernel: (3, 3), Conv2DDescriptor(padding: 1)),
         ConvCase([3, 5, 9, 7], filters: 11, kernel: (3, 3), Conv2DDescriptor(padding: 0)),
@@ -15,6 +16,8 @@ import TestSupport
         ConvCase([1, 9, 5, 5], filters: 7, kernel: (3, 3), Conv2DDescriptor(paddingHeight: 2, paddingWidth: 0)),
         ConvCase([3, 4, 6, 3], filters: 3, kernel: (3, 3), Conv2DDescriptor(padding: 3)),
         ConvCase([1, 2, 3, 3], filters: 1, kernel: (3, 3), Conv2DDescriptor(padding: 0)),
+        ConvCase([1, 3, 5, 37], filters: 9, kernel: (3, 3), Conv2DDescriptor(padding: 1)),
+        ConvCase([3, 10, 6, 34], filters: 4, kernel: (3, 3), Conv2DDescriptor(padding: 0)),
     ]
 
     @Test(arguments: cases)

@@ -124,7 +124,9 @@ extension CPUDevice {
     }
 
     /// `V[ξ][c][t] = (Bᵀ·d·B)[ξ]` for the 4×4 input patch `d` of every tile `t` of the chunk's
-    /// images (0 outside the input); spread over planes (image, channel).
+    /// images (0 outside the input), with `Bᵀ` rows (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0),
+    /// (0, 1, 0, −1). Each row of tiles goes through four zero-padded copies of its input rows,
+    /// eight tiles at a time (one SIMD lane each); planes (image, channel) spread over cores.
     private func transformInput(
         _ shape: WinogradShape, _ x: UnsafeMutablePointer<Float>, images: Range<Int>, into v: UnsafeMutablePointer<Float>
     ) {
@@ -134,61 +136,83 @@ extension CPUDevice {
         let tilesPerImage = shape.tilesPerImage
         let rowLength = images.count * tilesPerImage
         let positionStride = inputs * rowLength
+        // Input column `j − paddingWidth` sits at `j` of a padded row; 8 tiles read 18 columns.
+        let bufferWidth = 2 * ((tileColumns + 7) / 8 * 8) + 2
+        let (firstColumn, endColumn) = (max(0, shape.paddingWidth), min(bufferWidth, shape.paddingWidth + width))
         parallelFor(images.count * inputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            for planeIndex in range {
-                let (b, c) = (planeIndex / inputs, planeIndex % inputs)
-                let plane = UnsafePointer(x + ((images.lowerBound + b) * inputs + c) * height * width)
-                var target = v + c * rowLength + b * tilesPerImage
-                for tileRow in 0..<tileRows {
-                    let top = 2 * tileRow - shape.paddingHeight
-                    for tileColumn in 0..<tileColumns {
-                        let left = 2 * tileColumn - shape.paddingWidth
-                        var d = SIMD16<Float>()
-                        if top >= 0, top + 4 <= height, left >= 0, left + 4 <= width {
-                            for i in 0..<4 {
-                                let row = plane + (top + i) * width + left
-                                d[4 * i] = row[0]
-                                d[4 * i + 1] = row[1]
-                                d[4 * i + 2] = row[2]
-                                d[4 * i + 3] = row[3]
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * bufferWidth) { buffer in
+                guard let rows = buffer.baseAddress else { return }
+                for planeIndex in range {
+                    let (b, c) = (planeIndex / inputs, planeIndex % inputs)
+                    let plane = x + ((images.lowerBound + b) * inputs + c) * height * width
+                    for tileRow in 0..<tileRows {
+                        let top = 2 * tileRow - shape.paddingHeight
+                        for i in 0..<4 {
+                            let row = rows + i * bufferWidth
+                            let h = top + i
+                            guard h >= 0, h < height, firstColumn < endColumn else {
+                                row.update(repeating: 0, count: bufferWidth)
+                                continue
                             }
-                        } else {
-                            for i in 0..<4 where (0..<height).contains(top + i) {
-                                let row = plane + (top + i) * width
-                                for j in 0..<4 where (0..<width).contains(left + j) { d[4 * i + j] = row[left + j] }
-                            }
+                            row.update(repeating: 0, count: firstColumn)
+                            (row + firstColumn).update(
+                                from: plane + h * width + firstColumn - shape.paddingWidth, count: endColumn - firstColumn)
+                            (row + endColumn).update(repeating: 0, count: bufferWidth - endColumn)
                         }
-                        let e = Self.inputTransform(d)
-                        for position in 0..<16 { target[position * positionStride] = e[position] }
-                        target += 1
+                        let target = v + c * rowLength + b * tilesPerImage + tileRow * tileColumns
+                        for first in stride(from: 0, to: tileColumns, by: 8) {
+                            /// `d·B` for row `i` of the eight patches: their four columns combined.
+                            func combinedColumns(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                let base = UnsafeRawPointer(rows + i * bufferWidth + 2 * first)
+                                let left = base.loadUnaligned(as: SIMD16<Float>.self)
+                                let right = base.loadUnaligned(fromByteOffset: 2 * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
+                                let (d0, d1, d2, d3) = (left.evenHalf, left.oddHalf, right.evenHalf, right.oddHalf)
+                                return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                            }
+                            let (r0, r1, r2, r3) = (combinedColumns(0), combinedColumns(1), combinedColumns(2), combinedColumns(3))
+                            let lanes = min(8, tileColumns - first)
+                            /// Row `i` of `Bᵀ·d·B` is `combined` (a row combination of `d·B`).
+                            func store(row i: Int, _ combined: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
+                                let row = target + 4 * i * positionStride + first
+                                Self.store(combined.0, lanes: lanes, to: row)
+                                Self.store(combined.1, lanes: lanes, to: row + positionStride)
+                                Self.store(combined.2, lanes: lanes, to: row + 2 * positionStride)
+                                Self.store(combined.3, lanes: lanes, to: row + 3 * positionStride)
+                            }
+                            store(row: 0, (r0.0 - r2.0, r0.1 - r2.1, r0.2 - r2.2, r0.3 - r2.3))
+                            store(row: 1, (r1.0 + r2.0, r1.1 + r2.1, r1.2 + r2.2, r1.3 + r2.3))
+                            store(row: 2, (r2.0 - r1.0, r2.1 - r1.1, r2.2 - r1.2, r2.3 - r1.3))
+                            store(row: 3, (r1.0 - r3.0, r1.1 - r3.1, r1.2 - r3.2, r1.3 - r3.3))
+                        }
                     }
                 }
             }
         }
     }
 
-    /// `Bᵀ·d·B` for a 4×4 patch in row-major order, with `Bᵀ` rows (1, 0, −1, 0), (0, 1, 1, 0),
-    /// (0, −1, 1, 0), (0, 1, 0, −1).
+    /// Writes the first `lanes` values of `vector` to `target`.
     @inline(__always)
-    static func inputTransform(_ d: SIMD16<Float>) -> SIMD16<Float> {
-        // Rows: Bᵀ·d, four rows as vectors of four.
-        let r0 = SIMD4(d[0], d[1], d[2], d[3])
-        let r1 = SIMD4(d[4], d[5], d[6], d[7])
-        let r2 = SIMD4(d[8], d[9], d[10], d[11])
-        let r3 = SIMD4(d[12], d[13], d[14], d[15])
-        let rows = (r0 - r2, r1 + r2, r2 - r1, r1 - r3)
-        // Columns: (Bᵀ·d)·B applies the same combination within each row.
-        func columns(_ row: SIMD4<Float>) -> SIMD4<Float> {
-            SIMD4(row[0] - row[2], row[1] + row[2], row[2] - row[1], row[1] - row[3])
+    private static func store(_ vector: SIMD8<Float>, lanes: Int, to target: UnsafeMutablePointer<Float>) {
+        if lanes == 8 {
+            UnsafeMutableRawPointer(target).storeBytes(of: vector, as: SIMD8<Float>.self)
+        } else {
+            for lane in 0..<lanes { target[lane] = vector[lane] }
         }
-        let e = SIMD16(lowHalf: SIMD8(lowHalf: columns(rows.0), highHalf: columns(rows.1)),
-                       highHalf: SIMD8(lowHalf: columns(rows.2), highHalf: columns(rows.3)))
-        return e
+    }
+
+    /// Reads `lanes` values from `source` (the rest 0).
+    @inline(__always)
+    private static func load(_ source: UnsafePointer<Float>, lanes: Int) -> SIMD8<Float> {
+        if lanes == 8 { return UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) }
+        var vector = SIMD8<Float>()
+        for lane in 0..<lanes { vector[lane] = source[lane] }
+        return vector
     }
 
     /// `output[n, k, 2·tileRow + i, 2·tileColumn + j] = (Aᵀ·m·A)[i][j] (+ bias[k])` for every tile
-    /// of the chunk (dropping the row or column past an odd output size), then `activation`;
-    /// spread over planes (image, output channel).
+    /// of the chunk (dropping the row or column past an odd output size), with `Aᵀ` rows
+    /// (1, 1, 1, 0), (0, 1, −1, −1), then `activation`. Eight tiles at a time (one SIMD lane
+    /// each); planes (image, output channel) spread over cores.
     private func transformOutput(
         _ shape: WinogradShape, _ m: UnsafeMutablePointer<Float>, images: Range<Int>, into y: UnsafeMutablePointer<Float>,
         bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?
@@ -204,25 +228,47 @@ extension CPUDevice {
             for planeIndex in range {
                 let (b, k) = (planeIndex / outputs, planeIndex % outputs)
                 let plane = y + ((images.lowerBound + b) * outputs + k) * outputPlane
-                let shift = bias?[k] ?? 0
-                var source = UnsafePointer(m + k * rowLength + b * tilesPerImage)
+                let shift = SIMD8(repeating: bias?[k] ?? 0)
                 for tileRow in 0..<tileRows {
+                    let source = UnsafePointer(m + k * rowLength + b * tilesPerImage + tileRow * tileColumns)
                     let top = 2 * tileRow
-                    for tileColumn in 0..<tileColumns {
-                        let left = 2 * tileColumn
-                        var e = SIMD16<Float>()
-                        for position in 0..<16 { e[position] = source[position * positionStride] }
-                        source += 1
-                        let o = Self.outputTransform(e) + shift
-                        let row = plane + top * outputWidth + left
-                        if top + 2 <= outputHeight, left + 2 <= outputWidth {
-                            row[0] = o[0]
-                            row[1] = o[1]
-                            row[outputWidth] = o[2]
-                            row[outputWidth + 1] = o[3]
+                    for first in stride(from: 0, to: tileColumns, by: 8) {
+                        let lanes = min(8, tileColumns - first)
+                        /// `m·A` for row `a` of the eight products: their two output columns.
+                        func combinedColumns(_ a: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                            let row = source + 4 * a * positionStride + first
+                            let (m0, m1) = (Self.load(row, lanes: lanes), Self.load(row + positionStride, lanes: lanes))
+                            let (m2, m3) = (Self.load(row + 2 * positionStride, lanes: lanes), Self.load(row + 3 * positionStride, lanes: lanes))
+                            return (m0 + m1 + m2, m1 - m2 - m3)
+                        }
+                        let (c0, c1, c2, c3) = (combinedColumns(0), combinedColumns(1), combinedColumns(2), combinedColumns(3))
+                        let upperLeft = c0.0 + c1.0 + c2.0 + shift
+                        let upperRight = c0.1 + c1.1 + c2.1 + shift
+                        let lowerLeft = c1.0 - c2.0 - c3.0 + shift
+                        let lowerRight = c1.1 - c2.1 - c3.1 + shift
+                        let upper = plane + top * outputWidth + 2 * first
+                        let lower = upper + outputWidth
+                        let hasLower = top + 1 < outputHeight
+                        if lanes == 8, 2 * first + 16 <= outputWidth {
+                            for lane in 0..<8 {
+                                upper[2 * lane] = upperLeft[lane]
+                                upper[2 * lane + 1] = upperRight[lane]
+                            }
+                            if hasLower {
+                                for lane in 0..<8 {
+                                    lower[2 * lane] = lowerLeft[lane]
+                                    lower[2 * lane + 1] = lowerRight[lane]
+                                }
+                            }
                         } else {
-                            for i in 0..<2 where top + i < outputHeight {
-                                for j in 0..<2 where left + j < outputWidth { row[i * outputWidth + j] = o[2 * i + j] }
+                            let columns = outputWidth - 2 * first
+                            for lane in 0..<lanes {
+                                upper[2 * lane] = upperLeft[lane]
+                                if hasLower { lower[2 * lane] = lowerLeft[lane] }
+                                if 2 * lane + 1 < columns {
+                                    upper[2 * lane + 1] = upperRight[lane]
+                                    if hasLower { lower[2 * lane + 1] = lowerRight[lane] }
+                                }
                             }
                         }
                     }
@@ -230,21 +276,6 @@ extension CPUDevice {
                 if let activation { Self.applyUnary(activation, plane, plane, outputPlane) }
             }
         }
-    }
-
-    /// `Aᵀ·m·A` for a 4×4 product in row-major order, with `Aᵀ` rows (1, 1, 1, 0), (0, 1, −1, −1):
-    /// the 2×2 outputs in row-major order.
-    @inline(__always)
-    static func outputTransform(_ m: SIMD16<Float>) -> SIMD4<Float> {
-        let r0 = SIMD4(m[0], m[1], m[2], m[3])
-        let r1 = SIMD4(m[4], m[5], m[6], m[7])
-        let r2 = SIMD4(m[8], m[9], m[10], m[11])
-        let r3 = SIMD4(m[12], m[13], m[14], m[15])
-        let top = r0 + r1 + r2
-        let bottom = r1 - r2 - r3
-        return SIMD4(
-            top[0] + top[1] + top[2], top[1] - top[2] - top[3],
-            bottom[0] + bottom[1] + bottom[2], bottom[1] - bottom[2] - bottom[3])
     }
 }
 

@@ -89,34 +89,37 @@ extension CPUDevice {
     ) {
         let (inputs, outputs) = (shape.inputChannels, shape.outputChannels)
         let positionStride = outputs * inputs
-        parallelFor(outputs, grain: max(1, 4096 / inputs)) { range in
+        // Tap `i` of the kernel for output channel `k` and input channel `c`.
+        let (tapStride, channelStride) = flipped ? (-1, outputs * 9) : (1, 9)
+        let (tapStart, filterStride) = flipped ? (8, 9) : (0, inputs * 9)
+        parallelFor(outputs, grain: max(1, 512 / inputs)) { range in
             for k in range {
-                for c in 0..<inputs {
-                    var g = SIMD16<Float>()
-                    if flipped {
-                        let source = w + (c * outputs + k) * 9
-                        for i in 0..<9 { g[i] = source[8 - i] }
-                    } else {
-                        let source = w + (k * inputs + c) * 9
-                        for i in 0..<9 { g[i] = source[i] }
+                // Eight input channels at a time, one per SIMD lane.
+                for first in stride(from: 0, to: inputs, by: 8) {
+                    let lanes = min(8, inputs - first)
+                    let source = UnsafePointer(w + k * filterStride + first * channelStride + tapStart)
+                    func tap(_ i: Int) -> SIMD8<Float> {
+                        var values = SIMD8<Float>()
+                        for lane in 0..<lanes { values[lane] = source[lane * channelStride + i * tapStride] }
+                        return values
                     }
-                    // G·g: 4×3, rows (g0, (g0+g1+g2)/2, (g0−g1+g2)/2, g2) over g's rows.
-                    var t = SIMD16<Float>()
-                    for j in 0..<3 {
-                        let (a, b, c2) = (g[j], g[3 + j], g[6 + j])
-                        t[j] = a
-                        t[3 + j] = 0.5 * (a + b + c2)
-                        t[6 + j] = 0.5 * (a - b + c2)
-                        t[9 + j] = c2
+                    /// `G·(a, b, c)`: `(a, (a+b+c)/2, (a−b+c)/2, c)`.
+                    func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>)
+                        -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                        (a, 0.5 * (a + b + c), 0.5 * (a - b + c), c)
                     }
-                    // (G·g)·Gᵀ: the same combination over each row's three values.
-                    let target = u + k * inputs + c
-                    for i in 0..<4 {
-                        let (a, b, c2) = (t[3 * i], t[3 * i + 1], t[3 * i + 2])
-                        target[(4 * i) * positionStride] = a
-                        target[(4 * i + 1) * positionStride] = 0.5 * (a + b + c2)
-                        target[(4 * i + 2) * positionStride] = 0.5 * (a - b + c2)
-                        target[(4 * i + 3) * positionStride] = c2
+                    // G·g over the kernel's columns, then ·Gᵀ over the four rows that gives.
+                    let columns = (combine(tap(0), tap(3), tap(6)), combine(tap(1), tap(4), tap(7)), combine(tap(2), tap(5), tap(8)))
+                    let rows = [
+                        combine(columns.0.0, columns.1.0, columns.2.0), combine(columns.0.1, columns.1.1, columns.2.1),
+                        combine(columns.0.2, columns.1.2, columns.2.2), combine(columns.0.3, columns.1.3, columns.2.3),
+                    ]
+                    let target = u + k * inputs + first
+                    for (i, row) in rows.enumerated() {
+                        Self.store(row.0, lanes: lanes, to: target + 4 * i * positionStride)
+                        Self.store(row.1, lanes: lanes, to: target + (4 * i + 1) * positionStride)
+                        Self.store(row.2, lanes: lanes, to: target + (4 * i + 2) * positionStride)
+                        Self.store(row.3, lanes: lanes, to: target + (4 * i + 3) * positionStride)
                     }
                 }
             }
@@ -211,29 +214,29 @@ extension CPUDevice {
 
     /// `output[n, k, 2·tileRow + i, 2·tileColumn + j] = (Aᵀ·m·A)[i][j] (+ bias[k])` for every tile
     /// of the chunk (dropping the row or column past an odd output size), with `Aᵀ` rows
-    /// (1, 1, 1, 0), (0, 1, −1, −1), then `activation`. Eight tiles at a time (one SIMD lane
-    /// each); planes (image, output channel) spread over cores.
+    /// (1, 1, 1, 0), (0, 1, −1, −1), then `activation`. Eight consecutive tiles of an image at
+    /// a time (one SIMD lane each, across rows of tiles); planes (image, output channel) spread
+    /// over cores.
     private func transformOutput(
         _ shape: WinogradShape, _ m: UnsafeMutablePointer<Float>, images: Range<Int>, into y: UnsafeMutablePointer<Float>,
         bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?
     ) {
         let outputs = shape.outputChannels
         let (outputHeight, outputWidth) = (shape.outputHeight, shape.outputWidth)
-        let (tileRows, tileColumns) = (shape.tileRows, shape.tileColumns)
         let tilesPerImage = shape.tilesPerImage
         let rowLength = images.count * tilesPerImage
         let positionStride = outputs * rowLength
         let outputPlane = outputHeight * outputWidth
+        let placements = shape.tilePlacements
         parallelFor(images.count * outputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            for planeIndex in range {
-                let (b, k) = (planeIndex / outputs, planeIndex % outputs)
-                let plane = y + ((images.lowerBound + b) * outputs + k) * outputPlane
-                let shift = SIMD8(repeating: bias?[k] ?? 0)
-                for tileRow in 0..<tileRows {
-                    let source = UnsafePointer(m + k * rowLength + b * tilesPerImage + tileRow * tileColumns)
-                    let top = 2 * tileRow
-                    for first in stride(from: 0, to: tileColumns, by: 8) {
-                        let lanes = min(8, tileColumns - first)
+            placements.withUnsafeBufferPointer { placements in
+                for planeIndex in range {
+                    let (b, k) = (planeIndex / outputs, planeIndex % outputs)
+                    let plane = y + ((images.lowerBound + b) * outputs + k) * outputPlane
+                    let shift = SIMD8(repeating: bias?[k] ?? 0)
+                    let source = UnsafePointer(m + k * rowLength + b * tilesPerImage)
+                    for first in stride(from: 0, to: tilesPerImage, by: 8) {
+                        let lanes = min(8, tilesPerImage - first)
                         /// `m·A` for row `a` of the eight products: their two output columns.
                         func combinedColumns(_ a: Int) -> (SIMD8<Float>, SIMD8<Float>) {
                             let row = source + 4 * a * positionStride + first
@@ -246,37 +249,30 @@ extension CPUDevice {
                         let upperRight = c0.1 + c1.1 + c2.1 + shift
                         let lowerLeft = c1.0 - c2.0 - c3.0 + shift
                         let lowerRight = c1.1 - c2.1 - c3.1 + shift
-                        let upper = plane + top * outputWidth + 2 * first
-                        let lower = upper + outputWidth
-                        let hasLower = top + 1 < outputHeight
-                        if lanes == 8, 2 * first + 16 <= outputWidth {
-                            for lane in 0..<8 {
-                                upper[2 * lane] = upperLeft[lane]
-                                upper[2 * lane + 1] = upperRight[lane]
-                            }
-                            if hasLower {
-                                for lane in 0..<8 {
-                                    lower[2 * lane] = lowerLeft[lane]
-                                    lower[2 * lane + 1] = lowerRight[lane]
-                                }
-                            }
-                        } else {
-                            let columns = outputWidth - 2 * first
-                            for lane in 0..<lanes {
-                                upper[2 * lane] = upperLeft[lane]
-                                if hasLower { lower[2 * lane] = lowerLeft[lane] }
-                                if 2 * lane + 1 < columns {
-                                    upper[2 * lane + 1] = upperRight[lane]
-                                    if hasLower { lower[2 * lane + 1] = lowerRight[lane] }
-                                }
+                        for lane in 0..<lanes {
+                            let placement = placements[first + lane]
+                            let upper = plane + placement.offset
+                            upper[0] = upperLeft[lane]
+                            if placement.hasRight { upper[1] = upperRight[lane] }
+                            if placement.hasLower {
+                                upper[outputWidth] = lowerLeft[lane]
+                                if placement.hasRight { upper[outputWidth + 1] = lowerRight[lane] }
                             }
                         }
                     }
+                    if let activation { Self.applyUnary(activation, plane, plane, outputPlane) }
                 }
-                if let activation { Self.applyUnary(activation, plane, plane, outputPlane) }
             }
         }
     }
+}
+
+/// Where a 2×2 output tile goes in its output plane: the offset of its upper-left value, and
+/// whether its right column and lower row lie inside the plane (not past an odd size).
+struct WinogradTilePlacement {
+    var offset: Int
+    var hasRight: Bool
+    var hasLower: Bool
 }
 
 /// The sizes of one Winograd convolution: a stride-1 3×3 correlation of an input
@@ -297,4 +293,13 @@ struct WinogradShape {
     var tileRows: Int { (outputHeight + 1) / 2 }
     var tileColumns: Int { (outputWidth + 1) / 2 }
     var tilesPerImage: Int { tileRows * tileColumns }
+
+    /// The placements of an image's tiles in its output plane, row of tiles by row of tiles.
+    var tilePlacements: [WinogradTilePlacement] {
+        (0..<tilesPerImage).map { tile in
+            let (top, left) = (2 * (tile / tileColumns), 2 * (tile % tileColumns))
+            return WinogradTilePlacement(
+                offset: top * outputWidth + left, hasRight: left + 1 < outputWidth, hasLower: top + 1 < outputHeight)
+        }
+    }
 }

@@ -1,4 +1,5 @@
-/// Convolution on the CPU as im2col + GEMM (see `ConvPlan` for the layout). Images go in chunks
+/// Convolution on the CPU as im2col + GEMM (see `ConvPlan` for the layout); 3×3 stride-1
+/// convolutions and their input gradients run as Winograd F(2×2, 3×3) instead (CPUWinograd.swift). Images go in chunks
 /// whose columns matrix stays within `convolutionColumnLimit` values; the scratch matrices come
 /// from the device pool, so a warm call allocates nothing. Every loop but the GEMM's runs over
 /// disjoint rows or planes on all cores, so no two threads write the same value.
@@ -15,6 +16,10 @@ extension CPUDevice: ConvolutionOps {
         let x = try pointer(input, op: op)
         let y = try pointer(output, op: op)
         let b = try bias.map { try pointer($0, op: op) }
+        if Self.usesWinograd(plan) {
+            try winogradConv2d(plan, input: x, weight: pointer(weight, op: op), bias: b, activation: activation, output: y)
+            return
+        }
         let scratch = try ConvScratch(plan, on: self)
         for chunk in scratch.chunks {
             im2col(plan, x, images: chunk, into: scratch.columnValues)
@@ -28,6 +33,10 @@ extension CPUDevice: ConvolutionOps {
         let plan = try checkConv2dBackwardInput(gradOutput: gradOutput, weight: weight, descriptor, gradInput: gradInput)
         let dy = try pointer(gradOutput, op: op)
         let dx = try pointer(gradInput, op: op)
+        if Self.usesWinograd(plan) {
+            try winogradConv2dBackwardInput(plan, gradOutput: dy, weight: pointer(weight, op: op), gradInput: dx)
+            return
+        }
         let scratch = try ConvScratch(plan, on: self)
         for chunk in scratch.chunks {
             copyGradOutput(plan, dy, images: chunk, toProduct: scratch.productValues)

@@ -1,0 +1,305 @@
+import Foundation
+
+/// Winograd F(2×2, 3×3) convolution on the CPU for 3×3 kernels with stride 1 and dilation 1:
+/// each 2×2 block of outputs (a tile) comes from the 4×4 input patch under it with 16
+/// multiplications per channel pair instead of 36. With `U = G·g·Gᵀ` (the weight, per filter and
+/// channel), `V = Bᵀ·d·B` (the input patch, per channel and tile) and, for each of the 16
+/// positions ξ, `M[ξ] = U[ξ] · V[ξ]` (`K × C` by `C × tiles`, the packed GEMM), the outputs are
+/// `Y = Aᵀ·m·A`. Images go in chunks whose transformed inputs stay within
+/// `winogradTileLimit` values; the scratch comes from the device pool. Results differ from the
+/// im2col path by rounding only.
+extension CPUDevice {
+    /// The most values of one chunk's transformed inputs or products (16 MiB of Float).
+    static let winogradTileLimit = 1 << 22
+
+    /// Whether convolutions that fit (`WinogradShape`) take the Winograd path: yes unless the
+    /// environment sets `SWIFTTUNE_CPU_CONVOLUTION=im2col`.
+    static let winogradEnabled = ProcessInfo.processInfo.environment["SWIFTTUNE_CPU_CONVOLUTION"] != "im2col"
+
+    /// Replaces `winogradEnabled` while bound (tests run both paths).
+    @TaskLocal static var winogradOverride: Bool?
+
+    /// Whether a convolution of `plan` runs as Winograd F(2×2, 3×3).
+    static func usesWinograd(_ plan: ConvPlan) -> Bool {
+        let d = plan.descriptor
+        return (winogradOverride ?? winogradEnabled) && plan.kernelHeight == 3 && plan.kernelWidth == 3
+            && d.strideHeight == 1 && d.strideWidth == 1 && d.dilationHeight == 1 && d.dilationWidth == 1
+            && plan.batch > 0
+    }
+
+    /// `conv2d` of `plan` as Winograd F(2×2, 3×3) (`usesWinograd(plan)` must hold).
+    func winogradConv2d(
+        _ plan: ConvPlan, input x: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
+        bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?, output y: UnsafeMutablePointer<Float>
+    ) throws {
+        let shape = WinogradShape(
+            batch: plan.batch, inputChannels: plan.channels, height: plan.height, width: plan.width,
+            outputChannels: plan.filters, outputHeight: plan.outputHeight, outputWidth: plan.outputWidth,
+            paddingHeight: plan.descriptor.paddingHeight, paddingWidth: plan.descriptor.paddingWidth)
+        try winograd(shape, input: x, weight: w, flipped: false, bias: bias, activation: activation, output: y)
+    }
+
+    /// `conv2dBackwardInput` of `plan` as Winograd F(2×2, 3×3): the gradient is the stride-1
+    /// convolution of the output gradient, padded by `2 − padding`, with the weight flipped in
+    /// both spatial dimensions and its filters and channels swapped.
+    func winogradConv2dBackwardInput(
+        _ plan: ConvPlan, gradOutput dy: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
+        gradInput dx: UnsafeMutablePointer<Float>
+    ) throws {
+        let shape = WinogradShape(
+            batch: plan.batch, inputChannels: plan.filters, height: plan.outputHeight, width: plan.outputWidth,
+            outputChannels: plan.channels, outputHeight: plan.height, outputWidth: plan.width,
+            paddingHeight: 2 - plan.descriptor.paddingHeight, paddingWidth: 2 - plan.descriptor.paddingWidth)
+        try winograd(shape, input: dy, weight: w, flipped: true, bias: nil, activation: nil, output: dx)
+    }
+
+    /// The Winograd convolution of `shape`: transform the weight once, then per chunk of images
+    /// transform the input tiles, run the 16 GEMMs and transform the products into the output.
+    private func winograd(
+        _ shape: WinogradShape, input x: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>, flipped: Bool,
+        bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?, output y: UnsafeMutablePointer<Float>
+    ) throws {
+        let op = "conv2d (Winograd)"
+        let (inputs, outputs) = (shape.inputChannels, shape.outputChannels)
+        let tilesPerImage = shape.tilesPerImage
+        let limit = ConvPlan.columnLimitOverride ?? Self.winogradTileLimit
+        let images = max(1, min(shape.batch, limit / max(1, 16 * max(inputs, outputs) * tilesPerImage)))
+        let transformedWeight = try Tensor(uninitializedShape: [16, outputs, inputs], on: self)
+        let transformedInput = try Tensor(uninitializedShape: [16, inputs, images * tilesPerImage], on: self)
+        let products = try Tensor(uninitializedShape: [16, outputs, images * tilesPerImage], on: self)
+        let u = try pointer(transformedWeight, op: op)
+        let v = try pointer(transformedInput, op: op)
+        let m = try pointer(products, op: op)
+        transformWeight(shape, w, flipped: flipped, into: u)
+        for first in stride(from: 0, to: shape.batch, by: images) {
+            let chunk = first..<min(shape.batch, first + images)
+            let tiles = chunk.count * tilesPerImage
+            transformInput(shape, x, images: chunk, into: v)
+            try gemm(
+                GemmDescriptor(m: outputs, n: tiles, k: inputs, batch: 16),
+                a: transformedWeight, b: transformedInput, c: products)
+            transformOutput(shape, m, images: chunk, into: y, bias: bias, activation: activation)
+        }
+    }
+
+    /// `U[ξ][k][c] = (G·g·Gᵀ)[ξ]` with `g = w[k, c]`, or with `flipped`, `g = w[c, k]` turned by
+    /// 180° (the backward-input weight); spread over output channels.
+    private func transformWeight(
+        _ shape: WinogradShape, _ w: UnsafeMutablePointer<Float>, flipped: Bool, into u: UnsafeMutablePointer<Float>
+    ) {
+        let (inputs, outputs) = (shape.inputChannels, shape.outputChannels)
+        let positionStride = outputs * inputs
+        // Tap `i` of the kernel for output channel `k` and input channel `c`.
+        let (tapStride, channelStride) = flipped ? (-1, outputs * 9) : (1, 9)
+        let (tapStart, filterStride) = flipped ? (8, 9) : (0, inputs * 9)
+        parallelFor(outputs, grain: max(1, 512 / inputs)) { range in
+            for k in range {
+                // Eight input channels at a time, one per SIMD lane.
+                for first in stride(from: 0, to: inputs, by: 8) {
+                    let lanes = min(8, inputs - first)
+                    let source = UnsafePointer(w + k * filterStride + first * channelStride + tapStart)
+                    func tap(_ i: Int) -> SIMD8<Float> {
+                        var values = SIMD8<Float>()
+                        for lane in 0..<lanes { values[lane] = source[lane * channelStride + i * tapStride] }
+                        return values
+                    }
+                    /// `G·(a, b, c)`: `(a, (a+b+c)/2, (a−b+c)/2, c)`.
+                    func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>)
+                        -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                        (a, 0.5 * (a + b + c), 0.5 * (a - b + c), c)
+                    }
+                    // G·g over the kernel's columns, then ·Gᵀ over the four rows that gives.
+                    let columns = (combine(tap(0), tap(3), tap(6)), combine(tap(1), tap(4), tap(7)), combine(tap(2), tap(5), tap(8)))
+                    let rows = [
+                        combine(columns.0.0, columns.1.0, columns.2.0), combine(columns.0.1, columns.1.1, columns.2.1),
+                        combine(columns.0.2, columns.1.2, columns.2.2), combine(columns.0.3, columns.1.3, columns.2.3),
+                    ]
+                    let target = u + k * inputs + first
+                    for (i, row) in rows.enumerated() {
+                        Self.store(row.0, lanes: lanes, to: target + 4 * i * positionStride)
+                        Self.store(row.1, lanes: lanes, to: target + (4 * i + 1) * positionStride)
+                        Self.store(row.2, lanes: lanes, to: target + (4 * i + 2) * positionStride)
+                        Self.store(row.3, lanes: lanes, to: target + (4 * i + 3) * positionStride)
+                    }
+                }
+            }
+        }
+    }
+
+    /// `V[ξ][c][t] = (Bᵀ·d·B)[ξ]` for the 4×4 input patch `d` of every tile `t` of the chunk's
+    /// images (0 outside the input), with `Bᵀ` rows (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0),
+    /// (0, 1, 0, −1). Each row of tiles goes through four zero-padded copies of its input rows,
+    /// eight tiles at a time (one SIMD lane each); planes (image, channel) spread over cores.
+    private func transformInput(
+        _ shape: WinogradShape, _ x: UnsafeMutablePointer<Float>, images: Range<Int>, into v: UnsafeMutablePointer<Float>
+    ) {
+        let inputs = shape.inputChannels
+        let (height, width) = (shape.height, shape.width)
+        let (tileRows, tileColumns) = (shape.tileRows, shape.tileColumns)
+        let tilesPerImage = shape.tilesPerImage
+        let rowLength = images.count * tilesPerImage
+        let positionStride = inputs * rowLength
+        // Input column `j − paddingWidth` sits at `j` of a padded row; 8 tiles read 18 columns.
+        let bufferWidth = 2 * ((tileColumns + 7) / 8 * 8) + 2
+        let (firstColumn, endColumn) = (max(0, shape.paddingWidth), min(bufferWidth, shape.paddingWidth + width))
+        parallelFor(images.count * inputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * bufferWidth) { buffer in
+                guard let rows = buffer.baseAddress else { return }
+                for planeIndex in range {
+                    let (b, c) = (planeIndex / inputs, planeIndex % inputs)
+                    let plane = x + ((images.lowerBound + b) * inputs + c) * height * width
+                    for tileRow in 0..<tileRows {
+                        let top = 2 * tileRow - shape.paddingHeight
+                        for i in 0..<4 {
+                            let row = rows + i * bufferWidth
+                            let h = top + i
+                            guard h >= 0, h < height, firstColumn < endColumn else {
+                                row.update(repeating: 0, count: bufferWidth)
+                                continue
+                            }
+                            row.update(repeating: 0, count: firstColumn)
+                            (row + firstColumn).update(
+                                from: plane + h * width + firstColumn - shape.paddingWidth, count: endColumn - firstColumn)
+                            (row + endColumn).update(repeating: 0, count: bufferWidth - endColumn)
+                        }
+                        let target = v + c * rowLength + b * tilesPerImage + tileRow * tileColumns
+                        for first in stride(from: 0, to: tileColumns, by: 8) {
+                            /// `d·B` for row `i` of the eight patches: their four columns combined.
+                            func combinedColumns(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                                let base = UnsafeRawPointer(rows + i * bufferWidth + 2 * first)
+                                let left = base.loadUnaligned(as: SIMD16<Float>.self)
+                                let right = base.loadUnaligned(fromByteOffset: 2 * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
+                                let (d0, d1, d2, d3) = (left.evenHalf, left.oddHalf, right.evenHalf, right.oddHalf)
+                                return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+                            }
+                            let (r0, r1, r2, r3) = (combinedColumns(0), combinedColumns(1), combinedColumns(2), combinedColumns(3))
+                            let lanes = min(8, tileColumns - first)
+                            /// Row `i` of `Bᵀ·d·B` is `combined` (a row combination of `d·B`).
+                            func store(row i: Int, _ combined: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
+                                let row = target + 4 * i * positionStride + first
+                                Self.store(combined.0, lanes: lanes, to: row)
+                                Self.store(combined.1, lanes: lanes, to: row + positionStride)
+                                Self.store(combined.2, lanes: lanes, to: row + 2 * positionStride)
+                                Self.store(combined.3, lanes: lanes, to: row + 3 * positionStride)
+                            }
+                            store(row: 0, (r0.0 - r2.0, r0.1 - r2.1, r0.2 - r2.2, r0.3 - r2.3))
+                            store(row: 1, (r1.0 + r2.0, r1.1 + r2.1, r1.2 + r2.2, r1.3 + r2.3))
+                            store(row: 2, (r2.0 - r1.0, r2.1 - r1.1, r2.2 - r1.2, r2.3 - r1.3))
+                            store(row: 3, (r1.0 - r3.0, r1.1 - r3.1, r1.2 - r3.2, r1.3 - r3.3))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the first `lanes` values of `vector` to `target`.
+    @inline(__always)
+    private static func store(_ vector: SIMD8<Float>, lanes: Int, to target: UnsafeMutablePointer<Float>) {
+        if lanes == 8 {
+            UnsafeMutableRawPointer(target).storeBytes(of: vector, as: SIMD8<Float>.self)
+        } else {
+            for lane in 0..<lanes { target[lane] = vector[lane] }
+        }
+    }
+
+    /// Reads `lanes` values from `source` (the rest 0).
+    @inline(__always)
+    private static func load(_ source: UnsafePointer<Float>, lanes: Int) -> SIMD8<Float> {
+        if lanes == 8 { return UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) }
+        var vector = SIMD8<Float>()
+        for lane in 0..<lanes { vector[lane] = source[lane] }
+        return vector
+    }
+
+    /// `output[n, k, 2·tileRow + i, 2·tileColumn + j] = (Aᵀ·m·A)[i][j] (+ bias[k])` for every tile
+    /// of the chunk (dropping the row or column past an odd output size), with `Aᵀ` rows
+    /// (1, 1, 1, 0), (0, 1, −1, −1), then `activation`. Eight consecutive tiles of an image at
+    /// a time (one SIMD lane each, across rows of tiles); planes (image, output channel) spread
+    /// over cores.
+    private func transformOutput(
+        _ shape: WinogradShape, _ m: UnsafeMutablePointer<Float>, images: Range<Int>, into y: UnsafeMutablePointer<Float>,
+        bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?
+    ) {
+        let outputs = shape.outputChannels
+        let (outputHeight, outputWidth) = (shape.outputHeight, shape.outputWidth)
+        let tilesPerImage = shape.tilesPerImage
+        let rowLength = images.count * tilesPerImage
+        let positionStride = outputs * rowLength
+        let outputPlane = outputHeight * outputWidth
+        let placements = shape.tilePlacements
+        parallelFor(images.count * outputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
+            placements.withUnsafeBufferPointer { placements in
+                for planeIndex in range {
+                    let (b, k) = (planeIndex / outputs, planeIndex % outputs)
+                    let plane = y + ((images.lowerBound + b) * outputs + k) * outputPlane
+                    let shift = SIMD8(repeating: bias?[k] ?? 0)
+                    let source = UnsafePointer(m + k * rowLength + b * tilesPerImage)
+                    for first in stride(from: 0, to: tilesPerImage, by: 8) {
+                        let lanes = min(8, tilesPerImage - first)
+                        /// `m·A` for row `a` of the eight products: their two output columns.
+                        func combinedColumns(_ a: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+                            let row = source + 4 * a * positionStride + first
+                            let (m0, m1) = (Self.load(row, lanes: lanes), Self.load(row + positionStride, lanes: lanes))
+                            let (m2, m3) = (Self.load(row + 2 * positionStride, lanes: lanes), Self.load(row + 3 * positionStride, lanes: lanes))
+                            return (m0 + m1 + m2, m1 - m2 - m3)
+                        }
+                        let (c0, c1, c2, c3) = (combinedColumns(0), combinedColumns(1), combinedColumns(2), combinedColumns(3))
+                        let upperLeft = c0.0 + c1.0 + c2.0 + shift
+                        let upperRight = c0.1 + c1.1 + c2.1 + shift
+                        let lowerLeft = c1.0 - c2.0 - c3.0 + shift
+                        let lowerRight = c1.1 - c2.1 - c3.1 + shift
+                        for lane in 0..<lanes {
+                            let placement = placements[first + lane]
+                            let upper = plane + placement.offset
+                            upper[0] = upperLeft[lane]
+                            if placement.hasRight { upper[1] = upperRight[lane] }
+                            if placement.hasLower {
+                                upper[outputWidth] = lowerLeft[lane]
+                                if placement.hasRight { upper[outputWidth + 1] = lowerRight[lane] }
+                            }
+                        }
+                    }
+                    if let activation { Self.applyUnary(activation, plane, plane, outputPlane) }
+                }
+            }
+        }
+    }
+}
+
+/// Where a 2×2 output tile goes in its output plane: the offset of its upper-left value, and
+/// whether its right column and lower row lie inside the plane (not past an odd size).
+struct WinogradTilePlacement {
+    var offset: Int
+    var hasRight: Bool
+    var hasLower: Bool
+}
+
+/// The sizes of one Winograd convolution: a stride-1 3×3 correlation of an input
+/// `[batch, inputChannels, height, width]` into `[batch, outputChannels, outputHeight, outputWidth]`,
+/// the input padded by `paddingHeight × paddingWidth` on each side (a negative padding crops).
+struct WinogradShape {
+    var batch: Int
+    var inputChannels: Int
+    var height: Int
+    var width: Int
+    var outputChannels: Int
+    var outputHeight: Int
+    var outputWidth: Int
+    var paddingHeight: Int
+    var paddingWidth: Int
+
+    /// 2×2 output tiles down and across (the last one cut off when the size is odd).
+    var tileRows: Int { (outputHeight + 1) / 2 }
+    var tileColumns: Int { (outputWidth + 1) / 2 }
+    var tilesPerImage: Int { tileRows * tileColumns }
+
+    /// The placements of an image's tiles in its output plane, row of tiles by row of tiles.
+    var tilePlacements: [WinogradTilePlacement] {
+        (0..<tilesPerImage).map { tile in
+            let (top, left) = (2 * (tile / tileColumns), 2 * (tile % tileColumns))
+            return WinogradTilePlacement(
+                offset: top * outputWidth + left, hasRight: left + 1 < outputWidth, hasLower: top + 1 < outputHeight)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+@testable import Backend
+import Parity
+import Testing
+import TestSupport
+
+/// The CPU's Winograd F(2×2, 3×3) path against its im2col path, on sizes where a wrong
+/// transform, a wrong tile border or a wrong flip of the backward weight shows.
+@Suite struct WinogradConvolutionTests {
+    /// Odd and even sizes, channel counts that are no multiple of 8, batch 1 and 3, padding 0 to 3
+    /// (3 gives the backward pass a cropped, negative padding), rows of tiles shorter and longer
+    /// than the 8 tiles the transforms take at a time.
+    static let cases: [ConvCase] = [
+        ConvCase([1, 3, 7, 9], filters: 5, kernel: (3, 3), Conv2DDescriptor(padding: 1)),
+        ConvCase([3, 5, 9, 7], filters: 11, kernel: (3, 3), Conv2DDescriptor(padding: 0)),
+        ConvCase([3, 13, 8, 11], filters: 6, kernel: (3, 3), Conv2DDescriptor(padding: 1), bias: false),
+        ConvCase([1, 9, 5, 5], filters: 7, kernel: (3, 3), Conv2DDescriptor(paddingHeight: 2, paddingWidth: 0)),
+        ConvCase([3, 4, 6, 3], filters: 3, kernel: (3, 3), Conv2DDescriptor(padding: 3)),
+        ConvCase([1, 2, 3, 3], filters: 1, kernel: (3, 3), Conv2DDescriptor(padding: 0)),
+        ConvCase([1, 3, 5, 37], filters: 9, kernel: (3, 3), Conv2DDescriptor(padding: 1)),
+        ConvCase([3, 10, 6, 34], filters: 4, kernel: (3, 3), Conv2DDescriptor(padding: 0)),
+    ]
+
+    @Test(arguments: cases)
+    func forwardMatchesIm2col(convCase: ConvCase) throws {
+        let device = CPUDevice()
+        let convPlan = try plan(convCase)
+        #expect(CPUDevice.$winogradOverride.withValue(true) { CPUDevice.usesWinograd(convPlan) })
+        let values = convCase.values(seed: 211)
+        for activation in [nil, UnaryOp.relu] {
+            let winograd = try CPUDevice.$winogradOverride.withValue(true) {
+                try convCase.runForward(values, activation: activation, on: device)
+            }
+            let im2col = try CPUDevice.$winogradOverride.withValue(false) {
+                try convCase.runForward(values, activation: activation, on: device)
+            }
+            expectClose(winograd, im2col, tolerance: 1e-4, "forward \(convCase) activation \(String(describing: activation))")
+        }
+    }
+
+    @Test(arguments: cases)
+    func backwardInputMatchesIm2col(convCase: ConvCase) throws {
+        let device = CPUDevice()
+        let values = convCase.values(seed: 223)
+        let winograd = try CPUDevice.$winogradOverride.withValue(true) { try convCase.runBackwardInput(values, on: device) }
+        let im2col = try CPUDevice.$winogradOverride.withValue(false) { try convCase.runBackwardInput(values, on: device) }
+        expectClose(winograd, im2col, tolerance: 1e-4, "backward input \(convCase)")
+    }
+
+    /// One image per chunk (the column limit bounds Winograd's scratch too) changes nothing.
+    @Test func chunksGiveTheSameResults() throws {
+        let device = CPUDevice()
+        let convCase = Self.cases[1]
+        let values = convCase.values(seed: 227)
+        try CPUDevice.$winogradOverride.withValue(true) {
+            let whole = try convCase.runForward(values, on: device)
+            let wholeGradient = try convCase.runBackwardInput(values, on: device)
+            try ConvPlan.$columnLimitOverride.withValue(1) {
+                expectClose(try convCase.runForward(values, on: device), whole, tolerance: 1e-6, "chunked forward")
+                expectClose(try convCase.runBackwardInput(values, on: device), wholeGradient, tolerance: 1e-6, "chunked backward input")
+            }
+        }
+    }
+
+    @Test func onlyStrideOneUndilatedThreeByThreeTakesWinograd() throws {
+        let input = [2, 4, 9, 9]
+        func uses(_ weight: [Int], _ descriptor: Conv2DDescriptor) throws -> Bool {
+            let plan = try descriptor.plan(input: input, weight: weight, op: "test")
+            return CPUDevice.$winogradOverride.withValue(true) { CPUDevice.usesWinograd(plan) }
+        }
+        #expect(try uses([3, 4, 3, 3], Conv2DDescriptor(padding: 1)))
+        #expect(try !uses([3, 4, 3, 3], Conv2DDescriptor(stride: 2, padding: 1)))
+        #expect(try !uses([3, 4, 3, 3], Conv2DDescriptor(padding: 2, dilation: 2)))
+        #expect(try !uses([3, 4, 1, 1], Conv2DDescriptor()))
+        #expect(try !uses([3, 4, 3, 5], Conv2DDescriptor(padding: 1)))
+    }
+
+    private func plan(_ convCase: ConvCase) throws -> ConvPlan {
+        try convCase.descriptor.plan(input: convCase.input, weight: convCase.weightShape, op: "test")
+    }
+}

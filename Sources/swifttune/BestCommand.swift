@@ -25,12 +25,22 @@ struct BestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Copy the best trial's run folder (model and preprocessing) here.", valueName: "folder"))
     var export: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "With --export: copy this trial's run folder instead of the best one's (say, another trial of a Pareto set).",
+        valueName: "number"))
+    var trial: Int?
+
     func run() throws {
         do {
             let study = try options.open()
             let directions = try study.directions()
             if reference != nil, directions.count < 2 {
                 throw ValidationError("--reference: study '\(study.name)' has one direction; a hypervolume needs several")
+            }
+            if let trial {
+                guard let export else { throw ValidationError("--trial picks the trial that --export copies; give --export FOLDER too") }
+                try exportChosen(trial, of: study, to: export)
+                return
             }
             if directions.count > 1, export == nil {
                 let pareto = try study.paretoTrials(directions: directions)
@@ -58,6 +68,7 @@ struct BestCommand: ParsableCommand {
             if let export {
                 try exportWeights(of: best.number, study: study.name, to: URL(fileURLWithPath: export))
                 if !json { print("exported trial \(best.number) to \(export) (swifttune predict \(export) --input FILE)") }
+                if !json, directions.count > 1 { print("(the best by the first direction; --trial N exports another trial of the Pareto set)") }
             }
         } catch let error as TuningError {
             throw error.validation
@@ -74,6 +85,15 @@ struct BestCommand: ParsableCommand {
                 return value
             }
         }
+    }
+
+    /// `--export` with `--trial`: copies a complete trial the user picked.
+    private func exportChosen(_ number: Int, of study: Study, to export: String) throws {
+        guard try study.trials().contains(where: { $0.number == number && $0.state == .complete }) else {
+            throw ValidationError("--trial \(number): study '\(study.name)' has no complete trial \(number) (see swifttune trials)")
+        }
+        try exportWeights(of: number, study: study.name, to: URL(fileURLWithPath: export))
+        if !json { print("exported trial \(number) to \(export) (swifttune predict \(export) --input FILE)") }
     }
 
     /// Copies trial `number`'s kept run folder into `destination`.

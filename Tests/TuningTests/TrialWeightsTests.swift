@@ -62,6 +62,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: all) }
         _ = try await runStudy(in: all, keep: "all")
         #expect(try keptTrials(in: all) == ["trial-0", "trial-1", "trial-2"])
+        if SwiftTuneCommand.isBuilt {
+            let storage = "sqlite:" + all.appendingPathComponent("s.sqlite").path
+            let chosen = try SwiftTuneCommand.run(["best", "--storage", storage, "--export", "chosen", "--trial", "1"], in: all)
+            #expect(chosen.status == 0 && chosen.output.contains("exported trial 1"), "\(chosen.output)")
+            let record = try String(contentsOf: all.appendingPathComponent("chosen/trial.json"), encoding: .utf8)
+            #expect(record == (try String(contentsOf: all.appendingPathComponent("s.weights/kept/trial-1/trial.json"), encoding: .utf8)))
+            let missing = try SwiftTuneCommand.run(["best", "--storage", storage, "--export", "other", "--trial", "9"], in: all)
+            #expect(missing.status != 0 && missing.output.contains("no complete trial 9"), "\(missing.output)")
+            let alone = try SwiftTuneCommand.run(["best", "--storage", storage, "--trial", "1"], in: all)
+            #expect(alone.status != 0 && alone.output.contains("--export"), "\(alone.output)")
+        }
 
         let none = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: none) }

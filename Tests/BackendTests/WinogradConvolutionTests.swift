@@ -74,6 +74,15 @@ import TestSupport
         #expect(try !uses([3, 4, 3, 5], Conv2DDescriptor(padding: 1)))
     }
 
+    @Test func byDefaultFewChannelsOrFiltersTakeIm2col() throws {
+        func uses(input: [Int], weight: [Int]) throws -> Bool {
+            CPUDevice.usesWinograd(try Conv2DDescriptor(padding: 1).plan(input: input, weight: weight, op: "test"))
+        }
+        #expect(try !uses(input: [2, 1, 9, 9], weight: [32, 1, 3, 3]))
+        #expect(try !uses(input: [2, 32, 9, 9], weight: [8, 32, 3, 3]))
+        #expect(try uses(input: [2, 16, 9, 9], weight: [16, 16, 3, 3]) == CPUDevice.winogradEnabled)
+    }
+
     private func plan(_ convCase: ConvCase) throws -> ConvPlan {
         try convCase.descriptor.plan(input: convCase.input, weight: convCase.weightShape, op: "test")
     }

@@ -19,12 +19,22 @@ extension CPUDevice {
     /// Replaces `winogradEnabled` while bound (tests run both paths).
     @TaskLocal static var winogradOverride: Bool?
 
-    /// Whether a convolution of `plan` runs as Winograd F(2×2, 3×3).
+    /// The fewest input channels and filters for which Winograd pays by default: its 16 GEMMs
+    /// are `K × C` by `C × tiles`, and with a dimension below this the packed GEMM runs far under
+    /// its peak while the transforms' memory traffic stays, so im2col's one GEMM (depth 9·C) wins
+    /// and its scratch is smaller (a first layer on 1 or 3 channels takes im2col).
+    static let winogradMinimumChannels = 16
+
+    /// Whether a convolution of `plan` runs as Winograd F(2×2, 3×3): a 3×3 stride-1 undilated
+    /// shape, and `winogradOverride` if bound, else `winogradEnabled` and at least
+    /// `winogradMinimumChannels` channels and filters.
     static func usesWinograd(_ plan: ConvPlan) -> Bool {
         let d = plan.descriptor
-        return (winogradOverride ?? winogradEnabled) && plan.kernelHeight == 3 && plan.kernelWidth == 3
-            && d.strideHeight == 1 && d.strideWidth == 1 && d.dilationHeight == 1 && d.dilationWidth == 1
-            && plan.batch > 0
+        guard plan.kernelHeight == 3, plan.kernelWidth == 3, d.strideHeight == 1, d.strideWidth == 1,
+              d.dilationHeight == 1, d.dilationWidth == 1, plan.batch > 0
+        else { return false }
+        if let forced = winogradOverride { return forced }
+        return winogradEnabled && min(plan.channels, plan.filters) >= winogradMinimumChannels
     }
 
     /// `conv2d` of `plan` as Winograd F(2×2, 3×3) (`usesWinograd(plan)` must hold).

@@ -128,8 +128,7 @@ extension CPUDevice: ConvolutionOps {
             q += 1
         }
         while q + 8 <= valid.upperBound {
-            UnsafeMutableRawPointer(destination + q).storeBytes(
-                of: UnsafeRawPointer(source + q).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            VectorMath.store(VectorMath.load(source + q), destination + q)
             q += 8
         }
         while q < valid.upperBound {

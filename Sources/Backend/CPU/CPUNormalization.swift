@@ -77,13 +77,13 @@ extension CPUDevice: NormalizationOps {
 
     /// `Σ x[i]` over `count` values, in 8 Float lanes.
     static func laneSum(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
-        laneReduce(count) { i in load(x + i) } tail: { x[$0] }
+        laneReduce(count) { i in VectorMath.load(x + i) } tail: { x[$0] }
     }
 
     /// `Σ (x[i] − center)²` over `count` values, in 8 Float lanes.
     static func laneSquaredDistance(_ x: UnsafePointer<Float>, _ count: Int, from center: Float) -> Float {
         laneReduce(count) { i in
-            let d = load(x + i) - center
+            let d = VectorMath.load(x + i) - center
             return d * d
         } tail: { i in (x[i] - center) * (x[i] - center) }
     }
@@ -91,14 +91,8 @@ extension CPUDevice: NormalizationOps {
     /// `Σ y[i] · (x[i] − center)` over `count` values, in 8 Float lanes.
     static func laneDot(_ y: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int, centeredOn center: Float) -> Float {
         laneReduce(count) { i in
-            load(y + i) * (load(x + i) - center)
+            VectorMath.load(y + i) * (VectorMath.load(x + i) - center)
         } tail: { i in y[i] * (x[i] - center) }
-    }
-
-    /// The 8 values at `p` (no alignment needed).
-    @inline(__always)
-    private static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
     }
 
     /// The sum of `lanes(i)` for `i = 0, 8, 16, …` below the last whole 8, plus `tail(i)` for the rest.

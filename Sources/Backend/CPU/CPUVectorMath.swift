@@ -1,5 +1,6 @@
 /// `exp`, sigmoid and tanh on eight Floats at once, for loops that `ScalarMath`'s calls into libm
-/// would keep scalar (the LSTM cell). Within a few ulp of `ScalarMath`'s results.
+/// would keep scalar (the LSTM cell); within a few ulp of `ScalarMath`'s results. Also the
+/// unaligned 8-lane loads and stores (whole or partial) that the CPU's SIMD loops share.
 enum VectorMath {
     typealias Vector = SIMD8<Float>
 
@@ -54,15 +55,22 @@ enum VectorMath {
         x.replacing(with: -x, where: x .< 0)
     }
 
-    /// The eight values at `pointer`.
+    /// The first `lanes` of the eight values at `pointer`, the other lanes 0 (no alignment needed).
     @inline(__always)
-    static func load(_ pointer: UnsafeMutablePointer<Float>) -> Vector {
-        UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
+    static func load(_ pointer: UnsafePointer<Float>, lanes: Int = 8) -> Vector {
+        if lanes == 8 { return UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self) }
+        var value = Vector()
+        for lane in 0..<lanes { value[lane] = pointer[lane] }
+        return value
     }
 
-    /// Writes eight values at `pointer`.
+    /// Writes the first `lanes` values of `value` at `pointer`.
     @inline(__always)
-    static func store(_ value: Vector, _ pointer: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Vector.self)
+    static func store(_ value: Vector, _ pointer: UnsafeMutablePointer<Float>, lanes: Int = 8) {
+        if lanes == 8 {
+            UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Vector.self)
+            return
+        }
+        for lane in 0..<lanes { pointer[lane] = value[lane] }
     }
 }

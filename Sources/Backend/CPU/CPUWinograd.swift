@@ -126,10 +126,10 @@ extension CPUDevice {
                     ]
                     let target = u + k * inputs + first
                     for (i, row) in rows.enumerated() {
-                        Self.store(row.0, lanes: lanes, to: target + 4 * i * positionStride)
-                        Self.store(row.1, lanes: lanes, to: target + (4 * i + 1) * positionStride)
-                        Self.store(row.2, lanes: lanes, to: target + (4 * i + 2) * positionStride)
-                        Self.store(row.3, lanes: lanes, to: target + (4 * i + 3) * positionStride)
+                        VectorMath.store(row.0, target + 4 * i * positionStride, lanes: lanes)
+                        VectorMath.store(row.1, target + (4 * i + 1) * positionStride, lanes: lanes)
+                        VectorMath.store(row.2, target + (4 * i + 2) * positionStride, lanes: lanes)
+                        VectorMath.store(row.3, target + (4 * i + 3) * positionStride, lanes: lanes)
                     }
                 }
             }
@@ -187,10 +187,10 @@ extension CPUDevice {
                             /// Row `i` of `Bᵀ·d·B` is `combined` (a row combination of `d·B`).
                             func store(row i: Int, _ combined: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
                                 let row = target + 4 * i * positionStride + first
-                                Self.store(combined.0, lanes: lanes, to: row)
-                                Self.store(combined.1, lanes: lanes, to: row + positionStride)
-                                Self.store(combined.2, lanes: lanes, to: row + 2 * positionStride)
-                                Self.store(combined.3, lanes: lanes, to: row + 3 * positionStride)
+                                VectorMath.store(combined.0, row, lanes: lanes)
+                                VectorMath.store(combined.1, row + positionStride, lanes: lanes)
+                                VectorMath.store(combined.2, row + 2 * positionStride, lanes: lanes)
+                                VectorMath.store(combined.3, row + 3 * positionStride, lanes: lanes)
                             }
                             store(row: 0, (r0.0 - r2.0, r0.1 - r2.1, r0.2 - r2.2, r0.3 - r2.3))
                             store(row: 1, (r1.0 + r2.0, r1.1 + r2.1, r1.2 + r2.2, r1.3 + r2.3))
@@ -201,25 +201,6 @@ extension CPUDevice {
                 }
             }
         }
-    }
-
-    /// Writes the first `lanes` values of `vector` to `target`.
-    @inline(__always)
-    private static func store(_ vector: SIMD8<Float>, lanes: Int, to target: UnsafeMutablePointer<Float>) {
-        if lanes == 8 {
-            UnsafeMutableRawPointer(target).storeBytes(of: vector, as: SIMD8<Float>.self)
-        } else {
-            for lane in 0..<lanes { target[lane] = vector[lane] }
-        }
-    }
-
-    /// Reads `lanes` values from `source` (the rest 0).
-    @inline(__always)
-    private static func load(_ source: UnsafePointer<Float>, lanes: Int) -> SIMD8<Float> {
-        if lanes == 8 { return UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) }
-        var vector = SIMD8<Float>()
-        for lane in 0..<lanes { vector[lane] = source[lane] }
-        return vector
     }
 
     /// `output[n, k, 2·tileRow + i, 2·tileColumn + j] = (Aᵀ·m·A)[i][j] (+ bias[k])` for every tile
@@ -250,8 +231,10 @@ extension CPUDevice {
                         /// `m·A` for row `a` of the eight products: their two output columns.
                         func combinedColumns(_ a: Int) -> (SIMD8<Float>, SIMD8<Float>) {
                             let row = source + 4 * a * positionStride + first
-                            let (m0, m1) = (Self.load(row, lanes: lanes), Self.load(row + positionStride, lanes: lanes))
-                            let (m2, m3) = (Self.load(row + 2 * positionStride, lanes: lanes), Self.load(row + 3 * positionStride, lanes: lanes))
+                            let (m0, m1) = (VectorMath.load(row, lanes: lanes), VectorMath.load(row + positionStride, lanes: lanes))
+                            let (m2, m3) = (
+                                VectorMath.load(row + 2 * positionStride, lanes: lanes),
+                                VectorMath.load(row + 3 * positionStride, lanes: lanes))
                             return (m0 + m1 + m2, m1 - m2 - m3)
                         }
                         let (c0, c1, c2, c3) = (combinedColumns(0), combinedColumns(1), combinedColumns(2), combinedColumns(3))

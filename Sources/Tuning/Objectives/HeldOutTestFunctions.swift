@@ -10,19 +10,9 @@ extension TestFunctions {
     }
 
     static func hartmann3(_ x: [Double]) -> Double {
-        let alpha = [1.0, 1.2, 3.0, 3.2]
         let a: [[Double]] = [[3, 10, 30], [0.1, 10, 35], [3, 10, 30], [0.1, 10, 35]]
         let p: [[Double]] = [[0.3689, 0.1170, 0.2673], [0.4699, 0.4387, 0.7470], [0.1091, 0.8732, 0.5547], [0.0381, 0.5743, 0.8828]]
-        var sum = 0.0
-        for i in 0..<4 {
-            var exponent = 0.0
-            for j in 0..<3 {
-                let difference = x[j] - p[i][j]
-                exponent += a[i][j] * difference * difference
-            }
-            sum += alpha[i] * exp(-exponent)
-        }
-        return -sum
+        return hartmann(x, a: a, p: p)
     }
 
     /// Michalewicz with steepness m = 10.

@@ -10,7 +10,6 @@ enum TestFunctions {
     }
 
     static func hartmann6(_ x: [Double]) -> Double {
-        let alpha = [1.0, 1.2, 3.0, 3.2]
         let a: [[Double]] = [
             [10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14],
             [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14],
@@ -19,10 +18,17 @@ enum TestFunctions {
             [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886], [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
             [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650], [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
         ]
+        return hartmann(x, a: a, p: p)
+    }
+
+    /// The Hartmann family: `−Σᵢ αᵢ·exp(−Σⱼ aᵢⱼ·(xⱼ − pᵢⱼ)²)` with α = (1, 1.2, 3, 3.2), over the
+    /// four rows of `a` and `p` (as wide as `x`).
+    static func hartmann(_ x: [Double], a: [[Double]], p: [[Double]]) -> Double {
+        let alpha = [1.0, 1.2, 3.0, 3.2]
         var sum = 0.0
         for i in 0..<4 {
             var exponent = 0.0
-            for j in 0..<6 {
+            for j in x.indices {
                 let difference = x[j] - p[i][j]
                 exponent += a[i][j] * difference * difference
             }

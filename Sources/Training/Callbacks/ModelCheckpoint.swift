@@ -1,7 +1,7 @@
 import Foundation
 
-/// Writes training checkpoints into a folder: `checkpoint.safetensors` (the latest state, every
-/// `every` epochs and after the last epoch) and, with a monitor, `best.safetensors` (the model
+/// Writes training checkpoints into a folder: `checkpoint.safetensors` or another `latestName`
+/// (the latest state, every `every` epochs and after the last epoch) and, with a monitor, `best.safetensors` (the model
 /// weights of the best epoch; the best so far is taken from the trainer's history, so a resumed
 /// fit keeps it). Put it after the other callbacks so it saves the state they left.
 public final class ModelCheckpoint: TrainingCallback {
@@ -13,15 +13,20 @@ public final class ModelCheckpoint: TrainingCallback {
     public let bestMonitor: Monitor?
     /// The smallest change of `bestMonitor` that counts as a better epoch.
     public let bestMinDelta: Double
+    /// The name of the file holding the latest state.
+    public let latestName: String
     private var best: MonitorProgress?
     private var savedEpoch: Int?
 
     /// The file holding the latest state.
-    public var latestURL: URL { folder.appendingPathComponent("checkpoint.safetensors") }
+    public var latestURL: URL { folder.appendingPathComponent(latestName) }
     /// The file holding the best epoch's weights.
     public var bestURL: URL { folder.appendingPathComponent("best.safetensors") }
 
-    public init(folder: URL, every: Int = 1, bestMonitor: Monitor? = nil, bestMinDelta: Double = 0) throws {
+    public init(
+        folder: URL, every: Int = 1, bestMonitor: Monitor? = nil, bestMinDelta: Double = 0,
+        latestName: String = "checkpoint.safetensors"
+    ) throws {
         guard every > 0 else {
             throw TrainingError.invalidArgument(op: "ModelCheckpoint", detail: "every must be positive, got \(every)")
         }
@@ -29,6 +34,7 @@ public final class ModelCheckpoint: TrainingCallback {
         self.every = every
         self.bestMonitor = bestMonitor
         self.bestMinDelta = bestMinDelta
+        self.latestName = latestName
     }
 
     public func fitWillBegin(_ trainer: Trainer, plan: FitPlan) throws {

@@ -50,27 +50,13 @@ extension TrainingObjective {
             try trial.report(value, step: epoch)
             return false
         }
-        try FileManager.default.createDirectory(at: own.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try run.fit(extra: [cancellation, reporter, MemberCheckpointWriter(url: own)])
+        let checkpoint = try ModelCheckpoint(folder: own.deletingLastPathComponent(), latestName: own.lastPathComponent)
+        try run.fit(extra: [cancellation, reporter, checkpoint])
         guard let last = run.trainer.history.epochs.last, last.epoch == member.lastEpoch, let value = metric.value(in: last) else {
             throw problem("training ended before epoch \(member.lastEpoch) or without '\(metric)'")
         }
         try keep(run, trial: trial.number, value: value)
         return value
-    }
-}
-
-/// Saves the trainer's checkpoint after every epoch (crash-safely: a temporary file, then rename).
-final class MemberCheckpointWriter: TrainingCallback {
-    let url: URL
-
-    init(url: URL) {
-        self.url = url
-    }
-
-    func epochDidEnd(_ trainer: Trainer, record: EpochRecord) throws -> CallbackDecision {
-        try trainer.saveCheckpoint(to: url)
-        return .proceed
     }
 }
 

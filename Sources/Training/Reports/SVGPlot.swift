@@ -17,6 +17,12 @@ public struct SVGPlot: Sendable {
         yRange = Self.padded(y)
     }
 
+    /// The colour of series `index` in charts of several series (ten, then again from the first).
+    public static func seriesColor(_ index: Int) -> String {
+        let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+        return palette[index % palette.count]
+    }
+
     /// A range with room around a single value.
     private static func padded(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
         guard range.upperBound > range.lowerBound else { return (range.lowerBound - 1)...(range.upperBound + 1) }

@@ -75,9 +75,8 @@ public struct TrainingReportPage: Sendable {
         let layers = gradientNorms.layerNorms()
         guard !layers.isEmpty else { return "" }
         let steps = gradientNorms.samples.map { Double($0.step) }
-        let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
         let series = layers.keys.sorted().enumerated().map { index, layer in
-            ("layer \(layer)", palette[index % palette.count], Array(zip(steps, layers[layer] ?? [])))
+            ("layer \(layer)", SVGPlot.seriesColor(index), Array(zip(steps, layers[layer] ?? [])))
         }
         let legend = series.map { "<span style=\"color:\($0.1)\">■</span> \(HTML.escape($0.0))" }.joined(separator: " ")
         return "<h2>Gradient norms</h2><p>\(legend)</p>" + chart(series, y: "gradient norm", x: "step")

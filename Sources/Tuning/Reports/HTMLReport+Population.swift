@@ -28,10 +28,9 @@ extension HTMLReport {
         let generations = Double(max((lineage.members.flatMap { $0.map(\.generation) }.max() ?? 0), 1))
         var plot = SVGPlot(width: 420, height: 260, x: 0...generations, y: (values.min() ?? 0)...(values.max() ?? 1))
         plot.axes(xLabel: "generation", yLabel: label)
-        let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
         let byMember = lineage.members.map { steps in Dictionary(uniqueKeysWithValues: steps.map { ($0.generation, $0) }) }
         for (member, steps) in lineage.members.enumerated() {
-            let color = palette[member % palette.count]
+            let color = SVGPlot.seriesColor(member)
             var previous: (Double, Double)?
             for step in steps {
                 guard let y = value(step) else { previous = nil; continue }

@@ -79,6 +79,42 @@ extension ConvOutputs {
         }
     }
 
+    /// A deep weight-gradient GEMM with few tiles is split on a many-core GPU, not on a
+    /// two-core device, and never into slices shallower than 512 pixels; a GEMM with many
+    /// tiles is not split.
+    @Test func weightGradientSlicesFillTheDevice() {
+        let layer = GemmDescriptor(m: 64, n: 288, k: 64 * 784, transposeB: true)
+        #expect(OpenCLDevice.weightGradientSlices(layer, computeUnits: 132) == 53)
+        #expect(OpenCLDevice.weightGradientSlices(layer, computeUnits: 2) == 1)
+        let shallow = GemmDescriptor(m: 4, n: 18, k: 1083, transposeB: true)
+        #expect(OpenCLDevice.weightGradientSlices(shallow, computeUnits: 132) == 2)
+        let wide = GemmDescriptor(m: 512, n: 4608, k: 64 * 16, transposeB: true)
+        #expect(OpenCLDevice.weightGradientSlices(wide, computeUnits: 132) == 1)
+    }
+
+    /// The weight gradient split along its depth (CLBlast's path, `ConvCase.deepBatch`: two
+    /// slices and a remainder) gives the CPU's values, fresh and accumulated.
+    @Test(arguments: TestDevice.openCL)
+    func splitWeightGradientMatchesTheCPU(_ testDevice: TestDevice) throws {
+        let device = try #require(try Self.freshDevice(like: testDevice.device) as? OpenCLDevice)
+        device.gemmPath = .clblast
+        let convCase = ConvCase.deepBatch
+        let plan = try convCase.descriptor.plan(input: convCase.input, weight: convCase.weightShape, op: "test")
+        try #require(OpenCLDevice.weightGradientSlices(plan.weightGradientGemm(images: 3, accumulate: false),
+                                                       computeUnits: device.info.computeUnits) > 1)
+        let cpu = try ConvOutputs(convCase, on: CPUDevice.shared, seed: 109)
+        let split = try ConvOutputs(convCase, on: device, seed: 109)
+        TestSupport.expectClose(split.gradWeight, cpu.gradWeight, tolerance: 5e-5, "split gradWeight")
+        let values = convCase.values(seed: 109)
+        let start = randomValues(Tensor.elementCount(convCase.weightShape), seed: 110)
+        let gradWeight = try Tensor(start, shape: convCase.weightShape, on: device)
+        try device.conv2dBackwardWeight(
+            gradOutput: try Tensor(values.upstream, shape: convCase.outputShape, on: device),
+            input: try Tensor(values.x, shape: convCase.input, on: device), convCase.descriptor, into: gradWeight, accumulate: true)
+        expectClose(try gradWeight.toArray(), zip(start, cpu.gradWeight).map { Double($0) + Double($1) }, tolerance: 5e-5,
+                    "accumulated split gradWeight")
+    }
+
     /// The bias gradient sums one way on CPU devices and another on GPUs: check the way this
     /// device does not use by default, too.
     @Test(arguments: TestDevice.openCL)

@@ -26,7 +26,7 @@ small (4) so that such a batch is found in a few draws. Called by scripts/compar
 prepares the environment and the build.
 
 --bench: training-step samples/s of SwiftTune (`swifttune bench model`) against PyTorch on the
-CPU in the same run (forward, cross-entropy, backward, SGD with momentum 0.9, one fixed batch).
+CPU (or, with --torch-device cuda, the GPU in fp32 with TF32 off) in the same run (forward, cross-entropy, backward, SGD with momentum 0.9, one fixed batch).
 """
 
 import argparse
@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 
-from compare_common import RatioTable, configure_torch, median_ms, swifttune_rows
+from compare_common import RatioTable, configure_torch, median_ms, swifttune_rows, synchronized
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BOUNDS = {"forward": 1e-4, "gradients": 1e-3, "loss": 1e-3, "weights": 1e-2}
@@ -306,13 +306,13 @@ def check(name, entry, swifttune, device, work, batch_size, steps, learning_rate
     return figures, note
 
 
-def bench_rows(name, entry, swifttune, device, batch_size, repeats):
+def bench_rows(name, entry, swifttune, device, batch_size, repeats, torch_device):
     import torch
     from torch import nn
     torch.manual_seed(0)
-    model = entry["build"]()
+    model = entry["build"]().to(torch_device)
     model.train()
-    inputs, targets = entry["batch"](batch_size)
+    inputs, targets = (tensor.to(torch_device) for tensor in entry["batch"](batch_size))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 
     def step():
@@ -320,8 +320,8 @@ def bench_rows(name, entry, swifttune, device, batch_size, repeats):
         nn.functional.cross_entropy(model(inputs), targets).backward()
         optimizer.step()
     size = f"{name} b{batch_size}"
-    milliseconds = median_ms(step, repeats=repeats)
-    rows = [{"size": size, "path": "torch", "device": "cpu", "medianMilliseconds": milliseconds, "rate": batch_size / (milliseconds / 1000)}]
+    milliseconds = median_ms(synchronized(step, torch_device), repeats=repeats)
+    rows = [{"size": size, "path": "torch", "device": torch_device, "medianMilliseconds": milliseconds, "rate": batch_size / (milliseconds / 1000)}]
     command = [swifttune, "bench", "model", os.path.join(REPOSITORY, entry["file"]), "--batch-size", str(batch_size),
                "--sample-shape", entry["shape"], "--classes", str(entry["classes"]), "--repeats", str(repeats), "--json"]
     if device:
@@ -344,6 +344,7 @@ def main():
     parser.add_argument("--bench-batch", type=int, default=64)
     parser.add_argument("--device", help="--bench: swifttune's --device (default: every device)")
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--torch-device", default="cpu", help="--bench: where PyTorch runs: cpu (default) or cuda")
     arguments = parser.parse_args()
     models = arguments.models.split(",")
     unknown = [m for m in models if m not in MODELS]
@@ -354,11 +355,12 @@ def main():
         parser.error(f"{', '.join(bench_only)} is measured with --bench only; the checked models are {', '.join(CHECKED)}")
     import torch
     if arguments.bench:
-        print(configure_torch("cpu") + "; one training step (forward, cross-entropy, backward, SGD momentum 0.9)", flush=True)
+        print(configure_torch(arguments.torch_device) + "; one training step (forward, cross-entropy, backward, SGD momentum 0.9)", flush=True)
         table = RatioTable("torch", "samples/s", group_title="model", group_width=16)
         chosen = models if arguments.models != parser.get_default("models") else ["resnet18"]
         for name in chosen:
-            table.print_group(bench_rows(name, MODELS[name], arguments.swifttune, arguments.device, arguments.bench_batch, arguments.repeats))
+            table.print_group(bench_rows(name, MODELS[name], arguments.swifttune, arguments.device, arguments.bench_batch, arguments.repeats,
+                                         arguments.torch_device))
         return 0
     torch.set_num_threads(os.cpu_count() or 1)
     print(f"PyTorch {torch.__version__}; batch {arguments.batch}, {arguments.steps} SGD steps at {arguments.learning_rate}; "

@@ -196,6 +196,19 @@ __kernel void conv_bias_grad_rows(
     grad_bias[k] = (accumulate ? grad_bias[k] : 0.0f) + total;
 }
 
+// The weight gradient from the partial sums of a GEMM split along its depth (one slice of the
+// batch's pixels each): grad_weight[i] = (its old value when accumulating) + partial[s][i] over
+// the slices s, in order.
+__kernel void conv_weight_grad_slices(
+    __global const float* partial, __global float* grad_weight, int accumulate, int slices, int count)
+{
+    const int i = get_global_id(0);
+    if (i >= count) return;
+    float total = accumulate ? grad_weight[i] : 0.0f;
+    for (int s = 0; s < slices; ++s) total += partial[(size_t)s * count + i];
+    grad_weight[i] = total;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The packed path, for SwiftTune's own GEMM (gemm.cl): the convolution writes the GEMM's packed
 // panels itself, straight from the NCHW tensors, and the forward product goes straight into the

@@ -67,9 +67,12 @@ extension OpenCLDevice: ConvolutionOps {
         for (index, chunk) in scratch.chunks.enumerated() {
             try im2col(plan, input, chunk, into: scratch.columns)
             try gatherGradOutput(plan, gradOutput, chunk, into: scratch.product)
-            try gemm(
-                plan.weightGradientGemm(images: chunk.count, accumulate: accumulate || index > 0),
-                a: scratch.product, b: scratch.columns, c: gradWeight)
+            let descriptor = plan.weightGradientGemm(images: chunk.count, accumulate: accumulate || index > 0)
+            let slices = Self.weightGradientSlices(descriptor, computeUnits: info.computeUnits)
+            if try splitDepthWeightGradient(descriptor, slices: slices, a: scratch.product, b: scratch.columns, c: gradWeight) {
+                continue
+            }
+            try gemm(descriptor, a: scratch.product, b: scratch.columns, c: gradWeight)
         }
     }
 

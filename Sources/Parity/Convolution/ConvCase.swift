@@ -46,6 +46,14 @@ public struct ConvCase: Sendable, CustomStringConvertible {
         ConvCase([1, 2, 4, 5], filters: 3, kernel: (3, 3), Conv2DDescriptor(stride: 3, padding: 2), bias: false),
     ]
 
+    /// A batch whose weight gradient sums 3·19·19 = 1,083 pixels: OpenCL through CLBlast splits
+    /// that GEMM's depth (`OpenCLDevice.weightGradientSlices`) into two slices and a remainder
+    /// of one pixel. Its sums are deep enough that their rounding differs by about 1e-5.
+    public static let deepBatch = ConvCase([3, 2, 19, 19], filters: 4, kernel: (3, 3), Conv2DDescriptor(padding: 1))
+
+    /// The cases of the parity catalog: `all` and `deepBatch`.
+    public static let catalog = all + [deepBatch]
+
     /// `[K, C, R, S]`.
     public var weightShape: [Int] { [filters, input[1], kernelHeight, kernelWidth] }
 

@@ -13,7 +13,7 @@ enum ConvCatalog {
     static let family = "convolution"
     static let tolerance = 2e-5
 
-    static let forward = ParityCase(family: family, op: "conv2d", tolerance: tolerance, checks: ConvCase.all.map { convCase in
+    static let forward = ParityCase(family: family, op: "conv2d", tolerance: tolerance, checks: ConvCase.catalog.map { convCase in
         ParityCheck(shape: convCase.input, variant: convCase.variant) {
             let values = convCase.values(seed: 91)
             return ParityTrial(
@@ -28,7 +28,7 @@ enum ConvCatalog {
     /// `conv2d` with each fused activation, one activation per case in turn.
     static let forwardWithActivation = ParityCase(
         family: family, op: "conv2d + activation", tolerance: tolerance,
-        checks: ConvCase.all.enumerated().map { index, convCase in
+        checks: ConvCase.catalog.enumerated().map { index, convCase in
             let activations = UnaryOp.allCases.filter(\.derivativeFollowsFromOutput)
             let activation = activations[index % activations.count]
             return ParityCheck(shape: convCase.input, variant: "\(convCase.variant) \(activation)") {
@@ -66,7 +66,7 @@ enum ConvCatalog {
 
     /// A gradient against central differences of `Σ upstream · forward` in its argument.
     static func gradient(_ gradient: Gradient) -> ParityCase {
-        ParityCase(family: family, op: gradient.op, tolerance: tolerance, checks: ConvCase.all.map { convCase in
+        ParityCase(family: family, op: gradient.op, tolerance: tolerance, checks: ConvCase.catalog.map { convCase in
             ParityCheck(shape: convCase.input, variant: convCase.variant) {
                 let values = convCase.values(seed: 93)
                 return ParityTrial(

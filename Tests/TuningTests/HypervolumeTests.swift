@@ -39,6 +39,27 @@ import Testing
         #expect(Pareto.hypervolumeContributions([Self.a, [3, 3, 3]], reference: [4, 4, 4]) == [5, 0])
     }
 
+    /// The two-objective sweep gives what subtracting hypervolumes gives, with dominated,
+    /// repeated, tied and outside points among random ones.
+    @Test func twoObjectiveContributionsAgreeWithSubtraction() {
+        var random = SeededRandom(seed: 5, trial: 0, stream: 0)
+        for size in [1, 2, 7, 60] {
+            var points = (0..<size).map { _ in [(random.uniform() * 8).rounded() / 8, (random.uniform() * 8).rounded() / 8] }
+            points += [[0.5, 1.3], points[0], [points[0][0], 0.95], [1.2, 0.1]]
+            let reference: [Double] = [1.1, 1.0]
+            let fast = Pareto.hypervolumeContributions(points, reference: reference)
+            let slow = Pareto.contributionsBySubtraction(points, reference: reference)
+            #expect(fast.count == slow.count)
+            for (x, y) in zip(fast, slow) { #expect(abs(x - y) < 1e-12, "\(size) points: \(fast) against \(slow)") }
+        }
+        // A point that the first dominates still covers a corner of the first's box.
+        #expect(Pareto.hypervolumeContributions([[0, 0], [0.5, 0.5]], reference: [1, 1]) == [0.75, 0])
+        #expect(Pareto.hypervolumeContributions([[0, 0.5], [0.5, 0], [0.25, 0.75]], reference: [1, 1]) == [0.1875, 0.25, 0])
+        // A point alone: its box; its duplicate leaves both with nothing of their own.
+        #expect(Pareto.hypervolumeContributions([[0.5, 0.5]], reference: [1, 1]) == [0.25])
+        #expect(Pareto.hypervolumeContributions([[0.5, 0.5], [0.5, 0.5], [0.25, 0.75]], reference: [1, 1]) == [0, 0, 0.0625])
+    }
+
     @Test func dtlz2LiesOnTheUnitSphereWhereTheTailIsAHalf() {
         let corner = ParetoTestObjective.Function.dtlz2([0, 0, 0.5, 0.5])
         #expect(corner == [1, 0, 0])

@@ -18,6 +18,15 @@ extension Pareto {
     /// How much each point adds to the hypervolume of `points`: the volume that it alone
     /// dominates (zero for a dominated point or one outside `reference`).
     public static func hypervolumeContributions(_ points: [[Double]], reference: [Double]) -> [Double] {
+        if reference.count == 2, points.allSatisfy({ $0.count == 2 }) {
+            return hypervolumeContributions2D(points, reference: reference)
+        }
+        return contributionsBySubtraction(points, reference: reference)
+    }
+
+    /// Each point's contribution as the total hypervolume minus that of the others: n + 1
+    /// hypervolumes, for any number of objectives.
+    static func contributionsBySubtraction(_ points: [[Double]], reference: [Double]) -> [Double] {
         let total = hypervolume(points, reference: reference)
         return points.indices.map { index in
             var others = points

@@ -20,7 +20,7 @@ import TestSupport
         }
     }
 
-    @Test(arguments: [CPUGemmKernel.blocked, .portable])
+    @Test(arguments: [CPUGemmKernel.blocked, .portable, .small])
     func alphaAndBeta(kernel: CPUGemmKernel) throws {
         for (alpha, beta) in [(Float(2.5), Float(0)), (0.5, -1.5), (1, 1), (-1, 0.25)] {
             for (transposeA, transposeB) in Self.transposes {
@@ -36,6 +36,15 @@ import TestSupport
             for (transposeA, transposeB) in Self.transposes {
                 let d = GemmDescriptor(m: shape.m, n: shape.n, k: shape.k, transposeA: transposeA, transposeB: transposeB)
                 try checkGemm(d, kernel: .portable, seed: UInt64(shape.k))
+            }
+        }
+    }
+
+    @Test func smallKernelOnOddShapes() throws {
+        for shape in Self.shapes {
+            for (transposeA, transposeB) in Self.transposes {
+                let d = GemmDescriptor(m: shape.m, n: shape.n, k: shape.k, transposeA: transposeA, transposeB: transposeB)
+                try checkGemm(d, kernel: .small, seed: UInt64(shape.n))
             }
         }
     }
@@ -59,7 +68,7 @@ import TestSupport
         #expect(try c.item().isNaN)
     }
 
-    @Test(arguments: [CPUGemmKernel.blocked, .portable])
+    @Test(arguments: [CPUGemmKernel.blocked, .portable, .small])
     func batchWithCustomStrides(kernel: CPUGemmKernel) throws {
         for (transposeA, transposeB) in Self.transposes {
             // Padded A and C, B shared by every matrix (stride 0); gaps in C must stay untouched.

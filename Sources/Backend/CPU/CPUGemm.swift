@@ -4,6 +4,9 @@ enum CPUGemmKernel: Sendable {
     case blocked
     /// A plain row loop, for x86-64 CPUs without AVX2 and FMA, which the register kernels use.
     case portable
+    /// Eight-column SIMD loops on one core without packing (`CPUGemmSmall.swift`), for batches
+    /// of matrices of at most `CPUDevice.smallProductWork` multiply-adds, whatever the CPU.
+    case small
 
     /// The blocked kernels wherever the CPU can run them.
     static let preferred: CPUGemmKernel = {
@@ -79,7 +82,10 @@ extension CPUDevice: GemmOps {
     public var gemmPath: GemmPath { .cpu }
 
     public func gemm(_ descriptor: GemmDescriptor, a: Tensor, b: Tensor, c: Tensor) throws {
-        try gemm(descriptor, a: a, b: b, c: c, kernel: .preferred)
+        // A batch of small matrices (the attention's per-head products) would pack every one;
+        // a single small matrix keeps the kernels it always had (the LSTM's fused steps match it).
+        let small = descriptor.batch > 1 && descriptor.m * descriptor.n * descriptor.k <= Self.smallProductWork
+        try gemm(descriptor, a: a, b: b, c: c, kernel: small ? .small : .preferred)
     }
 
     /// Runs `descriptor` on `.cpu`, the one path the CPU device has.
@@ -140,6 +146,7 @@ extension CPUDevice: GemmOps {
                 try blockedGemm(x, parallel: parallel)
             }
         case .portable: portableGemm(x, parallel: parallel)
+        case .small: smallGemm(x)
         }
     }
 

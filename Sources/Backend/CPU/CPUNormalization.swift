@@ -97,7 +97,7 @@ extension CPUDevice: NormalizationOps {
 
     /// The sum of `lanes(i)` for `i = 0, 8, 16, …` below the last whole 8, plus `tail(i)` for the rest.
     @inline(__always)
-    private static func laneReduce(_ count: Int, lanes: (Int) -> SIMD8<Float>, tail: (Int) -> Float) -> Float {
+    static func laneReduce(_ count: Int, lanes: (Int) -> SIMD8<Float>, tail: (Int) -> Float) -> Float {
         var accumulator = SIMD8<Float>(repeating: 0)
         let whole = count / 8 * 8
         for i in stride(from: 0, to: whole, by: 8) { accumulator += lanes(i) }

@@ -27,12 +27,12 @@ extension CPUDevice: ReductionOps {
                 for l in 0..<length { maximum = Swift.max(maximum, x[l * inner]) }
                 var total: Double = 0
                 if log {
-                    for l in 0..<length { total += Double(Foundation.exp(x[l * inner] - maximum)) }
+                    for l in 0..<length { total += Double(Self.shiftedExp(x[l * inner] - maximum)) }
                     let logTotal = Float(Foundation.log(total))
                     for l in 0..<length { y[l * inner] = (x[l * inner] - maximum) - logTotal }
                 } else {
                     for l in 0..<length {
-                        let e = Foundation.exp(x[l * inner] - maximum)
+                        let e = Self.shiftedExp(x[l * inner] - maximum)
                         y[l * inner] = e
                         total += Double(e)
                     }
@@ -41,6 +41,14 @@ extension CPUDevice: ReductionOps {
                 }
             }
         }
+    }
+
+    /// `e^d` for `d ≤ 0`, 0 below −104 without calling `exp`: there it is 0 in Float anyway (the
+    /// smallest subnormal is e^−103.3), and libm's underflow path is slow; masked attention
+    /// scores (−10³⁰) take it for every masked key.
+    @inline(__always)
+    private static func shiftedExp(_ d: Float) -> Float {
+        d < -104 ? 0 : Foundation.exp(d)
     }
 
     public func softmaxBackward(output: Tensor, gradOutput: Tensor, axis: Int, log: Bool, into gradInput: Tensor) throws {

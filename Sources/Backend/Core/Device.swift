@@ -38,7 +38,7 @@ public protocol DeviceCore: AnyObject, Sendable {
 /// `CPUDevice` and `OpenCLDevice` implement every family.
 public protocol Device:
     DeviceCore, GemmOps, ElementwiseOps, ReductionOps, RandomOps, OptimizerOps, LossOps, PoolOps, ConvolutionOps,
-    LayoutOps, GroupedConvolutionOps, EmbeddingOps, RecurrentOps, NormalizationOps
+    LayoutOps, GroupedConvolutionOps, EmbeddingOps, RecurrentOps, NormalizationOps, LayerNormalizationOps
 {}
 
 extension DeviceCore {

@@ -63,8 +63,8 @@ extension Tape {
     /// The same values seen with another shape.
     public func reshape(_ x: Variable, to shape: [Int]) throws -> Variable {
         let result = try x.value.reshaped(shape)
-        return record(result, inputs: [x]) { gradient in
-            try x.accumulate(gradient.reshaped(x.shape), owned: false)
+        return record(result, inputs: [x]) { gradient, handsOver in
+            try x.accumulate(gradient.reshaped(x.shape), owned: handsOver)
         }
     }
 
@@ -78,12 +78,16 @@ extension Tape {
         let plan = try BroadcastPlan(a.shape, b.shape, op: "\(op)")
         let result = try output(plan.outputShape, on: device)
         try device.binary(op, a.value, b.value, into: result)
-        return record(result, inputs: [a, b]) { gradient in
+        return record(result, inputs: [a, b]) { gradient, handsOver in
             let (gradA, gradB) = try gradients(gradient, device)
+            var mayHandOver = handsOver
             for (input, inputGradient) in [(a, gradA), (b, gradB)] where input.requiresGrad {
                 let reduced = try reduce(inputGradient, toShape: input.shape)
-                // A gradient that still shares memory with the output's must be copied.
-                try input.accumulate(reduced, owned: reduced.buffer !== gradient.buffer)
+                // A gradient that still shares memory with the output's is copied, unless the
+                // output's gradient may be handed over (to one input only).
+                let shares = reduced.buffer === gradient.buffer
+                try input.accumulate(reduced, owned: !shares || mayHandOver)
+                if shares { mayHandOver = false }
             }
         }
     }

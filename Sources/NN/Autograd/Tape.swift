@@ -50,6 +50,27 @@ public final class Tape {
         return output
     }
 
+    /// `record` for ops whose backward may pass the output's gradient itself on to an input (a
+    /// reshape, a sum): `backward` also learns whether it may hand that gradient over, so that
+    /// it becomes the input's gradient without a copy. It may when nothing but the tape holds
+    /// the output variable (no one can read its gradient after this op) and the gradient is not
+    /// the backward pass's seed (a loss op compares its gradient with the seed by buffer).
+    func record(
+        _ value: Tensor, inputs: [Variable], handingOver backward: @escaping (Tensor, _ handsOver: Bool) throws -> Void
+    ) -> Variable {
+        let needsGrad = isRecording && inputs.contains { $0.requiresGrad }
+        let output = Variable(value, requiresGrad: needsGrad)
+        if needsGrad {
+            let holder = OutputHolder(output)
+            entries.append { [unowned self] in
+                guard let gradient = holder.variable.grad else { return }
+                let alone = isKnownUniquelyReferenced(&holder.variable)
+                try backward(gradient, alone && gradient.buffer !== seed?.buffer)
+            }
+        }
+        return output
+    }
+
     /// Wraps `values` as the outputs of one op over `inputs` (a split). When recording and any
     /// input needs a gradient, `backward` is kept and later called once with each output's
     /// gradient, nil for outputs that got none.
@@ -94,6 +115,13 @@ public final class Tape {
         while let entry = pending.popLast() { try entry() }
         withExtendedLifetime(kept) {}
     }
+}
+
+/// The one strong reference a recorded op keeps to its output, so the op can ask whether it
+/// is the only one.
+private final class OutputHolder {
+    var variable: Variable
+    init(_ variable: Variable) { self.variable = variable }
 }
 
 /// An uninitialized tensor for an op's output.

@@ -2,7 +2,8 @@ import Backend
 
 /// Layer normalization over the last dimension: each row is centred, divided by its standard
 /// deviation (biased, plus `epsilon`), then scaled by `gamma` and shifted by `beta` (PyTorch's
-/// `LayerNorm(features)`). The same in training and evaluation.
+/// `LayerNorm(features)`). The same in training and evaluation; one fused op each way
+/// (`Tape.layerNorm`).
 public final class LayerNorm: Layer {
     public let kind = "layernorm"
     /// Per-feature scale and shift, `[features]`.
@@ -33,11 +34,6 @@ public final class LayerNorm: Layer {
         guard input.shape.last == features else {
             throw BackendError.shapeMismatch(op: kind, detail: "input \(input.shape) for \(features) features (the last dimension)")
         }
-        let rows = try tape.reshape(input, to: [input.value.count / features, features])
-        let mean = try tape.scale(tape.sum(rows, axis: 1), by: 1 / Float(features))
-        let centered = try tape.sub(rows, mean)
-        let variance = try tape.scale(tape.sum(tape.apply(.square, centered), axis: 1), by: 1 / Float(features))
-        let normalized = try tape.div(centered, tape.apply(.sqrt, tape.addScalar(variance, epsilon)))
-        return try tape.reshape(tape.add(tape.mul(normalized, gamma), beta), to: input.shape)
+        return try tape.layerNorm(input, gamma: gamma, beta: beta, epsilon: epsilon)
     }
 }

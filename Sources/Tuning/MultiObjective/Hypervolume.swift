@@ -16,8 +16,15 @@ extension Pareto {
     }
 
     /// How much each point adds to the hypervolume of `points`: the volume that it alone
-    /// dominates (zero for a dominated point or one outside `reference`).
+    /// dominates (zero for a dominated point or one outside `reference`). Two objectives take
+    /// one sort (`hypervolumeContributions2D`); more take one hypervolume per point.
     public static func hypervolumeContributions(_ points: [[Double]], reference: [Double]) -> [Double] {
+        reference.count == 2
+            ? hypervolumeContributions2D(points, reference: reference) : contributionsByRemoval(points, reference: reference)
+    }
+
+    /// Each point's contribution as the hypervolume of all points less that of the others.
+    static func contributionsByRemoval(_ points: [[Double]], reference: [Double]) -> [Double] {
         let total = hypervolume(points, reference: reference)
         return points.indices.map { index in
             var others = points

@@ -39,19 +39,25 @@ import Testing
         #expect(Pareto.hypervolumeContributions([Self.a, [3, 3, 3]], reference: [4, 4, 4]) == [5, 0])
     }
 
-    /// The two-objective sweep gives what subtracting hypervolumes gives, with dominated,
-    /// repeated, tied and outside points among random ones.
-    @Test func twoObjectiveContributionsAgreeWithSubtraction() {
-        var random = SeededRandom(seed: 5, trial: 0, stream: 0)
-        for size in [1, 2, 7, 60] {
-            var points = (0..<size).map { _ in [(random.uniform() * 8).rounded() / 8, (random.uniform() * 8).rounded() / 8] }
-            points += [[0.5, 1.3], points[0], [points[0][0], 0.95], [1.2, 0.1]]
-            let reference: [Double] = [1.1, 1.0]
+    @Test func twoObjectiveContributionsMatchTheGeneralPath() {
+        // Random fronts with dominated points (some uncovered when their dominator goes), exact
+        // repeats, ties in one objective, points outside the reference and wrongly sized ones.
+        var random = SeededRandom(seed: 7, trial: 0, stream: 0)
+        for size in [1, 2, 5, 40, 200] {
+            var points = (0..<size).map { _ in [random.uniform(), random.uniform()] }
+            points += points.prefix(3).map { $0 }
+            points += points.prefix(4).map { [$0[0], min($0[1] + 0.05, 1.05)] }
+            points += points.prefix(2).map { [$0[0] + 0.01, $0[1]] }
+            points += [[1.2, 0.1], [0.1, 1.1], [0.3]]
+            let reference: [Double] = [1.1, 1.1]
             let fast = Pareto.hypervolumeContributions(points, reference: reference)
-            let slow = Pareto.contributionsBySubtraction(points, reference: reference)
-            #expect(fast.count == slow.count)
-            for (x, y) in zip(fast, slow) { #expect(abs(x - y) < 1e-12, "\(size) points: \(fast) against \(slow)") }
+            let general = Pareto.contributionsByRemoval(points, reference: reference)
+            #expect(fast.count == general.count)
+            for (a, b) in zip(fast, general) { #expect(abs(a - b) < 1e-12, "\(size) points: \(a) against \(b)") }
         }
+        // By hand against (4, 4): (1, 3) alone adds 1 × 1 = 1 (up to (2, 4)); (2, 1) adds the box
+        // up to (4, 3), 2 × 2 = 4, less (3, 2)'s share 1 × 1 = 1, which it uncovers: 3.
+        #expect(Pareto.hypervolumeContributions([[1, 3], [2, 1], [3, 2]], reference: [4, 4]) == [1, 3, 0])
         // A point that the first dominates still covers a corner of the first's box.
         #expect(Pareto.hypervolumeContributions([[0, 0], [0.5, 0.5]], reference: [1, 1]) == [0.75, 0])
         #expect(Pareto.hypervolumeContributions([[0, 0.5], [0.5, 0], [0.25, 0.75]], reference: [1, 1]) == [0.1875, 0.25, 0])

@@ -6,7 +6,7 @@ import Testing
     /// Unscrambled points from SciPy 1.x `qmc.Sobol(d=40, scramble=False)` (Gray-code order), at
     /// dimensions 1, 2, 3, 10, 21 and 40.
     @Test func unscrambledPointsMatchTheReference() throws {
-        let sequence = try SobolSequence(dimensions: 40, shift: nil)
+        let sequence = try SobolSequence(dimensions: 40, scramble: nil)
         let expected: [Int: [Double]] = [
             1: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
             2: [0.75, 0.25, 0.25, 0.75, 0.25, 0.25],
@@ -26,7 +26,7 @@ import Testing
     /// 2^(m/2) x 2^(m/2) grid with one point per cell.
     @Test(arguments: [false, true])
     func firstPointsAreStratified(scrambled: Bool) throws {
-        let sequence = try SobolSequence(dimensions: 40, shift: scrambled ? SeededRandom(seed: 4, trial: 0) : nil)
+        let sequence = try SobolSequence(dimensions: 40, scramble: scrambled ? SeededRandom(seed: 4, trial: 0) : nil)
         let points = (0..<256).map(sequence.point)
         for dimension in 0..<40 {
             #expect(Set(points.map { Int($0[dimension] * 256) }).count == 256, "dimension \(dimension + 1)")
@@ -34,8 +34,24 @@ import Testing
         #expect(Set(points.map { Int($0[0] * 16) * 16 + Int($0[1] * 16) }).count == 256)
     }
 
+    /// A digital shift XORs every point of a dimension with one number, so the top two bits
+    /// (the quarter of [0, 1)) of the first four points all change by the same XOR, and those
+    /// points keep the unscrambled sequence's lockstep across dimensions. Nested scrambling
+    /// flips the second bit by a draw that depends on the first, so in about half of the
+    /// dimensions the four points change quarters by different XORs; they still fill the quarters.
+    @Test func scramblingIsNotOneShiftPerDimension() throws {
+        let plain = try SobolSequence(dimensions: 40, scramble: nil)
+        let scrambled = try SobolSequence(dimensions: 40, scramble: SeededRandom(seed: 4, trial: 0))
+        let quarters = { (sequence: SobolSequence, dimension: Int) in (0..<4).map { Int(sequence.point($0)[dimension] * 4) } }
+        let unshifted = (0..<40).filter { dimension in
+            Set(zip(quarters(plain, dimension), quarters(scrambled, dimension)).map { $0 ^ $1 }).count > 1
+        }
+        #expect(unshifted.count >= 10)
+        #expect((0..<40).allSatisfy { Set(quarters(scrambled, $0)).count == 4 })
+    }
+
     @Test func tooManyDimensionsIsAnError() {
-        #expect(throws: TuningError.self) { try SobolSequence(dimensions: 41, shift: nil) }
+        #expect(throws: TuningError.self) { try SobolSequence(dimensions: 41, scramble: nil) }
     }
 
     @Test func samplerUsesTheTrialNumberAndTheSeed() async throws {

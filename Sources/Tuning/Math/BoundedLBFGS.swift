@@ -5,6 +5,11 @@ struct BoundedLBFGS {
     var memory = 8
     var maximumIterations = 60
     var tolerance = 1e-6
+    /// The longest (Euclidean) step along the plain negative gradient, taken while there is no
+    /// curvature to scale it (the first step, and after a restart); `nil`: the gradient's own
+    /// length. Where gradients are large a full gradient step leaves the region of the start and
+    /// lands, projected, on the box's faces.
+    var gradientStepLimit: Double?
 
     /// Returns the best point found and its value. `evaluate` gives the value and gradient.
     func minimize(
@@ -37,7 +42,11 @@ struct BoundedLBFGS {
                 let beta = rho * dot(y, direction)
                 direction = direction.indices.map { direction[$0] + (alpha - beta) * s[$0] }
             }
-            if dot(direction, gradient) >= 0 { direction = gradient.map { -$0 } }
+            if dot(direction, gradient) >= 0 || steps.isEmpty {
+                direction = gradient.map { -$0 }
+                let length = dot(direction, direction).squareRoot()
+                if let limit = gradientStepLimit, length > limit { direction = direction.map { $0 * limit / length } }
+            }
 
             var stepLength = 1.0
             var accepted: (x: [Double], value: Double, gradient: [Double])?

@@ -6,7 +6,8 @@ import Foundation
 /// standardised.
 struct GaussianProcess {
     private let inputs: [[Double]]
-    private let lengthScales: [Double]
+    /// The fitted length scale of each input.
+    let lengthScales: [Double]
     private let signalVariance: Double
     private let cholesky: Cholesky
     private let alpha: [Double]

@@ -16,17 +16,15 @@ extension Pareto {
     }
 
     /// How much each point adds to the hypervolume of `points`: the volume that it alone
-    /// dominates (zero for a dominated point or one outside `reference`).
+    /// dominates (zero for a dominated point or one outside `reference`). Two objectives take
+    /// one sort (`hypervolumeContributions2D`); more take one hypervolume per point.
     public static func hypervolumeContributions(_ points: [[Double]], reference: [Double]) -> [Double] {
-        if reference.count == 2, points.allSatisfy({ $0.count == 2 }) {
-            return hypervolumeContributions2D(points, reference: reference)
-        }
-        return contributionsBySubtraction(points, reference: reference)
+        reference.count == 2
+            ? hypervolumeContributions2D(points, reference: reference) : contributionsByRemoval(points, reference: reference)
     }
 
-    /// Each point's contribution as the total hypervolume minus that of the others: n + 1
-    /// hypervolumes, for any number of objectives.
-    static func contributionsBySubtraction(_ points: [[Double]], reference: [Double]) -> [Double] {
+    /// Each point's contribution as the hypervolume of all points less that of the others.
+    static func contributionsByRemoval(_ points: [[Double]], reference: [Double]) -> [Double] {
         let total = hypervolume(points, reference: reference)
         return points.indices.map { index in
             var others = points

@@ -1,6 +1,7 @@
 /// Finds the configuration of highest log expected improvement under a fitted GP: scores a pool
 /// of random points and perturbations of the best trials, refines the best few by bounded
-/// L-BFGS on the numeric genes (with the acquisition's exact gradient, integers relaxed), then
+/// L-BFGS on the numeric genes (with the acquisition's exact gradient, integers relaxed, axes
+/// scaled by the length scales), then
 /// rounds them onto the grid and climbs through discrete neighbours (an integer one step away,
 /// another choice of a categorical) while that improves.
 struct GPAcquisitionSearch {
@@ -64,22 +65,28 @@ struct GPAcquisitionSearch {
         return best.genome
     }
 
-    /// Bounded L-BFGS on the numeric genes (the other genes stay).
+    /// Bounded L-BFGS on the numeric genes (the other genes stay), in units of the model's
+    /// length scales: the acquisition varies about as fast along every scaled axis, so the
+    /// quasi-Newton steps are well conditioned when the length scales differ by orders of
+    /// magnitude, and the first step (plain gradient, no curvature known yet) goes at most one
+    /// length scale, so the search refines its start instead of jumping onto the box's faces.
     private func gradientAscent(from start: [Double]) -> [Double] {
         let genes = encoding.numericGenes
         guard !genes.isEmpty else { return start }
+        let scales = genes.map { process.lengthScales[encoding.featureOffsets[$0]] }
         var optimizer = BoundedLBFGS()
         optimizer.maximumIterations = localIterations
+        optimizer.gradientStepLimit = 1
         let result = optimizer.minimize(
-            from: genes.map { start[$0] }, lower: Array(repeating: 0, count: genes.count), upper: Array(repeating: 1, count: genes.count)
-        ) { values in
+            from: zip(genes, scales).map { start[$0] / $1 }, lower: Array(repeating: 0, count: genes.count), upper: scales.map { 1 / $0 }
+        ) { scaled in
             var genome = start
-            for (gene, value) in zip(genes, values) { genome[gene] = value }
+            for (index, gene) in genes.enumerated() { genome[gene] = scaled[index] * scales[index] }
             let (value, gradient) = relaxedScore(genome, genes: genes)
-            return (-value, gradient.map { -$0 })
+            return (-value, zip(gradient, scales).map { -$0 * $1 })
         }
         var genome = start
-        for (gene, value) in zip(genes, result.point) { genome[gene] = value }
+        for (index, gene) in genes.enumerated() { genome[gene] = min(max(result.point[index] * scales[index], 0), 1) }
         return genome
     }
 

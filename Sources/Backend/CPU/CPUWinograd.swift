@@ -140,7 +140,7 @@ extension CPUDevice {
     /// images (0 outside the input), with `Bᵀ` rows (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0),
     /// (0, 1, 0, −1). Each row of tiles goes through four zero-padded copies of its input rows,
     /// eight tiles at a time (one SIMD lane each); planes (image, channel) spread over cores.
-    private func transformInput(
+    func transformInput(
         _ shape: WinogradShape, _ x: UnsafeMutablePointer<Float>, images: Range<Int>, into v: UnsafeMutablePointer<Float>
     ) {
         let inputs = shape.inputChannels

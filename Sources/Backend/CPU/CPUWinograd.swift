@@ -206,7 +206,9 @@ extension CPUDevice {
     /// `output[n, k, 2·tileRow + i, 2·tileColumn + j] = (Aᵀ·m·A)[i][j] (+ bias[k])` for every tile
     /// of the chunk (dropping the row or column past an odd output size), with `Aᵀ` rows
     /// (1, 1, 1, 0), (0, 1, −1, −1), then `activation`. Eight consecutive tiles of an image at
-    /// a time (one SIMD lane each, across rows of tiles); planes (image, output channel) spread
+    /// a time (one SIMD lane each, across rows of tiles) go, their two columns interleaved, into
+    /// an upper and a lower buffer that hold the plane's tiles in order, so each row of tiles
+    /// becomes two whole output rows, copied in vectors; planes (image, output channel) spread
     /// over cores.
     private func transformOutput(
         _ shape: WinogradShape, _ m: UnsafeMutablePointer<Float>, images: Range<Int>, into y: UnsafeMutablePointer<Float>,
@@ -214,13 +216,17 @@ extension CPUDevice {
     ) {
         let outputs = shape.outputChannels
         let (outputHeight, outputWidth) = (shape.outputHeight, shape.outputWidth)
+        let (tileRows, tileColumns) = (shape.tileRows, shape.tileColumns)
         let tilesPerImage = shape.tilesPerImage
         let rowLength = images.count * tilesPerImage
         let positionStride = outputs * rowLength
         let outputPlane = outputHeight * outputWidth
-        let placements = shape.tilePlacements
+        // Two values per tile, for whole groups of eight tiles.
+        let bufferLength = 2 * ((tilesPerImage + 7) / 8 * 8)
         parallelFor(images.count * outputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            placements.withUnsafeBufferPointer { placements in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * bufferLength) { buffer in
+                guard let upperRows = buffer.baseAddress else { return }
+                let lowerRows = upperRows + bufferLength
                 for planeIndex in range {
                     let (b, k) = (planeIndex / outputs, planeIndex % outputs)
                     let plane = y + ((images.lowerBound + b) * outputs + k) * outputPlane
@@ -238,19 +244,14 @@ extension CPUDevice {
                             return (m0 + m1 + m2, m1 - m2 - m3)
                         }
                         let (c0, c1, c2, c3) = (combinedColumns(0), combinedColumns(1), combinedColumns(2), combinedColumns(3))
-                        let upperLeft = c0.0 + c1.0 + c2.0 + shift
-                        let upperRight = c0.1 + c1.1 + c2.1 + shift
-                        let lowerLeft = c1.0 - c2.0 - c3.0 + shift
-                        let lowerRight = c1.1 - c2.1 - c3.1 + shift
-                        for lane in 0..<lanes {
-                            let placement = placements[first + lane]
-                            let upper = plane + placement.offset
-                            upper[0] = upperLeft[lane]
-                            if placement.hasRight { upper[1] = upperRight[lane] }
-                            if placement.hasLower {
-                                upper[outputWidth] = lowerLeft[lane]
-                                if placement.hasRight { upper[outputWidth + 1] = lowerRight[lane] }
-                            }
+                        Self.storeInterleaved(c0.0 + c1.0 + c2.0 + shift, c0.1 + c1.1 + c2.1 + shift, upperRows + 2 * first)
+                        Self.storeInterleaved(c1.0 - c2.0 - c3.0 + shift, c1.1 - c2.1 - c3.1 + shift, lowerRows + 2 * first)
+                    }
+                    for tileRow in 0..<tileRows {
+                        let top = plane + 2 * tileRow * outputWidth
+                        Self.copyRow(upperRows + 2 * tileRow * tileColumns, top, outputWidth)
+                        if 2 * tileRow + 1 < outputHeight {
+                            Self.copyRow(lowerRows + 2 * tileRow * tileColumns, top + outputWidth, outputWidth)
                         }
                     }
                     if let activation { Self.applyUnary(activation, plane, plane, outputPlane) }
@@ -258,14 +259,30 @@ extension CPUDevice {
             }
         }
     }
-}
 
-/// Where a 2×2 output tile goes in its output plane: the offset of its upper-left value, and
-/// whether its right column and lower row lie inside the plane (not past an odd size).
-struct WinogradTilePlacement {
-    var offset: Int
-    var hasRight: Bool
-    var hasLower: Bool
+    /// `target[2·l] = left[l]`, `target[2·l + 1] = right[l]` for the eight lanes.
+    @inline(__always)
+    private static func storeInterleaved(_ left: SIMD8<Float>, _ right: SIMD8<Float>, _ target: UnsafeMutablePointer<Float>) {
+        let values = SIMD16(
+            left[0], right[0], left[1], right[1], left[2], right[2], left[3], right[3],
+            left[4], right[4], left[5], right[5], left[6], right[6], left[7], right[7])
+        UnsafeMutableRawPointer(target).storeBytes(of: values, as: SIMD16<Float>.self)
+    }
+
+    /// `target[i] = source[i]` for `i < count`, in 8-float vectors (rows of a small plane are
+    /// too short for a call to memmove to pay).
+    @inline(__always)
+    private static func copyRow(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            VectorMath.store(VectorMath.load(source + i), target + i)
+            i += 8
+        }
+        while i < count {
+            target[i] = source[i]
+            i += 1
+        }
+    }
 }
 
 /// The sizes of one Winograd convolution: a stride-1 3×3 correlation of an input
@@ -286,13 +303,4 @@ struct WinogradShape {
     var tileRows: Int { (outputHeight + 1) / 2 }
     var tileColumns: Int { (outputWidth + 1) / 2 }
     var tilesPerImage: Int { tileRows * tileColumns }
-
-    /// The placements of an image's tiles in its output plane, row of tiles by row of tiles.
-    var tilePlacements: [WinogradTilePlacement] {
-        (0..<tilesPerImage).map { tile in
-            let (top, left) = (2 * (tile / tileColumns), 2 * (tile % tileColumns))
-            return WinogradTilePlacement(
-                offset: top * outputWidth + left, hasRight: left + 1 < outputWidth, hasLower: top + 1 < outputHeight)
-        }
-    }
 }

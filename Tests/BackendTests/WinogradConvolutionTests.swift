@@ -55,6 +55,27 @@ import TestSupport
         expectClose(winograd, im2col, tolerance: 1e-4, "backward weight \(convCase)")
     }
 
+    /// The transforms' plain C build (CPUs without AVX2) gives what their AVX2 build gives.
+    @Test(arguments: cases)
+    func plainTransformBuildMatchesIm2col(convCase: ConvCase) throws {
+        let device = CPUDevice()
+        let values = convCase.values(seed: 239)
+        func run(winograd: Bool) throws -> [[Float]] {
+            try CPUDevice.$winogradOverride.withValue(winograd) {
+                try CPUDevice.$winogradAVX2Override.withValue(false) {
+                    [
+                        try convCase.runForward(values, on: device), try convCase.runBackwardInput(values, on: device),
+                        try convCase.runBackwardWeight(values, on: device),
+                    ]
+                }
+            }
+        }
+        let (plain, im2col) = (try run(winograd: true), try run(winograd: false))
+        for (index, pass) in ["forward", "backward input", "backward weight"].enumerated() {
+            expectClose(plain[index], im2col[index], tolerance: 1e-4, "plain build \(pass) \(convCase)")
+        }
+    }
+
     /// With `accumulate`, the Winograd weight gradient adds to what the gradient held.
     @Test func backwardWeightAccumulates() throws {
         let device = CPUDevice()

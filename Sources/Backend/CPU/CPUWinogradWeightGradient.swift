@@ -1,3 +1,4 @@
+import CWinogradKernels
 import Foundation
 
 /// The weight gradient of a 3×3 stride-1 convolution as Winograd F(2×2, 3×3), the transpose of
@@ -53,8 +54,9 @@ extension CPUDevice {
     /// `E[ξ][k][t] = (A·e·Aᵀ)[ξ]` for the 2×2 output gradient `e` of every tile `t` of the
     /// chunk's images (0 past an odd output size), with `A`'s rows (1, 0), (1, 1), (1, −1),
     /// (0, −1). The chunk's tiles lie densely (`images.count · tilesPerImage` per row of E). Each
-    /// row of tiles goes through two zero-padded copies of its gradient rows, eight tiles at a
-    /// time (one SIMD lane each); planes (image, filter) spread over cores.
+    /// plane is copied into a zero-padded plane (the padding zeroed once per task), whose rows of
+    /// tiles the C loop transforms eight tiles at a time (one SIMD lane each); planes (image,
+    /// filter) spread over cores.
     private func transformGradOutput(
         _ shape: WinogradShape, _ dy: UnsafeMutablePointer<Float>, images: Range<Int>, into e: UnsafeMutablePointer<Float>
     ) {
@@ -64,48 +66,24 @@ extension CPUDevice {
         let tilesPerImage = shape.tilesPerImage
         let rowLength = images.count * tilesPerImage
         let positionStride = outputs * rowLength
-        // Eight tiles read 16 columns; the last group may read past the plane's width.
+        // Eight tiles read 16 columns; the last group may read past the plane's width, the last
+        // row of tiles past its height.
         let bufferWidth = 2 * ((tileColumns + 7) / 8 * 8)
+        let bufferRows = 2 * tileRows
+        let avx2 = Self.winogradAVX2
         parallelFor(images.count * outputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * bufferWidth) { buffer in
-                guard let rows = buffer.baseAddress else { return }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: bufferRows * bufferWidth) { buffer in
+                guard let padded = buffer.baseAddress else { return }
+                // The padding is the same for every plane: zero it once, then copy each plane's rows.
+                padded.update(repeating: 0, count: bufferRows * bufferWidth)
                 for planeIndex in range {
                     let (b, k) = (planeIndex / outputs, planeIndex % outputs)
                     let plane = dy + ((images.lowerBound + b) * outputs + k) * height * width
+                    for h in 0..<height { Self.copyRow(plane + h * width, padded + h * bufferWidth, width) }
                     for tileRow in 0..<tileRows {
-                        for i in 0..<2 {
-                            let row = rows + i * bufferWidth
-                            let h = 2 * tileRow + i
-                            if h < height {
-                                row.update(from: plane + h * width, count: width)
-                                (row + width).update(repeating: 0, count: bufferWidth - width)
-                            } else {
-                                row.update(repeating: 0, count: bufferWidth)
-                            }
-                        }
-                        let target = e + k * rowLength + b * tilesPerImage + tileRow * tileColumns
-                        for first in stride(from: 0, to: tileColumns, by: 8) {
-                            /// `e·Aᵀ` for row `i` of the eight tiles: `(p, p + q, p − q, −q)`.
-                            func combinedColumns(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-                                let values = UnsafeRawPointer(rows + i * bufferWidth + 2 * first).loadUnaligned(as: SIMD16<Float>.self)
-                                let (p, q) = (values.evenHalf, values.oddHalf)
-                                return (p, p + q, p - q, -q)
-                            }
-                            let (upper, lower) = (combinedColumns(0), combinedColumns(1))
-                            let lanes = min(8, tileColumns - first)
-                            /// Row `i` of `A·e·Aᵀ` is `combined` (a row combination of `e·Aᵀ`).
-                            func store(row i: Int, _ combined: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
-                                let row = target + 4 * i * positionStride + first
-                                VectorMath.store(combined.0, row, lanes: lanes)
-                                VectorMath.store(combined.1, row + positionStride, lanes: lanes)
-                                VectorMath.store(combined.2, row + 2 * positionStride, lanes: lanes)
-                                VectorMath.store(combined.3, row + 3 * positionStride, lanes: lanes)
-                            }
-                            store(row: 0, upper)
-                            store(row: 1, (upper.0 + lower.0, upper.1 + lower.1, upper.2 + lower.2, upper.3 + lower.3))
-                            store(row: 2, (upper.0 - lower.0, upper.1 - lower.1, upper.2 - lower.2, upper.3 - lower.3))
-                            store(row: 3, (-lower.0, -lower.1, -lower.2, -lower.3))
-                        }
+                        swifttune_winograd_gradient_row(
+                            padded + 2 * tileRow * bufferWidth, bufferWidth, tileColumns,
+                            e + k * rowLength + b * tilesPerImage + tileRow * tileColumns, positionStride, avx2)
                     }
                 }
             }

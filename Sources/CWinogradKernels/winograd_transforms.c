@@ -54,15 +54,61 @@ INLINE void store_interleaved(float *p, const v8 *left, const v8 *right) {
     memcpy(p + 8, &high, sizeof high);
 }
 
-INLINE void input_row(const float *rows, ptrdiff_t row_stride, ptrdiff_t tiles, float *target, ptrdiff_t position_stride) {
+/// The tile row and column of tile `t` of a plane with `tile_columns` tiles per row.
+typedef struct { ptrdiff_t row, column; } tile_position;
+
+INLINE tile_position position_of(ptrdiff_t t, ptrdiff_t tile_columns) {
+    tile_position position = {t / tile_columns, t % tile_columns};
+    return position;
+}
+
+/// For the `lanes` tiles from `first` on, the two values at columns `2·column + offset` and
+/// `2·column + offset + 1` of row `2·row + i` of `plane`, lane `l`'s at `pairs[2l]` (zeros for
+/// lanes past `lanes`): the tiles of a group that spans rows of tiles, gathered.
+INLINE void gather_pairs(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_columns, ptrdiff_t first, ptrdiff_t lanes, int i, int offset,
+    float *pairs) {
+    tile_position position = position_of(first, tile_columns);
+    for (ptrdiff_t l = 0; l < 8; l++) {
+        if (l < lanes) {
+            memcpy(pairs + 2 * l, plane + (2 * position.row + i) * row_stride + 2 * position.column + offset, 2 * sizeof(float));
+        } else {
+            pairs[2 * l] = pairs[2 * l + 1] = 0;
+        }
+        if (++position.column == tile_columns) {
+            position.column = 0;
+            position.row += 1;
+        }
+    }
+}
+
+/// Values 2l + offset and 2l + offset + 1 of row `2·row + i` of the eight tiles' patches, as
+/// even and odd halves: straight from the row when the group lies in one row of tiles.
+INLINE void load_columns(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_columns, ptrdiff_t first, ptrdiff_t lanes, int i, int offset,
+    v8 *even, v8 *odd) {
+    tile_position position = position_of(first, tile_columns);
+    if (lanes == 8 && position.column + 8 <= tile_columns) {
+        load_even_odd(plane + (2 * position.row + i) * row_stride + 2 * position.column + offset, even, odd);
+        return;
+    }
+    float pairs[16];
+    gather_pairs(plane, row_stride, tile_columns, first, lanes, i, offset, pairs);
+    load_even_odd(pairs, even, odd);
+}
+
+INLINE void input_plane(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_rows, ptrdiff_t tile_columns, float *target,
+    ptrdiff_t position_stride) {
+    ptrdiff_t tiles = tile_rows * tile_columns;
     for (ptrdiff_t first = 0; first < tiles; first += 8) {
         ptrdiff_t lanes = tiles - first < 8 ? tiles - first : 8;
         // d·B for each of the four rows: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).
         v8 c[4][4];
         for (int i = 0; i < 4; i++) {
             v8 d0, d1, d2, d3;
-            load_even_odd(rows + i * row_stride + 2 * first, &d0, &d1);
-            load_even_odd(rows + i * row_stride + 2 * first + 2, &d2, &d3);
+            load_columns(plane, row_stride, tile_columns, first, lanes, i, 0, &d0, &d1);
+            load_columns(plane, row_stride, tile_columns, first, lanes, i, 2, &d2, &d3);
             c[i][0] = d0 - d2;
             c[i][1] = d1 + d2;
             c[i][2] = d2 - d1;
@@ -76,14 +122,17 @@ INLINE void input_row(const float *rows, ptrdiff_t row_stride, ptrdiff_t tiles, 
     }
 }
 
-INLINE void gradient_row(const float *rows, ptrdiff_t row_stride, ptrdiff_t tiles, float *target, ptrdiff_t position_stride) {
+INLINE void gradient_plane(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_rows, ptrdiff_t tile_columns, float *target,
+    ptrdiff_t position_stride) {
+    ptrdiff_t tiles = tile_rows * tile_columns;
     for (ptrdiff_t first = 0; first < tiles; first += 8) {
         ptrdiff_t lanes = tiles - first < 8 ? tiles - first : 8;
         // e·Aᵀ for each of the two rows: (p, p + q, p − q, −q).
         v8 c[2][4];
         for (int i = 0; i < 2; i++) {
             v8 p, q;
-            load_even_odd(rows + i * row_stride + 2 * first, &p, &q);
+            load_columns(plane, row_stride, tile_columns, first, lanes, i, 0, &p, &q);
             c[i][0] = p;
             c[i][1] = p + q;
             c[i][2] = p - q;
@@ -120,11 +169,15 @@ INLINE void output_plane(
 
 #if defined(__x86_64__)
 #define AVX2 __attribute__((target("avx2,fma")))
-AVX2 static void input_row_avx2(const float *rows, ptrdiff_t row_stride, ptrdiff_t tiles, float *target, ptrdiff_t position_stride) {
-    input_row(rows, row_stride, tiles, target, position_stride);
+AVX2 static void input_plane_avx2(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_rows, ptrdiff_t tile_columns, float *target,
+    ptrdiff_t position_stride) {
+    input_plane(plane, row_stride, tile_rows, tile_columns, target, position_stride);
 }
-AVX2 static void gradient_row_avx2(const float *rows, ptrdiff_t row_stride, ptrdiff_t tiles, float *target, ptrdiff_t position_stride) {
-    gradient_row(rows, row_stride, tiles, target, position_stride);
+AVX2 static void gradient_plane_avx2(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_rows, ptrdiff_t tile_columns, float *target,
+    ptrdiff_t position_stride) {
+    gradient_plane(plane, row_stride, tile_rows, tile_columns, target, position_stride);
 }
 AVX2 static void output_plane_avx2(
     const float *source, ptrdiff_t position_stride, ptrdiff_t tiles, float shift, float *upper, float *lower) {
@@ -132,22 +185,24 @@ AVX2 static void output_plane_avx2(
 }
 #endif
 
-void swifttune_winograd_input_row(
-    const float *rows, ptrdiff_t row_stride, ptrdiff_t tiles, float *target, ptrdiff_t position_stride, int avx2) {
+void swifttune_winograd_input_plane(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_rows, ptrdiff_t tile_columns, float *target,
+    ptrdiff_t position_stride, int avx2) {
 #if defined(__x86_64__)
-    if (avx2) { input_row_avx2(rows, row_stride, tiles, target, position_stride); return; }
+    if (avx2) { input_plane_avx2(plane, row_stride, tile_rows, tile_columns, target, position_stride); return; }
 #endif
     (void)avx2;
-    input_row(rows, row_stride, tiles, target, position_stride);
+    input_plane(plane, row_stride, tile_rows, tile_columns, target, position_stride);
 }
 
-void swifttune_winograd_gradient_row(
-    const float *rows, ptrdiff_t row_stride, ptrdiff_t tiles, float *target, ptrdiff_t position_stride, int avx2) {
+void swifttune_winograd_gradient_plane(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_rows, ptrdiff_t tile_columns, float *target,
+    ptrdiff_t position_stride, int avx2) {
 #if defined(__x86_64__)
-    if (avx2) { gradient_row_avx2(rows, row_stride, tiles, target, position_stride); return; }
+    if (avx2) { gradient_plane_avx2(plane, row_stride, tile_rows, tile_columns, target, position_stride); return; }
 #endif
     (void)avx2;
-    gradient_row(rows, row_stride, tiles, target, position_stride);
+    gradient_plane(plane, row_stride, tile_rows, tile_columns, target, position_stride);
 }
 
 void swifttune_winograd_output_plane(

@@ -148,7 +148,7 @@ extension CPUDevice {
     /// `V[ξ][c][t] = (Bᵀ·d·B)[ξ]` for the 4×4 input patch `d` of every tile `t` of the chunk's
     /// images (0 outside the input), with `Bᵀ` rows (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0),
     /// (0, 1, 0, −1). Each plane is copied into a zero-padded plane (the padding zeroed once per
-    /// task), whose rows of tiles the C loop transforms eight tiles at a time (one SIMD lane each);
+    /// task), whose tiles the C loop transforms eight at a time in tile order (one SIMD lane each);
     /// planes (image, channel) spread over cores.
     func transformInput(
         _ shape: WinogradShape, _ x: UnsafeMutablePointer<Float>, images: Range<Int>, into v: UnsafeMutablePointer<Float>
@@ -182,11 +182,8 @@ extension CPUDevice {
                                 padded + i * bufferWidth + firstColumn, endColumn - firstColumn)
                         }
                     }
-                    for tileRow in 0..<tileRows {
-                        swifttune_winograd_input_row(
-                            padded + 2 * tileRow * bufferWidth, bufferWidth, tileColumns,
-                            v + c * rowLength + b * tilesPerImage + tileRow * tileColumns, positionStride, avx2)
-                    }
+                    swifttune_winograd_input_plane(
+                        padded, bufferWidth, tileRows, tileColumns, v + c * rowLength + b * tilesPerImage, positionStride, avx2)
                 }
             }
         }

@@ -54,8 +54,8 @@ extension CPUDevice {
     /// `E[ξ][k][t] = (A·e·Aᵀ)[ξ]` for the 2×2 output gradient `e` of every tile `t` of the
     /// chunk's images (0 past an odd output size), with `A`'s rows (1, 0), (1, 1), (1, −1),
     /// (0, −1). The chunk's tiles lie densely (`images.count · tilesPerImage` per row of E). Each
-    /// plane is copied into a zero-padded plane (the padding zeroed once per task), whose rows of
-    /// tiles the C loop transforms eight tiles at a time (one SIMD lane each); planes (image,
+    /// plane is copied into a zero-padded plane (the padding zeroed once per task), whose tiles
+    /// the C loop transforms eight at a time in tile order (one SIMD lane each); planes (image,
     /// filter) spread over cores.
     private func transformGradOutput(
         _ shape: WinogradShape, _ dy: UnsafeMutablePointer<Float>, images: Range<Int>, into e: UnsafeMutablePointer<Float>
@@ -80,11 +80,8 @@ extension CPUDevice {
                     let (b, k) = (planeIndex / outputs, planeIndex % outputs)
                     let plane = dy + ((images.lowerBound + b) * outputs + k) * height * width
                     for h in 0..<height { Self.copyRow(plane + h * width, padded + h * bufferWidth, width) }
-                    for tileRow in 0..<tileRows {
-                        swifttune_winograd_gradient_row(
-                            padded + 2 * tileRow * bufferWidth, bufferWidth, tileColumns,
-                            e + k * rowLength + b * tilesPerImage + tileRow * tileColumns, positionStride, avx2)
-                    }
+                    swifttune_winograd_gradient_plane(
+                        padded, bufferWidth, tileRows, tileColumns, e + k * rowLength + b * tilesPerImage, positionStride, avx2)
                 }
             }
         }

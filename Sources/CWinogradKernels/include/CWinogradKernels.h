@@ -8,18 +8,22 @@
 
 #include <stddef.h>
 
-/// One row of tiles of the input transform: for tile `t < tiles`, whose 4×4 patch is columns
-/// `2t ..< 2t + 4` of the four rows at `rows + i * row_stride` (each readable up to
-/// `2 * ceil8(tiles) + 2` floats), writes `(Bᵀ·d·B)[ξ]` to `target[ξ * position_stride + t]`.
-void swifttune_winograd_input_row(
-    const float *rows, ptrdiff_t row_stride, ptrdiff_t tiles, float *target, ptrdiff_t position_stride, int avx2);
+/// The input transform of one plane: for tile `t < tile_rows · tile_columns` (row `t / tile_columns`,
+/// column `t % tile_columns`), whose 4×4 patch is columns `2·column ..< 2·column + 4` of rows
+/// `2·row ..< 2·row + 4` of the zero-padded `plane` (rows `row_stride` apart, each readable up to
+/// `2 * ceil8(tile_columns) + 2` floats), writes `(Bᵀ·d·B)[ξ]` to `target[ξ * position_stride + t]`.
+/// Eight tiles per vector, in tile order (a group may span rows of tiles).
+void swifttune_winograd_input_plane(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_rows, ptrdiff_t tile_columns, float *target,
+    ptrdiff_t position_stride, int avx2);
 
-/// One row of tiles of the weight gradient's output-gradient transform: for tile `t < tiles`,
-/// whose 2×2 gradient is columns `2t, 2t + 1` of the two rows at `rows + i * row_stride` (each
-/// readable up to `2 * ceil8(tiles)` floats), writes `(A·e·Aᵀ)[ξ]` to
+/// The weight gradient's output-gradient transform of one plane: for tile `t` as above, whose
+/// 2×2 gradient is columns `2·column, 2·column + 1` of rows `2·row, 2·row + 1` of the zero-padded
+/// `plane` (each row readable up to `2 * ceil8(tile_columns)` floats), writes `(A·e·Aᵀ)[ξ]` to
 /// `target[ξ * position_stride + t]`.
-void swifttune_winograd_gradient_row(
-    const float *rows, ptrdiff_t row_stride, ptrdiff_t tiles, float *target, ptrdiff_t position_stride, int avx2);
+void swifttune_winograd_gradient_plane(
+    const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_rows, ptrdiff_t tile_columns, float *target,
+    ptrdiff_t position_stride, int avx2);
 
 /// The output transform of one plane's `tiles` tiles: for tile `t`, with the 16 products at
 /// `source[ξ * position_stride + t]`, writes `(Aᵀ·m·A) + shift`'s upper row to `upper[2t]`,

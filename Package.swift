@@ -25,10 +25,13 @@ let package = Package(
         // debug builds too. CPUKernels is their Swift face.
         .target(name: "CGemmKernels"),
         .target(name: "CPUKernels", dependencies: ["CGemmKernels"]),
+        // The CPU's Winograd transform loops in C, built a second time for AVX2 and FMA through a
+        // target attribute (no compiler flag); Backend picks the build by the CPU.
+        .target(name: "CWinogradKernels"),
         // Layer 2 + 3: the device abstraction; the OpenCL C sources in Kernels/ ship as resources.
         .target(
             name: "Backend",
-            dependencies: ["COpenCL", "CPUKernels"],
+            dependencies: ["COpenCL", "CPUKernels", "CWinogradKernels"],
             // Sources/Backend/Kernels links to the top-level Kernels/ folder.
             resources: [.copy("Kernels")]
         ),

@@ -46,6 +46,53 @@ import TestSupport
         expectClose(winograd, im2col, tolerance: 1e-4, "backward input \(convCase)")
     }
 
+    @Test(arguments: cases)
+    func backwardWeightMatchesIm2col(convCase: ConvCase) throws {
+        let device = CPUDevice()
+        let values = convCase.values(seed: 229)
+        let winograd = try CPUDevice.$winogradOverride.withValue(true) { try convCase.runBackwardWeight(values, on: device) }
+        let im2col = try CPUDevice.$winogradOverride.withValue(false) { try convCase.runBackwardWeight(values, on: device) }
+        expectClose(winograd, im2col, tolerance: 1e-4, "backward weight \(convCase)")
+    }
+
+    /// The transforms' plain C build (CPUs without AVX2) gives what their AVX2 build gives.
+    @Test(arguments: cases)
+    func plainTransformBuildMatchesIm2col(convCase: ConvCase) throws {
+        let device = CPUDevice()
+        let values = convCase.values(seed: 239)
+        func run(winograd: Bool) throws -> [[Float]] {
+            try CPUDevice.$winogradOverride.withValue(winograd) {
+                try CPUDevice.$winogradAVX2Override.withValue(false) {
+                    [
+                        try convCase.runForward(values, on: device), try convCase.runBackwardInput(values, on: device),
+                        try convCase.runBackwardWeight(values, on: device),
+                    ]
+                }
+            }
+        }
+        let (plain, im2col) = (try run(winograd: true), try run(winograd: false))
+        for (index, pass) in ["forward", "backward input", "backward weight"].enumerated() {
+            expectClose(plain[index], im2col[index], tolerance: 1e-4, "plain build \(pass) \(convCase)")
+        }
+    }
+
+    /// With `accumulate`, the Winograd weight gradient adds to what the gradient held.
+    @Test func backwardWeightAccumulates() throws {
+        let device = CPUDevice()
+        let convCase = Self.cases[2]
+        let values = convCase.values(seed: 233)
+        let fresh = try CPUDevice.$winogradOverride.withValue(true) { try convCase.runBackwardWeight(values, on: device) }
+        let start = (0..<fresh.count).map { Float($0 % 7) - 3 }
+        let gradWeight = try Tensor(start, shape: convCase.weightShape, on: device)
+        try CPUDevice.$winogradOverride.withValue(true) {
+            try device.conv2dBackwardWeight(
+                gradOutput: Tensor(values.upstream, shape: convCase.outputShape, on: device),
+                input: Tensor(values.x, shape: convCase.input, on: device), convCase.descriptor, into: gradWeight,
+                accumulate: true)
+        }
+        expectClose(try gradWeight.toArray(), zip(start, fresh).map { $0 + $1 }, tolerance: 1e-5, "accumulated weight gradient")
+    }
+
     /// One image per chunk (the column limit bounds Winograd's scratch too) changes nothing.
     @Test func chunksGiveTheSameResults() throws {
         let device = CPUDevice()
@@ -54,9 +101,12 @@ import TestSupport
         try CPUDevice.$winogradOverride.withValue(true) {
             let whole = try convCase.runForward(values, on: device)
             let wholeGradient = try convCase.runBackwardInput(values, on: device)
+            let wholeWeightGradient = try convCase.runBackwardWeight(values, on: device)
             try ConvPlan.$columnLimitOverride.withValue(1) {
                 expectClose(try convCase.runForward(values, on: device), whole, tolerance: 1e-6, "chunked forward")
                 expectClose(try convCase.runBackwardInput(values, on: device), wholeGradient, tolerance: 1e-6, "chunked backward input")
+                expectClose(
+                    try convCase.runBackwardWeight(values, on: device), wholeWeightGradient, tolerance: 1e-5, "chunked backward weight")
             }
         }
     }

@@ -1,5 +1,6 @@
 /// Convolution on the CPU as im2col + GEMM (see `ConvPlan` for the layout); 3×3 stride-1
-/// convolutions and their input gradients run as Winograd F(2×2, 3×3) instead (CPUWinograd.swift). Images go in chunks
+/// convolutions and their input and weight gradients run as Winograd F(2×2, 3×3) instead
+/// (CPUWinograd.swift, CPUWinogradWeightGradient.swift). Images go in chunks
 /// whose columns matrix stays within `convolutionColumnLimit` values; the scratch matrices come
 /// from the device pool, so a warm call allocates nothing. Every loop but the GEMM's runs over
 /// disjoint rows or planes on all cores, so no two threads write the same value.
@@ -53,6 +54,11 @@ extension CPUDevice: ConvolutionOps {
         let dy = try pointer(gradOutput, op: op)
         let x = try pointer(input, op: op)
         if plan.batch == 0, !accumulate { try fill(gradWeight, value: 0) }
+        if Self.usesWinogradWeightGradient(plan) {
+            try winogradConv2dBackwardWeight(
+                plan, gradOutput: dy, input: x, gradWeight: pointer(gradWeight, op: op), accumulate: accumulate)
+            return
+        }
         let scratch = try ConvScratch(plan, on: self)
         for (index, chunk) in scratch.chunks.enumerated() {
             im2col(plan, x, images: chunk, into: scratch.columnValues)

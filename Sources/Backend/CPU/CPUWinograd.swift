@@ -1,3 +1,4 @@
+import CWinogradKernels
 import Foundation
 
 /// Winograd F(2×2, 3×3) convolution on the CPU for 3×3 kernels with stride 1 and dilation 1:
@@ -18,6 +19,14 @@ extension CPUDevice {
 
     /// Replaces `winogradEnabled` while bound (tests run both paths).
     @TaskLocal static var winogradOverride: Bool?
+
+    /// Replaces the CPU's answer to whether the transforms run their AVX2 build while bound
+    /// (tests run the plain build too).
+    @TaskLocal static var winogradAVX2Override: Bool?
+
+    /// Whether the transforms' C loops (CWinogradKernels) run their AVX2 build: 1 on CPUs with
+    /// AVX2 and FMA, else 0 (read it before `parallelFor`: its threads do not see task locals).
+    static var winogradAVX2: Int32 { (winogradAVX2Override ?? CPUInfo.current.hasAVX2AndFMA) ? 1 : 0 }
 
     /// The fewest input channels and filters for which Winograd pays by default: its 16 GEMMs
     /// are `K × C` by `C × tiles`, and with a dimension below this the packed GEMM runs far under
@@ -138,9 +147,10 @@ extension CPUDevice {
 
     /// `V[ξ][c][t] = (Bᵀ·d·B)[ξ]` for the 4×4 input patch `d` of every tile `t` of the chunk's
     /// images (0 outside the input), with `Bᵀ` rows (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0),
-    /// (0, 1, 0, −1). Each row of tiles goes through four zero-padded copies of its input rows,
-    /// eight tiles at a time (one SIMD lane each); planes (image, channel) spread over cores.
-    private func transformInput(
+    /// (0, 1, 0, −1). Each plane is copied into a zero-padded plane (the padding zeroed once per
+    /// task), whose tiles the C loop transforms eight at a time in tile order (one SIMD lane each);
+    /// planes (image, channel) spread over cores.
+    func transformInput(
         _ shape: WinogradShape, _ x: UnsafeMutablePointer<Float>, images: Range<Int>, into v: UnsafeMutablePointer<Float>
     ) {
         let inputs = shape.inputChannels
@@ -149,55 +159,31 @@ extension CPUDevice {
         let tilesPerImage = shape.tilesPerImage
         let rowLength = images.count * tilesPerImage
         let positionStride = inputs * rowLength
-        // Input column `j − paddingWidth` sits at `j` of a padded row; 8 tiles read 18 columns.
+        // Input row `i − paddingHeight`, column `j − paddingWidth` sits at row `i`, column `j` of
+        // the padded plane; 8 tiles read 18 columns, the last row of tiles rows up to 2·tileRows + 1.
         let bufferWidth = 2 * ((tileColumns + 7) / 8 * 8) + 2
+        let bufferRows = 2 * tileRows + 2
         let (firstColumn, endColumn) = (max(0, shape.paddingWidth), min(bufferWidth, shape.paddingWidth + width))
+        let firstRow = max(0, shape.paddingHeight)
+        let filledRows = firstRow..<max(firstRow, min(bufferRows, shape.paddingHeight + height))
+        let avx2 = Self.winogradAVX2
         parallelFor(images.count * inputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * bufferWidth) { buffer in
-                guard let rows = buffer.baseAddress else { return }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: bufferRows * bufferWidth) { buffer in
+                guard let padded = buffer.baseAddress else { return }
+                // The padding is the same for every plane: zero it once, then copy each plane's rows.
+                padded.update(repeating: 0, count: bufferRows * bufferWidth)
                 for planeIndex in range {
                     let (b, c) = (planeIndex / inputs, planeIndex % inputs)
                     let plane = x + ((images.lowerBound + b) * inputs + c) * height * width
-                    for tileRow in 0..<tileRows {
-                        let top = 2 * tileRow - shape.paddingHeight
-                        for i in 0..<4 {
-                            let row = rows + i * bufferWidth
-                            let h = top + i
-                            guard h >= 0, h < height, firstColumn < endColumn else {
-                                row.update(repeating: 0, count: bufferWidth)
-                                continue
-                            }
-                            row.update(repeating: 0, count: firstColumn)
-                            (row + firstColumn).update(
-                                from: plane + h * width + firstColumn - shape.paddingWidth, count: endColumn - firstColumn)
-                            (row + endColumn).update(repeating: 0, count: bufferWidth - endColumn)
-                        }
-                        let target = v + c * rowLength + b * tilesPerImage + tileRow * tileColumns
-                        for first in stride(from: 0, to: tileColumns, by: 8) {
-                            /// `d·B` for row `i` of the eight patches: their four columns combined.
-                            func combinedColumns(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-                                let base = UnsafeRawPointer(rows + i * bufferWidth + 2 * first)
-                                let left = base.loadUnaligned(as: SIMD16<Float>.self)
-                                let right = base.loadUnaligned(fromByteOffset: 2 * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
-                                let (d0, d1, d2, d3) = (left.evenHalf, left.oddHalf, right.evenHalf, right.oddHalf)
-                                return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
-                            }
-                            let (r0, r1, r2, r3) = (combinedColumns(0), combinedColumns(1), combinedColumns(2), combinedColumns(3))
-                            let lanes = min(8, tileColumns - first)
-                            /// Row `i` of `Bᵀ·d·B` is `combined` (a row combination of `d·B`).
-                            func store(row i: Int, _ combined: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
-                                let row = target + 4 * i * positionStride + first
-                                VectorMath.store(combined.0, row, lanes: lanes)
-                                VectorMath.store(combined.1, row + positionStride, lanes: lanes)
-                                VectorMath.store(combined.2, row + 2 * positionStride, lanes: lanes)
-                                VectorMath.store(combined.3, row + 3 * positionStride, lanes: lanes)
-                            }
-                            store(row: 0, (r0.0 - r2.0, r0.1 - r2.1, r0.2 - r2.2, r0.3 - r2.3))
-                            store(row: 1, (r1.0 + r2.0, r1.1 + r2.1, r1.2 + r2.2, r1.3 + r2.3))
-                            store(row: 2, (r2.0 - r1.0, r2.1 - r1.1, r2.2 - r1.2, r2.3 - r1.3))
-                            store(row: 3, (r1.0 - r3.0, r1.1 - r3.1, r1.2 - r3.2, r1.3 - r3.3))
+                    if firstColumn < endColumn {
+                        for i in filledRows {
+                            Self.copyRow(
+                                plane + (i - shape.paddingHeight) * width + firstColumn - shape.paddingWidth,
+                                padded + i * bufferWidth + firstColumn, endColumn - firstColumn)
                         }
                     }
+                    swifttune_winograd_input_plane(
+                        padded, bufferWidth, tileRows, tileColumns, v + c * rowLength + b * tilesPerImage, positionStride, avx2)
                 }
             }
         }
@@ -206,7 +192,9 @@ extension CPUDevice {
     /// `output[n, k, 2·tileRow + i, 2·tileColumn + j] = (Aᵀ·m·A)[i][j] (+ bias[k])` for every tile
     /// of the chunk (dropping the row or column past an odd output size), with `Aᵀ` rows
     /// (1, 1, 1, 0), (0, 1, −1, −1), then `activation`. Eight consecutive tiles of an image at
-    /// a time (one SIMD lane each, across rows of tiles); planes (image, output channel) spread
+    /// a time (one SIMD lane each, across rows of tiles) go, their two columns interleaved, into
+    /// an upper and a lower buffer that hold the plane's tiles in order, so each row of tiles
+    /// becomes two whole output rows, copied in vectors; planes (image, output channel) spread
     /// over cores.
     private func transformOutput(
         _ shape: WinogradShape, _ m: UnsafeMutablePointer<Float>, images: Range<Int>, into y: UnsafeMutablePointer<Float>,
@@ -214,43 +202,29 @@ extension CPUDevice {
     ) {
         let outputs = shape.outputChannels
         let (outputHeight, outputWidth) = (shape.outputHeight, shape.outputWidth)
+        let (tileRows, tileColumns) = (shape.tileRows, shape.tileColumns)
         let tilesPerImage = shape.tilesPerImage
         let rowLength = images.count * tilesPerImage
         let positionStride = outputs * rowLength
         let outputPlane = outputHeight * outputWidth
-        let placements = shape.tilePlacements
+        // Two values per tile, for whole groups of eight tiles.
+        let bufferLength = 2 * ((tilesPerImage + 7) / 8 * 8)
+        let avx2 = Self.winogradAVX2
         parallelFor(images.count * outputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            placements.withUnsafeBufferPointer { placements in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * bufferLength) { buffer in
+                guard let upperRows = buffer.baseAddress else { return }
+                let lowerRows = upperRows + bufferLength
                 for planeIndex in range {
                     let (b, k) = (planeIndex / outputs, planeIndex % outputs)
                     let plane = y + ((images.lowerBound + b) * outputs + k) * outputPlane
-                    let shift = SIMD8(repeating: bias?[k] ?? 0)
-                    let source = UnsafePointer(m + k * rowLength + b * tilesPerImage)
-                    for first in stride(from: 0, to: tilesPerImage, by: 8) {
-                        let lanes = min(8, tilesPerImage - first)
-                        /// `m·A` for row `a` of the eight products: their two output columns.
-                        func combinedColumns(_ a: Int) -> (SIMD8<Float>, SIMD8<Float>) {
-                            let row = source + 4 * a * positionStride + first
-                            let (m0, m1) = (VectorMath.load(row, lanes: lanes), VectorMath.load(row + positionStride, lanes: lanes))
-                            let (m2, m3) = (
-                                VectorMath.load(row + 2 * positionStride, lanes: lanes),
-                                VectorMath.load(row + 3 * positionStride, lanes: lanes))
-                            return (m0 + m1 + m2, m1 - m2 - m3)
-                        }
-                        let (c0, c1, c2, c3) = (combinedColumns(0), combinedColumns(1), combinedColumns(2), combinedColumns(3))
-                        let upperLeft = c0.0 + c1.0 + c2.0 + shift
-                        let upperRight = c0.1 + c1.1 + c2.1 + shift
-                        let lowerLeft = c1.0 - c2.0 - c3.0 + shift
-                        let lowerRight = c1.1 - c2.1 - c3.1 + shift
-                        for lane in 0..<lanes {
-                            let placement = placements[first + lane]
-                            let upper = plane + placement.offset
-                            upper[0] = upperLeft[lane]
-                            if placement.hasRight { upper[1] = upperRight[lane] }
-                            if placement.hasLower {
-                                upper[outputWidth] = lowerLeft[lane]
-                                if placement.hasRight { upper[outputWidth + 1] = lowerRight[lane] }
-                            }
+                    swifttune_winograd_output_plane(
+                        m + k * rowLength + b * tilesPerImage, positionStride, tilesPerImage, bias?[k] ?? 0, upperRows, lowerRows,
+                        avx2)
+                    for tileRow in 0..<tileRows {
+                        let top = plane + 2 * tileRow * outputWidth
+                        Self.copyRow(upperRows + 2 * tileRow * tileColumns, top, outputWidth)
+                        if 2 * tileRow + 1 < outputHeight {
+                            Self.copyRow(lowerRows + 2 * tileRow * tileColumns, top + outputWidth, outputWidth)
                         }
                     }
                     if let activation { Self.applyUnary(activation, plane, plane, outputPlane) }
@@ -258,14 +232,21 @@ extension CPUDevice {
             }
         }
     }
-}
 
-/// Where a 2×2 output tile goes in its output plane: the offset of its upper-left value, and
-/// whether its right column and lower row lie inside the plane (not past an odd size).
-struct WinogradTilePlacement {
-    var offset: Int
-    var hasRight: Bool
-    var hasLower: Bool
+    /// `target[i] = source[i]` for `i < count`, in 8-float vectors (rows of a small plane are
+    /// too short for a call to memmove to pay).
+    @inline(__always)
+    static func copyRow(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            VectorMath.store(VectorMath.load(source + i), target + i)
+            i += 8
+        }
+        while i < count {
+            target[i] = source[i]
+            i += 1
+        }
+    }
 }
 
 /// The sizes of one Winograd convolution: a stride-1 3×3 correlation of an input
@@ -286,13 +267,4 @@ struct WinogradShape {
     var tileRows: Int { (outputHeight + 1) / 2 }
     var tileColumns: Int { (outputWidth + 1) / 2 }
     var tilesPerImage: Int { tileRows * tileColumns }
-
-    /// The placements of an image's tiles in its output plane, row of tiles by row of tiles.
-    var tilePlacements: [WinogradTilePlacement] {
-        (0..<tilesPerImage).map { tile in
-            let (top, left) = (2 * (tile / tileColumns), 2 * (tile % tileColumns))
-            return WinogradTilePlacement(
-                offset: top * outputWidth + left, hasRight: left + 1 < outputWidth, hasLower: top + 1 < outputHeight)
-        }
-    }
 }

@@ -38,11 +38,40 @@ struct CPULSTMStepTests {
         }
     }
 
+    /// The same columns of every group of an operand packed in groups, and nothing else, against
+    /// the plain GEMM: the whole groups, a range from a column tile to the end, one in the middle.
+    @Test(arguments: [0..<20, 16..<20, 16..<32])
+    func groupedOperandMultipliesTheSameColumnsOfEveryGroup(columns: Range<Int>) throws {
+        let (m, k, groups, width) = (7, 9, 4, 20)
+        let n = groups * width
+        let a = randomValues(m * k, seed: 1)
+        let b = try Tensor(randomValues(k * n, seed: 2), shape: [k, n], on: device)
+        let packed = try #require(try device.packGemmOperand(b, transposed: false, groups: groups))
+        let start = randomValues(m * n, seed: 3)
+        var result = start
+        try a.withUnsafeBufferPointer { a in
+            try result.withUnsafeMutableBufferPointer { c in
+                try device.multiply(
+                    rows: 0..<m, of: try #require(a.baseAddress), lda: k, by: packed, columns: columns, into: try #require(c.baseAddress),
+                    ldc: n, beta: 1)
+            }
+        }
+        let expected = try Tensor(start, shape: [m, n], on: device)
+        try device.gemm(GemmDescriptor(m: m, n: n, k: k, beta: 1), a: Tensor(a, shape: [m, k], on: device), b: b, c: expected)
+        let want = try expected.toArray()
+        let inside = (0..<(m * n)).filter { columns.contains($0 % n % width) }
+        let outside = (0..<(m * n)).filter { !columns.contains($0 % n % width) }
+        expectClose(inside.map { result[$0] }, inside.map { want[$0] }, tolerance: 1e-5, "columns \(columns)")
+        #expect(outside.map { result[$0] } == outside.map { start[$0] }, "columns outside \(columns) changed")
+    }
+
     /// A forward step and its backward, with and without the previous state and the gradients
-    /// that may be missing, against the unfused ops.
-    @Test(arguments: [false, true])
-    func stepsMatchTheUnfusedOps(withState: Bool) throws {
-        let (batch, steps, hidden, step) = (13, 3, 12, 1)
+    /// that may be missing, against the unfused ops: on few rows and units (split by rows) and on
+    /// 64 rows of 264 units, whose step two threads split by units (the last part ends in 8).
+    @Test(arguments: [false, true], [(batch: 13, hidden: 12), (batch: 64, hidden: 264)])
+    func stepsMatchTheUnfusedOps(withState: Bool, size: (batch: Int, hidden: Int)) throws {
+        let device = CPUDevice(threads: 2)
+        let (batch, steps, hidden, step) = (size.batch, 3, size.hidden, 1)
         let width = 4 * hidden
         func random(_ shape: [Int], _ seed: UInt64) throws -> Tensor {
             try Tensor(randomValues(shape.reduce(1, *), seed: seed), shape: shape, on: device)
@@ -50,7 +79,7 @@ struct CPULSTMStepTests {
         let projected = try random([batch, steps, width], 1), weight = try random([hidden, width], 2)
         let previousHidden = withState ? try random([batch, hidden], 3) : nil
         let previousCell = withState ? try random([1, hidden], 4) : nil
-        let packed = try #require(try device.packGemmOperand(weight, transposed: false))
+        let packed = try #require(try device.packGemmOperand(weight, transposed: false, groups: 4))
         let activated = try Tensor.zeros([batch, width], on: device)
         let (cell, hiddenOut) = (try Tensor.zeros([batch, hidden], on: device), try Tensor.zeros([batch, hidden], on: device))
         try device.lstmStep(
@@ -109,7 +138,7 @@ struct CPULSTMStepTests {
 
     @Test func aStepOutsideTheSequenceIsRefused() throws {
         let weight = try Tensor.zeros([2, 8], on: device)
-        let packed = try #require(try device.packGemmOperand(weight, transposed: false))
+        let packed = try #require(try device.packGemmOperand(weight, transposed: false, groups: 4))
         #expect(throws: BackendError.self) {
             try device.lstmStep(
                 projected: Tensor.zeros([3, 2, 8], on: device), step: 2, previousHidden: nil, weight: packed, previousCell: nil,

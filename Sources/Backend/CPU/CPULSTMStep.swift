@@ -8,6 +8,7 @@ extension CPUDevice {
     /// Forward step `step`: `activated` (`[batch, 4·hidden]`) gets step `step` of `projected`
     /// (`[batch, steps, 4·hidden]`) plus `previousHidden · weight`, then the cell runs on it in
     /// place (as `lstmCell`, with `previousCell` `[batch, hidden]`, `[1, hidden]` or nil: zeros).
+    /// `weight` is `weight_hh` packed in 4 groups, one a gate.
     public func lstmStep(
         projected: Tensor, step: Int, previousHidden: Tensor?, weight: PackedGemmOperand, previousCell: Tensor?, activated: Tensor,
         cell: Tensor, hidden: Tensor
@@ -21,16 +22,22 @@ extension CPUDevice {
         let h = try previousHidden.map { try pointer($0, op: op) }, p = try previousCell.map { try pointer($0, op: op) }
         let c = try pointer(cell, op: op), output = try pointer(hidden, op: op)
         let failure = FirstError()
-        forRowTiles(plan.batch, hidden: H) { rows in
-            for b in rows { (act + b * width).update(from: source + (b * steps + step) * width, count: width) }
+        forStepParts(plan.batch, hidden: H) { rows, units in
+            for b in rows {
+                for gate in 0..<4 {
+                    let column = gate * H + units.lowerBound
+                    (act + b * width + column).update(from: source + (b * steps + step) * width + column, count: units.count)
+                }
+            }
             do {
-                if let h { try multiply(rows: rows, of: h, lda: H, by: weight, into: act, ldc: width, beta: 1) }
+                if let h { try multiply(rows: rows, of: h, lda: H, by: weight, columns: units, into: act, ldc: width, beta: 1) }
             } catch {
                 failure.record(error)
                 return
             }
             Self.lstmCellRows(
-                rows, hidden: H, gates: act, previous: p, previousShared: plan.previousRows == 1, activated: act, cell: c, output: output)
+                rows, units: units, hidden: H, gates: act, previous: p, previousShared: plan.previousRows == 1, activated: act, cell: c,
+                output: output)
         }
         try failure.rethrow()
     }
@@ -52,9 +59,10 @@ extension CPUDevice {
         let (H, width) = (plan.hidden, 4 * plan.hidden)
         try Self.checkStep(op, sequence: gradProjected, step: step, batch: plan.batch, width: width, weight: nil, hidden: H)
         if let gradSequence { try Self.checkStep(op, sequence: gradSequence, step: step, batch: plan.batch, width: H, weight: nil, hidden: H) }
-        guard transposedWeight.depth == width, transposedWeight.columns == H else {
+        guard transposedWeight.depth == width, transposedWeight.columns == H, transposedWeight.groups == 1 else {
             throw BackendError.shapeMismatch(
-                op: op, detail: "packed weight_hhᵀ is \(transposedWeight.depth)×\(transposedWeight.columns), expected \(width)×\(H)")
+                op: op,
+                detail: "packed weight_hhᵀ is \(transposedWeight.depth)×\(transposedWeight.columns) in \(transposedWeight.groups) groups, expected \(width)×\(H) in 1")
         }
         let steps = gradProjected.shape[1]
         let sequence = try gradSequence.map { try pointer($0, op: op) }, last = try gradLast.map { try pointer($0, op: op) }
@@ -64,22 +72,33 @@ extension CPUDevice {
         let da = try pointer(gradGates, op: op), dp = try gradPrevious.map { try pointer($0, op: op) }
         let target = try pointer(gradProjected, op: op)
         let failure = FirstError()
-        forRowTiles(plan.batch, hidden: H) { rows in
+        forStepParts(plan.batch, hidden: H) { rows, units in
             for b in rows {
-                let row = dh + b * H
-                if let sequence { row.update(from: sequence + (b * steps + step) * H, count: H) } else { row.update(repeating: 0, count: H) }
-                if let last { for j in 0..<H { row[j] += last[b * H + j] } }
+                let row = dh + b * H + units.lowerBound
+                if let sequence {
+                    row.update(from: sequence + (b * steps + step) * H + units.lowerBound, count: units.count)
+                } else {
+                    row.update(repeating: 0, count: units.count)
+                }
+                if let last { for j in units { dh[b * H + j] += last[b * H + j] } }
             }
             do {
-                if let next { try multiply(rows: rows, of: next, lda: width, by: transposedWeight, into: dh, ldc: H, beta: 1) }
+                if let next {
+                    try multiply(rows: rows, of: next, lda: width, by: transposedWeight, columns: units, into: dh, ldc: H, beta: 1)
+                }
             } catch {
                 failure.record(error)
                 return
             }
             Self.lstmCellBackwardRows(
-                rows, hidden: H, activated: act, previous: p, previousShared: plan.previousRows == 1, cell: c, gradHidden: dh,
-                gradCell: dc, gradGates: da, gradPrevious: dp)
-            for b in rows { (target + (b * steps + step) * width).update(from: da + b * width, count: width) }
+                rows, units: units, hidden: H, activated: act, previous: p, previousShared: plan.previousRows == 1, cell: c,
+                gradHidden: dh, gradCell: dc, gradGates: da, gradPrevious: dp)
+            for b in rows {
+                for gate in 0..<4 {
+                    let column = gate * H + units.lowerBound
+                    (target + (b * steps + step) * width + column).update(from: da + b * width + column, count: units.count)
+                }
+            }
         }
         try failure.rethrow()
     }
@@ -93,20 +112,32 @@ extension CPUDevice {
             throw BackendError.shapeMismatch(
                 op: op, detail: "sequence \(sequence.shape) has no step \(step) of [\(batch), \(width)]")
         }
-        if let weight, weight.depth != hidden || weight.columns != width {
+        if let weight, weight.depth != hidden || weight.columns != width || weight.groups != 4 {
             throw BackendError.shapeMismatch(
-                op: op, detail: "packed weight_hh is \(weight.depth)×\(weight.columns), expected \(hidden)×\(width)")
+                op: op,
+                detail: "packed weight_hh is \(weight.depth)×\(weight.columns) in \(weight.groups) groups, expected \(hidden)×\(width) in 4 (one a gate)")
         }
     }
 
-    /// Runs `body` over `0..<batch` in parallel chunks of whole register tiles of rows
-    /// (`GemmBlocking.tileRows`), each of about `minimumChunkWork` multiply-adds or more, two
-    /// per thread so that a thread left free takes over from one another process holds up.
-    private func forRowTiles(_ batch: Int, hidden: Int, _ body: (Range<Int>) -> Void) {
+    /// Runs `body` over the step's batch rows × hidden units in parallel parts, each of about
+    /// `minimumChunkWork` multiply-adds or more, two per thread so that a thread left free takes
+    /// over from one another process holds up. Where the hidden units make whole column tiles
+    /// (`GemmBlocking.tileColumns`) for every part, the parts are ranges of units over all rows:
+    /// every thread gets the same work, where 64 rows in tiles of 6 split 36 + 28. Otherwise the
+    /// parts are whole register tiles of rows over all units.
+    private func forStepParts(_ batch: Int, hidden: Int, _ body: (_ rows: Range<Int>, _ units: Range<Int>) -> Void) {
+        let slice = GemmBlocking.tileColumns
+        let slices = hidden / slice
+        if slices >= 2 * threadCount {
+            parallelFor(slices, grain: max(1, Self.minimumChunkWork / max(1, 4 * hidden * batch * slice)), chunksPerThread: 2) { range in
+                body(0..<batch, (range.lowerBound * slice)..<(range.upperBound == slices ? hidden : range.upperBound * slice))
+            }
+            return
+        }
         let tileRows = GemmBlocking.tileRows
         let tiles = (batch + tileRows - 1) / tileRows
         parallelFor(tiles, grain: max(1, Self.minimumChunkWork / max(1, 4 * hidden * hidden * tileRows)), chunksPerThread: 2) { range in
-            body((range.lowerBound * tileRows)..<min(batch, range.upperBound * tileRows))
+            body((range.lowerBound * tileRows)..<min(batch, range.upperBound * tileRows), 0..<hidden)
         }
     }
 }

@@ -53,7 +53,7 @@ extension Tape {
         }
         // The CPU's fused steps, where its GEMM has packed kernels.
         let cpu = device as? CPUDevice
-        let packedWeight = try cpu?.packGemmOperand(weightHH.value, transposed: false)
+        let packedWeight = try cpu?.packGemmOperand(weightHH.value, transposed: false, groups: 4)
         var hidden = initialHidden
         var cell = initial?.c.value
         var activatedSteps: [Tensor] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The CPU device: Swift SIMD loops spread over all cores, the GEMM kernels in C.
 public final class CPUDevice: Device, @unchecked Sendable {
@@ -9,6 +10,8 @@ public final class CPUDevice: Device, @unchecked Sendable {
     /// Worker threads the parallel loops use.
     public let threadCount: Int
     private let counting = DeviceCounting(countsLaunches: false)
+    /// The threads of loops of short parallel steps (`stepTeam`), started on first use.
+    private let stepTeamSlot = Mutex<CPUStepTeam?>(nil)
 
     /// The process-wide CPU device.
     public static let shared = CPUDevice()
@@ -22,6 +25,18 @@ public final class CPUDevice: Device, @unchecked Sendable {
         let memory = memoryLimitBytes ?? HostMemory.limitBytes()
         pool = BufferPool(deviceName: "cpu", capacityBytes: memory, maxBufferBytes: memory) { count in
             try CPUBuffer(count: count)
+        }
+    }
+
+    deinit { stepTeamSlot.withLock { $0?.stop() } }
+
+    /// The team of `threadCount` threads for loops of short parallel steps (`CPUStepTeam`).
+    var stepTeam: CPUStepTeam {
+        stepTeamSlot.withLock { slot in
+            if let team = slot { return team }
+            let team = CPUStepTeam(size: threadCount)
+            slot = team
+            return team
         }
     }
 

@@ -1,9 +1,5 @@
 import CPUKernels
 
-/// One LSTM time step as one parallel loop over the batch rows (the CPU path of
-/// `Tape.lstmSequence`): each chunk of rows runs its part of the step's GEMM against the weights
-/// packed once per pass (`PackedGemmOperand`), then the cell for the same rows. One dispatch per
-/// step instead of one for packing the weights, one for the GEMM and one for the cell.
 /// One LSTM time step as one parallel loop (the CPU path of `Tape.lstmSequence`): each part of
 /// the step runs its share of the step's GEMM against the weights packed once per pass
 /// (`PackedGemmOperand`), then the cell for the same rows and hidden units. One dispatch per
@@ -116,26 +112,32 @@ extension CPUDevice {
         }
     }
 
-    /// Runs `body` over the step's batch rows × hidden units in parallel parts, each of about
-    /// `minimumChunkWork` multiply-adds or more. Where the hidden units make two or more whole
-    /// column tiles (`GemmBlocking.tileColumns`) a thread, the parts are ranges of units over all
-    /// rows, one a thread: every thread gets the same work (64 rows in tiles of 6 would split
-    /// 36 + 28), and each packs all rows of A once (more parts would pack it more often).
-    /// Otherwise the parts are whole register tiles of rows over all units, two a thread so that
-    /// a thread left free takes over from one another process holds up.
+    /// Runs `body` over the step's batch rows × hidden units in parallel parts, one a thread of
+    /// the step team (`CPUStepTeam`: no thread to wake at each step), or in one part where the
+    /// step is below twice `minimumChunkWork` multiply-adds. Where the hidden units make a whole
+    /// column tile (`GemmBlocking.tileColumns`) a thread or more, each part is a range of units
+    /// over all rows: every thread gets the same work (64 rows in tiles of 6 would split
+    /// 36 + 28). Otherwise each part is a range of whole register tiles of rows over all units.
     private func forStepParts(_ batch: Int, hidden: Int, _ body: (_ rows: Range<Int>, _ units: Range<Int>) -> Void) {
+        guard threadCount > 1, 4 * hidden * hidden * batch >= 2 * Self.minimumChunkWork else {
+            body(0..<batch, 0..<hidden)
+            return
+        }
+        let team = stepTeam
         let slice = GemmBlocking.tileColumns
         let slices = hidden / slice
-        if slices >= 2 * threadCount {
-            parallelFor(slices, grain: max(1, Self.minimumChunkWork / max(1, 4 * hidden * batch * slice))) { range in
-                body(0..<batch, (range.lowerBound * slice)..<(range.upperBound == slices ? hidden : range.upperBound * slice))
+        if slices >= team.size {
+            team.run { part in
+                let (start, end) = (part * slices / team.size, (part + 1) * slices / team.size)
+                body(0..<batch, (start * slice)..<(end == slices ? hidden : end * slice))
             }
             return
         }
         let tileRows = GemmBlocking.tileRows
         let tiles = (batch + tileRows - 1) / tileRows
-        parallelFor(tiles, grain: max(1, Self.minimumChunkWork / max(1, 4 * hidden * hidden * tileRows)), chunksPerThread: 2) { range in
-            body((range.lowerBound * tileRows)..<min(batch, range.upperBound * tileRows), 0..<hidden)
+        team.run { part in
+            let (start, end) = (part * tiles / team.size, (part + 1) * tiles / team.size)
+            body((start * tileRows)..<min(batch, end * tileRows), 0..<hidden)
         }
     }
 }

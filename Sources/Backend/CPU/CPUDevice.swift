@@ -65,11 +65,23 @@ public final class CPUDevice: Device, @unchecked Sendable {
         try checkBlockCopy(
             from: (sourceOffset, sourceStride, from.count), to: (destinationOffset, destinationStride, to.count), length: length,
             blocks: blocks)
-        for block in 0..<blocks where length > 0 {
-            (to.pointer + destinationOffset + block * destinationStride)
-                .update(from: from.pointer + sourceOffset + block * sourceStride, count: length)
+        guard length > 0 else { return }
+        // Large copies (a sequence's gradient of megabytes) in parallel pieces of whole blocks or
+        // of one block.
+        let pieces = blocks == 1 ? max(1, length / Self.copyPiece) : blocks
+        let piece = blocks == 1 ? (length + pieces - 1) / pieces : length
+        parallelFor(pieces, grain: max(1, Self.copyPiece / piece)) { range in
+            for index in range {
+                let (block, start) = blocks == 1 ? (0, index * piece) : (index, 0)
+                let count = max(0, min(piece, length - start))
+                (to.pointer + destinationOffset + block * destinationStride + start)
+                    .update(from: from.pointer + sourceOffset + block * sourceStride + start, count: count)
+            }
         }
     }
+
+    /// Elements a thread copies at least in `copyBlocks` (1 MiB).
+    private static let copyPiece = 1 << 18
 
     /// Ops run inline, so nothing is launched; reads and `synchronize()` still count as waits.
     public var counters: DeviceCounters { counting.snapshot }

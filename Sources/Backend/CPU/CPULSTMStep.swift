@@ -2,7 +2,7 @@ import CPUKernels
 
 /// One LSTM time step as one parallel loop (the CPU path of `Tape.lstmSequence`): each part of
 /// the step runs its share of the step's GEMM against the weights packed once per pass
-/// (`PackedGemmOperand`), then the cell for the same rows and hidden units. One dispatch per
+/// (`PackedGemmOperand`), then the cell for the same rows and hidden units. One parallel run per
 /// step instead of one for packing the weights, one for the GEMM and one for the cell, and no
 /// copies: the GEMM's product and the step's projections meet in the cell, and backward writes
 /// each step's gate gradients straight into the projections' gradient, where the step before

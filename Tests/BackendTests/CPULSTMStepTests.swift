@@ -38,11 +38,40 @@ struct CPULSTMStepTests {
         }
     }
 
+    /// The same columns of every group of an operand packed in groups, and nothing else, against
+    /// the plain GEMM: the whole groups, a range from a column tile to the end, one in the middle.
+    @Test(arguments: [0..<20, 16..<20, 16..<32])
+    func groupedOperandMultipliesTheSameColumnsOfEveryGroup(columns: Range<Int>) throws {
+        let (m, k, groups, width) = (7, 9, 4, 20)
+        let n = groups * width
+        let a = randomValues(m * k, seed: 1)
+        let b = try Tensor(randomValues(k * n, seed: 2), shape: [k, n], on: device)
+        let packed = try #require(try device.packGemmOperand(b, transposed: false, groups: groups))
+        let start = randomValues(m * n, seed: 3)
+        var result = start
+        try a.withUnsafeBufferPointer { a in
+            try result.withUnsafeMutableBufferPointer { c in
+                try device.multiply(
+                    rows: 0..<m, of: try #require(a.baseAddress), lda: k, by: packed, columns: columns, into: try #require(c.baseAddress),
+                    ldc: n, beta: 1)
+            }
+        }
+        let expected = try Tensor(start, shape: [m, n], on: device)
+        try device.gemm(GemmDescriptor(m: m, n: n, k: k, beta: 1), a: Tensor(a, shape: [m, k], on: device), b: b, c: expected)
+        let want = try expected.toArray()
+        let inside = (0..<(m * n)).filter { columns.contains($0 % n % width) }
+        let outside = (0..<(m * n)).filter { !columns.contains($0 % n % width) }
+        expectClose(inside.map { result[$0] }, inside.map { want[$0] }, tolerance: 1e-5, "columns \(columns)")
+        #expect(outside.map { result[$0] } == outside.map { start[$0] }, "columns outside \(columns) changed")
+    }
+
     /// A forward step and its backward, with and without the previous state and the gradients
-    /// that may be missing, against the unfused ops.
-    @Test(arguments: [false, true])
-    func stepsMatchTheUnfusedOps(withState: Bool) throws {
-        let (batch, steps, hidden, step) = (13, 3, 12, 1)
+    /// that may be missing, against the unfused ops: on few rows and units (split by rows) and on
+    /// 64 rows of 264 units, whose step two threads split by units (the last part ends in 8).
+    @Test(arguments: [false, true], [(batch: 13, hidden: 12), (batch: 64, hidden: 264)])
+    func stepsMatchTheUnfusedOps(withState: Bool, size: (batch: Int, hidden: Int)) throws {
+        let device = CPUDevice(threads: 2)
+        let (batch, steps, hidden, step) = (size.batch, 3, size.hidden, 1)
         let width = 4 * hidden
         func random(_ shape: [Int], _ seed: UInt64) throws -> Tensor {
             try Tensor(randomValues(shape.reduce(1, *), seed: seed), shape: shape, on: device)
@@ -50,7 +79,7 @@ struct CPULSTMStepTests {
         let projected = try random([batch, steps, width], 1), weight = try random([hidden, width], 2)
         let previousHidden = withState ? try random([batch, hidden], 3) : nil
         let previousCell = withState ? try random([1, hidden], 4) : nil
-        let packed = try #require(try device.packGemmOperand(weight, transposed: false))
+        let packed = try #require(try device.packGemmOperand(weight, transposed: false, groups: 4))
         let activated = try Tensor.zeros([batch, width], on: device)
         let (cell, hiddenOut) = (try Tensor.zeros([batch, hidden], on: device), try Tensor.zeros([batch, hidden], on: device))
         try device.lstmStep(
@@ -74,16 +103,17 @@ struct CPULSTMStepTests {
         expectClose(try hiddenOut.toArray(), try wantHidden.toArray(), tolerance: 1e-5, "hidden")
 
         let gradSequence = withState ? try random([batch, steps, hidden], 5) : nil
-        let gradLast = try random([batch, hidden], 6), gradNext = try random([batch, width], 7)
+        let gradLast = try random([batch, hidden], 6)
         let gradCell = withState ? try random([batch, hidden], 8) : nil
         let transposed = try #require(try device.packGemmOperand(weight, transposed: true))
-        let gradGates = try Tensor.zeros([batch, width], on: device), gradPrevious = try Tensor.zeros([batch, hidden], on: device)
-        let gradProjected = try Tensor.zeros([batch, steps, width], on: device)
+        let gradPrevious = try Tensor.zeros([batch, hidden], on: device)
+        // The step after's gate gradients are in step 2 already; step 1 gets this step's.
+        let gradProjected = try random([batch, steps, width], 7)
+        let before = try gradProjected.toArray()
         try device.lstmStepBackward(
-            gradSequence: gradSequence, gradLast: gradLast, gradNext: gradNext, transposedWeight: transposed, step: step,
-            activated: activated, previousCell: previousCell, cell: cell, gradCell: gradCell,
-            gradHidden: Tensor.zeros([batch, hidden], on: device), gradGates: gradGates, gradPrevious: gradPrevious,
-            gradProjected: gradProjected)
+            gradSequence: gradSequence, gradLast: gradLast, transposedWeight: transposed, step: step, activated: activated,
+            previousCell: previousCell, cell: cell, gradCell: gradCell, gradHidden: Tensor.zeros([batch, hidden], on: device),
+            gradPrevious: gradPrevious, gradProjected: gradProjected)
 
         let gradHidden = try Tensor.zeros([batch, hidden], on: device)
         if let gradSequence {
@@ -92,24 +122,29 @@ struct CPULSTMStepTests {
                 length: hidden, blocks: batch)
         }
         try device.binary(.add, gradHidden, gradLast, into: gradHidden)
+        let gradNext = try Tensor.zeros([batch, width], on: device)
+        try device.copyBlocks(
+            gradProjected.buffer, offset: (step + 1) * width, stride: steps * width, to: gradNext.buffer, offset: 0, stride: width,
+            length: width, blocks: batch)
         try device.gemm(GemmDescriptor(m: batch, n: hidden, k: width, transposeB: true, beta: 1), a: gradNext, b: weight, c: gradHidden)
         let (wantGates, wantPrevious) = (try Tensor.zeros([batch, width], on: device), try Tensor.zeros([batch, hidden], on: device))
         try device.lstmCellBackward(
             activated: wantActivated, previous: previousCell, cell: wantCell, gradHidden: gradHidden, gradCell: gradCell,
             into: wantGates, gradPrevious: wantPrevious)
-        expectClose(try gradGates.toArray(), try wantGates.toArray(), tolerance: 1e-5, "gradGates")
         expectClose(try gradPrevious.toArray(), try wantPrevious.toArray(), tolerance: 1e-5, "gradPrevious")
-        let projectedRows = try gradProjected.toArray()
-        let wantRows = try wantGates.toArray()
-        for b in 0..<batch {
+        let (after, wantRows) = (try gradProjected.toArray(), try wantGates.toArray())
+        let stepRows: [Int] = (0..<batch).flatMap { (b: Int) -> Range<Int> in
             let start = (b * steps + step) * width
-            #expect(Array(projectedRows[start..<(start + width)]) == Array(wantRows[(b * width)..<((b + 1) * width)]))
+            return start..<(start + width)
         }
+        expectClose(stepRows.map { after[$0] }, wantRows, tolerance: 1e-5, "step \(step) of gradProjected")
+        let otherRows = Set(0..<after.count).subtracting(stepRows).sorted()
+        #expect(otherRows.map { after[$0] } == otherRows.map { before[$0] }, "the other steps of gradProjected changed")
     }
 
     @Test func aStepOutsideTheSequenceIsRefused() throws {
         let weight = try Tensor.zeros([2, 8], on: device)
-        let packed = try #require(try device.packGemmOperand(weight, transposed: false))
+        let packed = try #require(try device.packGemmOperand(weight, transposed: false, groups: 4))
         #expect(throws: BackendError.self) {
             try device.lstmStep(
                 projected: Tensor.zeros([3, 2, 8], on: device), step: 2, previousHidden: nil, weight: packed, previousCell: nil,

@@ -28,6 +28,22 @@ import TestSupport
         }
     }
 
+    /// The CPU's gradient split by columns over two threads (columns 0..<32 and 32..<40) gives
+    /// the sums of one thread, bit for bit, into zeros and onto a gradient already there.
+    @Test(arguments: [false, true])
+    func twoThreadsAddAsOne(accumulate: Bool) throws {
+        let (tokens, vocabulary, width) = (900, 50, 40)
+        func gradient(threads: Int) throws -> [Float] {
+            let device = CPUDevice(threads: threads)
+            let ids = try Tensor((0..<tokens).map { Float($0 * 7 % vocabulary) }, shape: [tokens], on: device)
+            let upstream = try Tensor(randomValues(tokens * width, seed: 3), shape: [tokens, width], on: device)
+            let table = try Tensor(randomValues(vocabulary * width, seed: 4), shape: [vocabulary, width], on: device)
+            try device.embeddingBackward(gradOutput: upstream, ids: ids, paddingIndex: 0, into: table, accumulate: accumulate)
+            return try table.toArray()
+        }
+        #expect(try gradient(threads: 2) == gradient(threads: 1))
+    }
+
     @Test(arguments: TestDevice.all)
     func badCallsThrow(_ testDevice: TestDevice) throws {
         let device = testDevice.device

@@ -67,6 +67,24 @@ struct BlockCopyTests {
         #expect(try target.toArray(9..<10) == [0])
     }
 
+    /// Large copies run in parallel pieces on the CPU: one long run (not a whole number of
+    /// pieces) and many runs, every element where it belongs and nothing else written.
+    @Test(arguments: [(length: 600_001, blocks: 1), (length: 3_000, blocks: 300)])
+    func largeCopiesSplitOverThreadsLandWhole(shape: (length: Int, blocks: Int)) throws {
+        let device = CPUDevice(threads: 2)
+        let count = shape.length * shape.blocks
+        let source = try Tensor((0..<(count + 5)).map { Float($0 % 1_000) }, shape: [count + 5], on: device)
+        let target = try Tensor(repeating: -1, shape: [count + shape.blocks + 3], on: device)
+        try device.copyBlocks(
+            source.buffer, offset: 5, stride: shape.length, to: target.buffer, offset: 3, stride: shape.length + 1, length: shape.length,
+            blocks: shape.blocks)
+        var expected = [Float](repeating: -1, count: count + shape.blocks + 3)
+        for block in 0..<shape.blocks {
+            for i in 0..<shape.length { expected[3 + block * (shape.length + 1) + i] = Float((5 + block * shape.length + i) % 1_000) }
+        }
+        #expect(try target.toArray() == expected)
+    }
+
     @Test(arguments: TestDevice.all)
     func runsOutsideTheBuffersOrOverlappingAreRefused(device: TestDevice) throws {
         let source = try Tensor(repeating: 0, shape: [8], on: device.device)

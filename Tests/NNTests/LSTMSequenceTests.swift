@@ -45,4 +45,34 @@ import Testing
         #expect(lastSteps == last)
         #expect(result.cell.shape == [batch, hidden])
     }
+
+    /// The CPU's fused steps split a big enough step over the threads by hidden units: every
+    /// output and gradient is the same, bit for bit, on one thread and on two.
+    @Test func theCPUStepsGiveTheSameNumbersOnOneThreadAndTwo() throws {
+        func run(threads: Int) throws -> [[Float]] {
+            let device = CPUDevice(threads: threads)
+            let (batch, steps, hidden) = (64, 3, 136)
+            func variable(_ shape: [Int], _ seed: UInt64, requiresGrad: Bool = true) throws -> Variable {
+                let values = randomValues(shape.reduce(1, *), in: -0.2...0.2, seed: seed)
+                return Variable(try Tensor(values, shape: shape, on: device), requiresGrad: requiresGrad)
+            }
+            let projected = try variable([batch, steps, 4 * hidden], 31), weight = try variable([hidden, 4 * hidden], 32)
+            let initial = LSTMState(h: try variable([batch, hidden], 33), c: try variable([1, hidden], 34))
+            let tape = Tape()
+            let result = try tape.lstmSequence(projected, weightHH: weight, initial: initial, returnSequence: true)
+            let sequence = try #require(result.sequence)
+            let weighted = try [
+                tape.mul(sequence, variable(sequence.shape, 35, requiresGrad: false)),
+                tape.mul(result.hidden, variable(result.hidden.shape, 36, requiresGrad: false)),
+                tape.mul(result.cell, variable(result.cell.shape, 37, requiresGrad: false)),
+            ]
+            try tape.backward(tape.add(tape.add(tape.sum(weighted[0]), tape.sum(weighted[1])), tape.sum(weighted[2])))
+            let gradients = try [projected, weight, initial.h, initial.c].map { try #require($0.grad).toArray() }
+            return try [sequence.value.toArray(), result.cell.value.toArray()] + gradients
+        }
+        let (one, two) = (try run(threads: 1), try run(threads: 2))
+        for (index, name) in ["sequence", "cell", "projected's gradient", "weight_hh's gradient", "h0's gradient", "c0's gradient"].enumerated() {
+            #expect(one[index] == two[index], "\(name) differs between one thread and two")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The CPU device: Swift SIMD loops spread over all cores, the GEMM kernels in C.
 public final class CPUDevice: Device, @unchecked Sendable {
@@ -9,6 +10,8 @@ public final class CPUDevice: Device, @unchecked Sendable {
     /// Worker threads the parallel loops use.
     public let threadCount: Int
     private let counting = DeviceCounting(countsLaunches: false)
+    /// The threads of loops of short parallel steps (`stepTeam`), started on first use.
+    private let stepTeamSlot = Mutex<CPUStepTeam?>(nil)
 
     /// The process-wide CPU device.
     public static let shared = CPUDevice()
@@ -22,6 +25,18 @@ public final class CPUDevice: Device, @unchecked Sendable {
         let memory = memoryLimitBytes ?? HostMemory.limitBytes()
         pool = BufferPool(deviceName: "cpu", capacityBytes: memory, maxBufferBytes: memory) { count in
             try CPUBuffer(count: count)
+        }
+    }
+
+    deinit { stepTeamSlot.withLock { $0?.stop() } }
+
+    /// The team of `threadCount` threads for loops of short parallel steps (`CPUStepTeam`).
+    var stepTeam: CPUStepTeam {
+        stepTeamSlot.withLock { slot in
+            if let team = slot { return team }
+            let team = CPUStepTeam(size: threadCount)
+            slot = team
+            return team
         }
     }
 
@@ -50,11 +65,23 @@ public final class CPUDevice: Device, @unchecked Sendable {
         try checkBlockCopy(
             from: (sourceOffset, sourceStride, from.count), to: (destinationOffset, destinationStride, to.count), length: length,
             blocks: blocks)
-        for block in 0..<blocks where length > 0 {
-            (to.pointer + destinationOffset + block * destinationStride)
-                .update(from: from.pointer + sourceOffset + block * sourceStride, count: length)
+        guard length > 0 else { return }
+        // Large copies (a sequence's gradient of megabytes) in parallel pieces of whole blocks or
+        // of one block.
+        let pieces = blocks == 1 ? max(1, length / Self.copyPiece) : blocks
+        let piece = blocks == 1 ? (length + pieces - 1) / pieces : length
+        parallelFor(pieces, grain: max(1, Self.copyPiece / piece)) { range in
+            for index in range {
+                let (block, start) = blocks == 1 ? (0, index * piece) : (index, 0)
+                let count = max(0, min(piece, length - start))
+                (to.pointer + destinationOffset + block * destinationStride + start)
+                    .update(from: from.pointer + sourceOffset + block * sourceStride + start, count: count)
+            }
         }
     }
+
+    /// Elements a thread copies at least in `copyBlocks` (1 MiB).
+    private static let copyPiece = 1 << 18
 
     /// Ops run inline, so nothing is launched; reads and `synchronize()` still count as waits.
     public var counters: DeviceCounters { counting.snapshot }

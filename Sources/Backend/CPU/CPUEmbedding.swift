@@ -19,20 +19,27 @@ extension CPUDevice: EmbeddingOps {
     }
 
     /// One pass in token order: each token's gradient is added to its row in the order of the
-    /// tokens, as the OpenCL kernel adds them.
+    /// tokens, as the OpenCL kernel adds them; threads take ranges of columns.
     public func embeddingBackward(gradOutput: Tensor, ids: Tensor, paddingIndex: Int?, into gradTable: Tensor, accumulate: Bool) throws {
         let op = "embeddingBackward"
         let plan = try EmbeddingPlan(op, table: gradTable, ids: ids, rows: gradOutput, on: self)
         let upstream = try pointer(gradOutput, op: op)
         let tokens = try pointer(ids, op: op)
         let target = try pointer(gradTable, op: op)
-        let width = plan.dimension
-        if !accumulate { target.update(repeating: 0, count: gradTable.count) }
-        for n in 0..<plan.tokens {
-            guard let row = plan.row(of: tokens[n]), row != paddingIndex else { continue }
-            let destination = target + row * width
-            let source = upstream + n * width
-            for d in 0..<width { destination[d] += source[d] }
+        let (width, rows) = (plan.dimension, plan.vocabulary)
+        // Columns in pieces of 16 (64-byte lines where the rows are aligned to them).
+        let pieces = (width + 15) / 16
+        parallelFor(pieces, grain: max(1, 16_384 / max(1, 16 * plan.tokens))) { range in
+            let columns = (range.lowerBound * 16)..<min(width, range.upperBound * 16)
+            if !accumulate {
+                for row in 0..<rows { (target + row * width + columns.lowerBound).update(repeating: 0, count: columns.count) }
+            }
+            for n in 0..<plan.tokens {
+                guard let row = plan.row(of: tokens[n]), row != paddingIndex else { continue }
+                let destination = target + row * width
+                let source = upstream + n * width
+                for d in columns { destination[d] += source[d] }
+            }
         }
     }
 }

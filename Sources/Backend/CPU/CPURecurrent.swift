@@ -9,25 +9,32 @@ extension CPUDevice: RecurrentOps {
         let p = try previous.map { try pointer($0, op: op) }
         parallelFor(plan.batch, grain: Self.rowGrain(hidden: plan.hidden)) { rows in
             Self.lstmCellRows(
-                rows, hidden: plan.hidden, gates: a, previous: p, previousShared: plan.previousRows == 1, activated: act, cell: c,
-                output: h)
+                rows, units: 0..<plan.hidden, hidden: plan.hidden, gates: a, gateStride: 4 * plan.hidden, addend: nil, addendStride: 0,
+                previous: p, previousShared: plan.previousRows == 1, activated: act, cell: c, output: h)
         }
     }
 
-    /// `lstmCell` for the batch rows `rows`, on the calling thread. `activated` may be `gates`.
+    /// `lstmCell` for the hidden units `units` of the batch rows `rows`, on the calling thread,
+    /// with row `b` of the gates at `gates + b * gateStride`, plus the row at
+    /// `addend + b * addendStride` when given. `activated` (rows `4·hidden` apart) may be `gates`.
     static func lstmCellRows(
-        _ rows: Range<Int>, hidden H: Int, gates a: UnsafeMutablePointer<Float>, previous p: UnsafeMutablePointer<Float>?, previousShared: Bool,
-        activated act: UnsafeMutablePointer<Float>, cell c: UnsafeMutablePointer<Float>, output h: UnsafeMutablePointer<Float>
+        _ rows: Range<Int>, units: Range<Int>, hidden H: Int, gates a: UnsafePointer<Float>, gateStride: Int, addend: UnsafePointer<Float>?,
+        addendStride: Int, previous p: UnsafeMutablePointer<Float>?, previousShared: Bool, activated act: UnsafeMutablePointer<Float>,
+        cell c: UnsafeMutablePointer<Float>, output h: UnsafeMutablePointer<Float>
     ) {
         for b in rows {
-            let (gate, out, state, output) = (a + b * 4 * H, act + b * 4 * H, c + b * H, h + b * H)
+            let (gate, out, state, output) = (a + b * gateStride, act + b * 4 * H, c + b * H, h + b * H)
+            let added = addend.map { $0 + b * addendStride }
             let before = p.map { $0 + (previousShared ? 0 : b) * H }
             // Eight values at a time, then the rest one by one.
-            let vectorEnd = H - H % 8
-            for j in stride(from: 0, to: vectorEnd, by: 8) {
+            let vectorEnd = units.upperBound - units.count % 8
+            for j in stride(from: units.lowerBound, to: vectorEnd, by: 8) {
                 typealias V = VectorMath
-                let i = V.sigmoid(V.load(gate + j)), f = V.sigmoid(V.load(gate + H + j))
-                let g = V.tanh(V.load(gate + 2 * H + j)), o = V.sigmoid(V.load(gate + 3 * H + j))
+                func load(_ column: Int) -> V.Vector {
+                    added.map { V.load(gate + column) + V.load($0 + column) } ?? V.load(gate + column)
+                }
+                let i = V.sigmoid(load(j)), f = V.sigmoid(load(H + j))
+                let g = V.tanh(load(2 * H + j)), o = V.sigmoid(load(3 * H + j))
                 let next = f * (before.map { V.load($0 + j) } ?? .zero) + i * g
                 V.store(i, out + j)
                 V.store(f, out + H + j)
@@ -36,9 +43,10 @@ extension CPUDevice: RecurrentOps {
                 V.store(next, state + j)
                 V.store(o * V.tanh(next), output + j)
             }
-            for j in vectorEnd..<H {
-                let i = ScalarMath.sigmoid(gate[j]), f = ScalarMath.sigmoid(gate[H + j])
-                let g = ScalarMath.tanh(gate[2 * H + j]), o = ScalarMath.sigmoid(gate[3 * H + j])
+            for j in vectorEnd..<units.upperBound {
+                func load(_ column: Int) -> Float { added.map { gate[column] + $0[column] } ?? gate[column] }
+                let i = ScalarMath.sigmoid(load(j)), f = ScalarMath.sigmoid(load(H + j))
+                let g = ScalarMath.tanh(load(2 * H + j)), o = ScalarMath.sigmoid(load(3 * H + j))
                 let next = f * (before?[j] ?? 0) + i * g
                 (out[j], out[H + j], out[2 * H + j], out[3 * H + j]) = (i, f, g, o)
                 state[j] = next
@@ -60,23 +68,24 @@ extension CPUDevice: RecurrentOps {
         let dp = try gradPrevious.map { try pointer($0, op: op) }
         parallelFor(plan.batch, grain: Self.rowGrain(hidden: plan.hidden)) { rows in
             Self.lstmCellBackwardRows(
-                rows, hidden: plan.hidden, activated: act, previous: p, previousShared: plan.previousRows == 1, cell: c,
-                gradHidden: dh, gradCell: dc, gradGates: da, gradPrevious: dp)
+                rows, units: 0..<plan.hidden, hidden: plan.hidden, activated: act, previous: p, previousShared: plan.previousRows == 1,
+                cell: c, gradHidden: dh, gradCell: dc, gradGates: da, gradGateStride: 4 * plan.hidden, gradPrevious: dp)
         }
     }
 
-    /// `lstmCellBackward` for the batch rows `rows`, on the calling thread.
+    /// `lstmCellBackward` for the hidden units `units` of the batch rows `rows`, on the calling
+    /// thread, row `b` of the gate gradients at `gradGates + b * gradGateStride`.
     static func lstmCellBackwardRows(
-        _ rows: Range<Int>, hidden H: Int, activated act: UnsafeMutablePointer<Float>, previous p: UnsafeMutablePointer<Float>?,
+        _ rows: Range<Int>, units: Range<Int>, hidden H: Int, activated act: UnsafeMutablePointer<Float>, previous p: UnsafeMutablePointer<Float>?,
         previousShared: Bool, cell c: UnsafeMutablePointer<Float>, gradHidden dh: UnsafeMutablePointer<Float>?, gradCell dc: UnsafeMutablePointer<Float>?,
-        gradGates da: UnsafeMutablePointer<Float>, gradPrevious dp: UnsafeMutablePointer<Float>?
+        gradGates da: UnsafeMutablePointer<Float>, gradGateStride: Int, gradPrevious dp: UnsafeMutablePointer<Float>?
     ) {
         for b in rows {
-            let (gate, grad, state) = (act + b * 4 * H, da + b * 4 * H, c + b * H)
+            let (gate, grad, state) = (act + b * 4 * H, da + b * gradGateStride, c + b * H)
             let before = p.map { $0 + (previousShared ? 0 : b) * H }
             let (gradOutputRow, gradStateRow, gradBeforeRow) = (dh.map { $0 + b * H }, dc.map { $0 + b * H }, dp.map { $0 + b * H })
-            let vectorEnd = H - H % 8
-            for j in stride(from: 0, to: vectorEnd, by: 8) {
+            let vectorEnd = units.upperBound - units.count % 8
+            for j in stride(from: units.lowerBound, to: vectorEnd, by: 8) {
                 typealias V = VectorMath
                 let (i, f, g, o) = (V.load(gate + j), V.load(gate + H + j), V.load(gate + 2 * H + j), V.load(gate + 3 * H + j))
                 let squashed = V.tanh(V.load(state + j))
@@ -88,7 +97,7 @@ extension CPUDevice: RecurrentOps {
                 V.store(gradOutput * squashed * o * (1 - o), grad + 3 * H + j)
                 if let gradBeforeRow { V.store(gradState * f, gradBeforeRow + j) }
             }
-            for j in vectorEnd..<H {
+            for j in vectorEnd..<units.upperBound {
                 let (i, f, g, o) = (gate[j], gate[H + j], gate[2 * H + j], gate[3 * H + j])
                 let squashed = ScalarMath.tanh(state[j])
                 let gradOutput = gradOutputRow?[j] ?? 0

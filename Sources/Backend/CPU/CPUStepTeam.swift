@@ -8,8 +8,9 @@ import Synchronization
 ///
 /// `run(_:)` runs `size` parts, each once, on whichever thread claims it first: on an idle
 /// machine the caller and each spinning helper run one part, and where another process holds a
-/// helper up, the caller runs that helper's part itself instead of waiting for it. One step at a time: a caller that finds the team busy (another
-/// thread's loop, or a step inside a step) runs every part itself.
+/// helper up, the caller runs that helper's part itself instead of waiting for it. One step at a
+/// time: a caller that finds the team busy (another thread's loop, or a step inside a step) runs
+/// every part itself.
 final class CPUStepTeam: @unchecked Sendable {
     /// Threads that run the parts, the caller's included.
     let size: Int

@@ -26,7 +26,8 @@ extension OpenCLDevice {
     /// Runs the weight-gradient GEMM `descriptor` (`C = A · Bᵀ`, A `m × k`, B `n × k`, C `m × n`,
     /// row-major; `beta` 0 or 1) in `slices` depth slices, adding the last `k mod slices` pixels
     /// to the first slice. Returns false, having enqueued nothing that changes `c`, when CLBlast
-    /// cannot take the split; the caller then runs the GEMM whole.
+    /// cannot take the split (a failing routine is remembered, as `gemm` does); the caller then
+    /// runs the GEMM whole.
     func splitDepthWeightGradient(
         _ descriptor: GemmDescriptor, slices: Int, a: Tensor, b: Tensor, c: Tensor
     ) throws -> Bool {
@@ -38,20 +39,23 @@ extension OpenCLDevice {
         let buffers = (
             a: try clBuffer(a.buffer, op: "conv2dBackwardWeight"), b: try clBuffer(b.buffer, op: "conv2dBackwardWeight"),
             partial: try clBuffer(partial.buffer, op: "conv2dBackwardWeight"))
-        let status = lock.withLock { () -> CLBlastStatusCode in
+        let (routine, status) = lock.withLock { () -> (CLBlastRoutine, CLBlastStatusCode) in
             var queue: cl_command_queue? = queue
             let sliced = CLBlastSgemmStridedBatched(
                 CLBlastLayoutRowMajor, CLBlastTransposeNo, CLBlastTransposeYes, m, n, depth, 1,
                 buffers.a.mem, 0, k, depth, buffers.b.mem, 0, k, depth, 0,
                 buffers.partial.mem, 0, n, m * n, slices, &queue, nil)
             let rest = k - depth * slices
-            guard sliced == CLBlastSuccess, rest > 0 else { return sliced }
-            return CLBlastSgemm(
+            guard sliced == CLBlastSuccess, rest > 0 else { return (.stridedBatchedGemm, sliced) }
+            return (.gemm, CLBlastSgemm(
                 CLBlastLayoutRowMajor, CLBlastTransposeNo, CLBlastTransposeYes, m, n, rest, 1,
                 buffers.a.mem, depth * slices, k, buffers.b.mem, depth * slices, k, 1,
-                buffers.partial.mem, 0, n, &queue, nil)
+                buffers.partial.mem, 0, n, &queue, nil))
         }
-        guard status == CLBlastSuccess else { return false }
+        guard status == CLBlastSuccess else {
+            noteCLBlastFailure(routine, status: status.rawValue)
+            return false
+        }
         counting.launch()
         try launch1D("conv", "conv_weight_grad_slices", count: m * n, [
             .tensor(partial), .tensor(c), .int(descriptor.beta == 0 ? 0 : 1), .size(slices), .size(m * n),

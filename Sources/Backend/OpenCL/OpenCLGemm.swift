@@ -64,7 +64,9 @@ extension OpenCLDevice: GemmOps {
         info.type == "CPU" ? .kernel : .clblast
     }
 
-    private func noteCLBlastFailure(_ routine: CLBlastRoutine, status: Int32) {
+    /// Remembers that CLBlast's `routine` failed with `status` (later calls take the own kernel)
+    /// and says so on standard error the first time.
+    func noteCLBlastFailure(_ routine: CLBlastRoutine, status: Int32) {
         let isNew = lock.withLock {
             let isNew = gemmRouter.failures[routine] == nil
             gemmRouter.recordFailure(routine, status: status)

@@ -161,31 +161,14 @@ extension CPUDevice {
         let positionStride = inputs * rowLength
         // Input row `i − paddingHeight`, column `j − paddingWidth` sits at row `i`, column `j` of
         // the padded plane; 8 tiles read 18 columns, the last row of tiles rows up to 2·tileRows + 1.
-        let bufferWidth = 2 * ((tileColumns + 7) / 8 * 8) + 2
-        let bufferRows = 2 * tileRows + 2
-        let (firstColumn, endColumn) = (max(0, shape.paddingWidth), min(bufferWidth, shape.paddingWidth + width))
-        let firstRow = max(0, shape.paddingHeight)
-        let filledRows = firstRow..<max(firstRow, min(bufferRows, shape.paddingHeight + height))
         let avx2 = Self.winogradAVX2
-        parallelFor(images.count * inputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: bufferRows * bufferWidth) { buffer in
-                guard let padded = buffer.baseAddress else { return }
-                // The padding is the same for every plane: zero it once, then copy each plane's rows.
-                padded.update(repeating: 0, count: bufferRows * bufferWidth)
-                for planeIndex in range {
-                    let (b, c) = (planeIndex / inputs, planeIndex % inputs)
-                    let plane = x + ((images.lowerBound + b) * inputs + c) * height * width
-                    if firstColumn < endColumn {
-                        for i in filledRows {
-                            Self.copyRow(
-                                plane + (i - shape.paddingHeight) * width + firstColumn - shape.paddingWidth,
-                                padded + i * bufferWidth + firstColumn, endColumn - firstColumn)
-                        }
-                    }
-                    swifttune_winograd_input_plane(
-                        padded, bufferWidth, tileRows, tileColumns, v + c * rowLength + b * tilesPerImage, positionStride, avx2)
-                }
-            }
+        forEachPaddedPlane(
+            x, images: images, channels: inputs, height: height, width: width,
+            rows: 2 * tileRows + 2, columns: 2 * ((tileColumns + 7) / 8 * 8) + 2,
+            top: shape.paddingHeight, left: shape.paddingWidth, tilesPerImage: tilesPerImage
+        ) { padded, columns, b, c in
+            swifttune_winograd_input_plane(
+                padded, columns, tileRows, tileColumns, v + c * rowLength + b * tilesPerImage, positionStride, avx2)
         }
     }
 
@@ -228,6 +211,40 @@ extension CPUDevice {
                         }
                     }
                     if let activation { Self.applyUnary(activation, plane, plane, outputPlane) }
+                }
+            }
+        }
+    }
+
+    /// Calls `body(padded, columns, image, channel)` for every (image, channel) plane of
+    /// `images` of the NCHW tensor at `source` (`channels` planes of `height × width` per image),
+    /// planes spread over cores. `padded` is the plane copied into a `rows × columns` buffer with
+    /// its row `r`, column `q` at row `top + r`, column `left + q` (what falls outside the buffer
+    /// dropped) and zeros around it; the zeros are written once per task, as they are the same
+    /// for every plane.
+    func forEachPaddedPlane(
+        _ source: UnsafeMutablePointer<Float>, images: Range<Int>, channels: Int, height: Int, width: Int,
+        rows: Int, columns: Int, top: Int, left: Int, tilesPerImage: Int,
+        _ body: (UnsafeMutablePointer<Float>, _ columns: Int, _ image: Int, _ channel: Int) -> Void
+    ) {
+        let (firstColumn, endColumn) = (max(0, left), min(columns, left + width))
+        let firstRow = max(0, top)
+        let filledRows = firstRow..<max(firstRow, min(rows, top + height))
+        parallelFor(images.count * channels, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * columns) { buffer in
+                guard let padded = buffer.baseAddress else { return }
+                padded.update(repeating: 0, count: rows * columns)
+                for planeIndex in range {
+                    let (b, c) = (planeIndex / channels, planeIndex % channels)
+                    let plane = source + ((images.lowerBound + b) * channels + c) * height * width
+                    if firstColumn < endColumn {
+                        for i in filledRows {
+                            Self.copyRow(
+                                plane + (i - top) * width + firstColumn - left, padded + i * columns + firstColumn,
+                                endColumn - firstColumn)
+                        }
+                    }
+                    body(padded, columns, b, c)
                 }
             }
         }

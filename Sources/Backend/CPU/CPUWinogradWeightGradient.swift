@@ -68,22 +68,13 @@ extension CPUDevice {
         let positionStride = outputs * rowLength
         // Eight tiles read 16 columns; the last group may read past the plane's width, the last
         // row of tiles past its height.
-        let bufferWidth = 2 * ((tileColumns + 7) / 8 * 8)
-        let bufferRows = 2 * tileRows
         let avx2 = Self.winogradAVX2
-        parallelFor(images.count * outputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: bufferRows * bufferWidth) { buffer in
-                guard let padded = buffer.baseAddress else { return }
-                // The padding is the same for every plane: zero it once, then copy each plane's rows.
-                padded.update(repeating: 0, count: bufferRows * bufferWidth)
-                for planeIndex in range {
-                    let (b, k) = (planeIndex / outputs, planeIndex % outputs)
-                    let plane = dy + ((images.lowerBound + b) * outputs + k) * height * width
-                    for h in 0..<height { Self.copyRow(plane + h * width, padded + h * bufferWidth, width) }
-                    swifttune_winograd_gradient_plane(
-                        padded, bufferWidth, tileRows, tileColumns, e + k * rowLength + b * tilesPerImage, positionStride, avx2)
-                }
-            }
+        forEachPaddedPlane(
+            dy, images: images, channels: outputs, height: height, width: width,
+            rows: 2 * tileRows, columns: 2 * ((tileColumns + 7) / 8 * 8), top: 0, left: 0, tilesPerImage: tilesPerImage
+        ) { padded, columns, b, k in
+            swifttune_winograd_gradient_plane(
+                padded, columns, tileRows, tileColumns, e + k * rowLength + b * tilesPerImage, positionStride, avx2)
         }
     }
 

@@ -212,6 +212,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--swifttune", required=True)
     parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="the first seed (default 0): --first-seed 20 --seeds 20 runs seeds 20-39, a check against luck")
     parser.add_argument("--trials", type=int, default=50)
     parser.add_argument("--functions", default=DEFAULT_FUNCTIONS,
                         help="comma-separated NAME[:DIMENSIONS[:int]] (names: " + ", ".join(FUNCTIONS) + "), or 'held-out' for "
@@ -240,7 +242,7 @@ def main():
                     json.dump(cache, handle, indent=0, sort_keys=True)
         return cache[key]
 
-    print(f"best value after {arguments.trials} trials over {arguments.seeds} seeds (lower is better): median [25%, 75%]")
+    print(f"best value after {arguments.trials} trials over {arguments.seeds} seeds from seed {arguments.first_seed} (lower is better): median [25%, 75%]")
     table = []
     for problem in problems:
         print(f"\n{problem.spec} ({problem.dimensions}-D, global minimum {problem.minimum:.6g})")
@@ -254,7 +256,7 @@ def main():
                     f"{n} {problem.spec} seed {seed} trials {arguments.trials} optuna {optuna.__version__}",
                     lambda: run_optuna(OPTUNA_SAMPLERS[n], problem, seed, arguments.trials))
             start = time.perf_counter()
-            values = sorted(run(seed) for seed in range(arguments.seeds))
+            values = sorted(run(seed) for seed in range(arguments.first_seed, arguments.first_seed + arguments.seeds))
             elapsed = time.perf_counter() - start
             results[name] = summary(values)
             low, median, high = results[name]

@@ -82,7 +82,12 @@ extension CPUDevice: NormalizationOps {
                     let (gradient, source, target) = (dy + offset, x + offset, dx + offset)
                     if let mask {
                         let positive = mask + offset
-                        for i in 0..<spatial { target[i] = a * (positive[i] > 0 ? gradient[i] : 0) + b * source[i] + d }
+                        let whole = spatial / 8 * 8
+                        for i in stride(from: 0, to: whole, by: 8) {
+                            let masked = VectorMath.load(gradient + i).replacing(with: 0, where: VectorMath.load(positive + i) .<= 0)
+                            VectorMath.store(a * masked + b * VectorMath.load(source + i) + d, target + i)
+                        }
+                        for i in whole..<spatial { target[i] = a * (positive[i] > 0 ? gradient[i] : 0) + b * source[i] + d }
                     } else {
                         for i in 0..<spatial { target[i] = a * gradient[i] + b * source[i] + d }
                     }

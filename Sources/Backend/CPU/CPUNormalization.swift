@@ -7,7 +7,8 @@ import Foundation
 /// in 8 lanes and the runs are added in Double.
 extension CPUDevice: NormalizationOps {
     public func batchNorm(
-        _ input: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, into output: Tensor, mean: Tensor, variance: Tensor
+        _ input: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, relu: Bool, into output: Tensor, mean: Tensor,
+        variance: Tensor
     ) throws {
         let op = "batchNorm"
         let plan = try BatchNormPlan(op, input: input, values: [output], perChannel: [gamma, beta, mean, variance], on: self)
@@ -30,7 +31,11 @@ extension CPUDevice: NormalizationOps {
                 for n in 0..<plan.batch {
                     let offset = (n * channels + c) * spatial
                     let (source, target) = (x + offset, y + offset)
-                    for i in 0..<spatial { target[i] = source[i] * scale + shift }
+                    if relu {
+                        for i in 0..<spatial { target[i] = max(source[i] * scale + shift, 0) }
+                    } else {
+                        for i in 0..<spatial { target[i] = source[i] * scale + shift }
+                    }
                 }
                 (means[c], variances[c]) = (mu, sigma2)
             }
@@ -39,13 +44,14 @@ extension CPUDevice: NormalizationOps {
 
     public func batchNormBackward(
         gradOutput: Tensor, input: Tensor, gamma: Tensor, mean: Tensor, variance: Tensor, epsilon: Float,
-        gradInput: Tensor?, gradGamma: Tensor, gradBeta: Tensor
+        reluOutput: Tensor?, gradInput: Tensor?, gradGamma: Tensor, gradBeta: Tensor
     ) throws {
         let op = "batchNormBackward"
         let plan = try BatchNormPlan(
-            op, input: input, values: [gradOutput, gradInput], perChannel: [gamma, mean, variance, gradGamma, gradBeta], on: self)
+            op, input: input, values: [gradOutput, gradInput, reluOutput], perChannel: [gamma, mean, variance, gradGamma, gradBeta], on: self)
         let x = try pointer(input, op: op), dy = try pointer(gradOutput, op: op)
         let dx = try gradInput.map { try pointer($0, op: op) }
+        let mask = try reluOutput.map { try pointer($0, op: op) }
         let g = try pointer(gamma, op: op), means = try pointer(mean, op: op), variances = try pointer(variance, op: op)
         let dg = try pointer(gradGamma, op: op), db = try pointer(gradBeta, op: op)
         let (channels, spatial, count) = (plan.channels, plan.spatial, Float(plan.perChannel))
@@ -56,8 +62,13 @@ extension CPUDevice: NormalizationOps {
                 var sum: Double = 0, dot: Double = 0
                 for n in 0..<plan.batch {
                     let offset = (n * channels + c) * spatial
-                    sum += Double(Self.laneSum(dy + offset, spatial))
-                    dot += Double(Self.laneDot(dy + offset, x + offset, spatial, centeredOn: mu))
+                    if let mask {
+                        sum += Double(Self.laneMaskedSum(dy + offset, where: mask + offset, spatial))
+                        dot += Double(Self.laneMaskedDot(dy + offset, where: mask + offset, x + offset, spatial, centeredOn: mu))
+                    } else {
+                        sum += Double(Self.laneSum(dy + offset, spatial))
+                        dot += Double(Self.laneDot(dy + offset, x + offset, spatial, centeredOn: mu))
+                    }
                 }
                 let (gradShift, gradScale) = (Float(sum), Float(dot) * inverse)
                 (db[c], dg[c]) = (gradShift, gradScale)
@@ -69,7 +80,17 @@ extension CPUDevice: NormalizationOps {
                 for n in 0..<plan.batch {
                     let offset = (n * channels + c) * spatial
                     let (gradient, source, target) = (dy + offset, x + offset, dx + offset)
-                    for i in 0..<spatial { target[i] = a * gradient[i] + b * source[i] + d }
+                    if let mask {
+                        let positive = mask + offset
+                        let whole = spatial / 8 * 8
+                        for i in stride(from: 0, to: whole, by: 8) {
+                            let masked = VectorMath.load(gradient + i).replacing(with: 0, where: VectorMath.load(positive + i) .<= 0)
+                            VectorMath.store(a * masked + b * VectorMath.load(source + i) + d, target + i)
+                        }
+                        for i in whole..<spatial { target[i] = a * (positive[i] > 0 ? gradient[i] : 0) + b * source[i] + d }
+                    } else {
+                        for i in 0..<spatial { target[i] = a * gradient[i] + b * source[i] + d }
+                    }
                 }
             }
         }
@@ -93,6 +114,24 @@ extension CPUDevice: NormalizationOps {
         laneReduce(count) { i in
             VectorMath.load(y + i) * (VectorMath.load(x + i) - center)
         } tail: { i in y[i] * (x[i] - center) }
+    }
+
+    /// `Σ y[i]` over the `count` values where `positive[i] > 0`, in 8 Float lanes.
+    static func laneMaskedSum(_ y: UnsafePointer<Float>, where positive: UnsafePointer<Float>, _ count: Int) -> Float {
+        laneReduce(count) { i in
+            VectorMath.load(y + i).replacing(with: 0, where: VectorMath.load(positive + i) .<= 0)
+        } tail: { i in positive[i] > 0 ? y[i] : 0 }
+    }
+
+    /// `Σ y[i] · (x[i] − center)` over the `count` values where `positive[i] > 0`, in 8 Float lanes.
+    static func laneMaskedDot(
+        _ y: UnsafePointer<Float>, where positive: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int,
+        centeredOn center: Float
+    ) -> Float {
+        laneReduce(count) { i in
+            let masked = VectorMath.load(y + i).replacing(with: 0, where: VectorMath.load(positive + i) .<= 0)
+            return masked * (VectorMath.load(x + i) - center)
+        } tail: { i in positive[i] > 0 ? y[i] * (x[i] - center) : 0 }
     }
 
     /// The sum of `lanes(i)` for `i = 0, 8, 16, …` below the last whole 8, plus `tail(i)` for the rest.

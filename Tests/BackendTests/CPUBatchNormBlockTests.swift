@@ -18,7 +18,12 @@ import TestSupport
             device, x: x, upstream: upstream, gamma: gamma, beta: beta, shape: [batch, channels, spatial], relu: relu)
         /// The values of channel c in `values` laid out as [N, C, S].
         func channel(_ values: [Float], _ c: Int) -> [Float] {
-            (0..<batch).flatMap { n in values[((n * channels + c) * spatial)..<((n * channels + c + 1) * spatial)] }
+            var picked: [Float] = []
+            for n in 0..<batch {
+                let start = (n * channels + c) * spatial
+                picked += values[start..<(start + spatial)]
+            }
+            return picked
         }
         for c in [0, 1, channels / 2, channels - 1] {
             let alone = try Self.run(

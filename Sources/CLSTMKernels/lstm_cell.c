@@ -33,6 +33,10 @@ INLINE void cell_rows(
         const float *gate = gates + b * gate_stride, *added = addend ? addend + b * addend_stride : NULL;
         const float *before = previous ? previous + b * previous_stride : NULL;
         float *out = activated + b * 4 * hidden, *state = cell + b * hidden, *row_output = output + b * hidden;
+        if (addend && b + 1 < row_end) {
+            // The next row's projections, while this row's cell runs.
+            for (int k = 0; k < 4; k++) prefetch(added + addend_stride + k * hidden + unit_start, unit_end - unit_start, 0);
+        }
         ptrdiff_t j = unit_start;
         for (; j + 8 <= unit_end; j += 8) cell_units(gate, added, before, out, state, row_output, hidden, j, 8);
         if (j < unit_end) cell_units(gate, added, before, out, state, row_output, hidden, j, unit_end - j);
@@ -66,6 +70,15 @@ INLINE void cell_backward_rows(
         const float *grad_output_row = grad_hidden ? grad_hidden + b * hidden : NULL;
         const float *grad_state_row = grad_cell ? grad_cell + b * hidden : NULL;
         float *grad = grad_gates + b * grad_gate_stride, *grad_before_row = grad_previous ? grad_previous + b * hidden : NULL;
+        if (b + 1 < row_end) {
+            // The next row's saved gates and the gate gradients it writes, while this row's runs.
+            ptrdiff_t units = unit_end - unit_start;
+            for (int k = 0; k < 4; k++) {
+                prefetch(gate + 4 * hidden + k * hidden + unit_start, units, 0);
+                prefetch(grad + grad_gate_stride + k * hidden + unit_start, units, 1);
+            }
+            prefetch(state + hidden + unit_start, units, 0);
+        }
         ptrdiff_t j = unit_start;
         for (; j + 8 <= unit_end; j += 8) {
             cell_backward_units(gate, before, state, grad_output_row, grad_state_row, grad, grad_before_row, hidden, j, 8);

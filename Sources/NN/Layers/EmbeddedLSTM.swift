@@ -10,13 +10,14 @@ import Backend
 enum EmbeddedLSTM {
     /// The LSTM's output (as its `forward` gives it) for the token ids `ids` (`[batch, steps]`)
     /// through `embedding`, or nil where the layers are better run one after the other: the
-    /// table has as many rows as the batch has tokens or more, or the shapes do not fit (the
-    /// layers then say what is wrong).
+    /// table has as many rows as the batch has tokens or more, an id is outside the table (its
+    /// zero vector would still get the biases), or the shapes do not fit (the layers then say
+    /// what is wrong).
     static func forward(_ ids: Variable, embedding: Embedding, lstm: LSTM, tape: Tape) throws -> Variable? {
         let table = embedding.weight
-        guard ids.shape.count == 2, ids.shape[1] > 0, table.shape[1] == lstm.inputs, embedding.vocabulary < ids.value.count else {
-            return nil
-        }
+        guard ids.shape.count == 2, ids.shape[1] > 0, table.shape[1] == lstm.inputs, embedding.vocabulary < ids.value.count,
+              try ids.value.toArray().allSatisfy({ $0 >= 0 && $0 < Float(embedding.vocabulary) && $0.rounded(.towardZero) == $0 })
+        else { return nil }
         var rows = table
         if let paddingIndex = embedding.paddingIndex {
             // Every row gathered in order: the table as it is, whose padding row gets no
@@ -24,10 +25,9 @@ enum EmbeddedLSTM {
             let all = try Tensor((0..<embedding.vocabulary).map(Float.init), shape: [embedding.vocabulary], on: table.device)
             rows = try tape.embedding(Variable(all), table: table, paddingIndex: paddingIndex)
         }
-        let projectedTable = try tape.matmul(rows, lstm.weights.weightIH)
-        // Ids outside the table gather zeros and get the biases alone, as their zero vectors would.
+        // Both biases go into the projected table.
         let bias = try tape.add(lstm.weights.biasIH, lstm.weights.biasHH)
-        let projected = try tape.addBias(tape.embedding(ids, table: projectedTable), bias)
-        return try lstm.run(projected: projected, from: lstm.initialState, tape: tape).output
+        let projectedTable = try tape.linear(rows, weight: lstm.weights.weightIH, bias: bias)
+        return try lstm.run(projected: tape.embedding(ids, table: projectedTable), from: lstm.initialState, tape: tape).output
     }
 }

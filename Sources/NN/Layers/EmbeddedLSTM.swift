@@ -11,11 +11,12 @@ enum EmbeddedLSTM {
     /// The LSTM's output (as its `forward` gives it) for the token ids `ids` (`[batch, steps]`)
     /// through `embedding`, or nil where the layers are better run one after the other: the
     /// table has as many rows as the batch has tokens or more, an id is outside the table (its
-    /// zero vector would still get the biases), or the shapes do not fit (the layers then say
-    /// what is wrong).
+    /// zero vector would still get the biases), the shapes do not fit (the layers then say what
+    /// is wrong), or the model is not on the CPU (checking the ids there would read them back
+    /// to the host on every forward pass).
     static func forward(_ ids: Variable, embedding: Embedding, lstm: LSTM, tape: Tape) throws -> Variable? {
         let table = embedding.weight
-        guard ids.shape.count == 2, ids.shape[1] > 0, table.shape[1] == lstm.inputs, embedding.vocabulary < ids.value.count,
+        guard table.device is CPUDevice, ids.shape.count == 2, ids.shape[1] > 0, table.shape[1] == lstm.inputs, embedding.vocabulary < ids.value.count,
               try ids.value.toArray().allSatisfy({ $0 >= 0 && $0 < Float(embedding.vocabulary) && $0.rounded(.towardZero) == $0 })
         else { return nil }
         var rows = table

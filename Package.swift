@@ -28,10 +28,12 @@ let package = Package(
         // The CPU's Winograd transform loops in C, built a second time for AVX2 and FMA through a
         // target attribute (no compiler flag); Backend picks the build by the CPU.
         .target(name: "CWinogradKernels"),
+        // The LSTM cell's loops and their exp, sigmoid and tanh in C, built twice in the same way.
+        .target(name: "CLSTMKernels"),
         // Layer 2 + 3: the device abstraction; the OpenCL C sources in Kernels/ ship as resources.
         .target(
             name: "Backend",
-            dependencies: ["COpenCL", "CPUKernels", "CWinogradKernels"],
+            dependencies: ["COpenCL", "CPUKernels", "CWinogradKernels", "CLSTMKernels"],
             // Sources/Backend/Kernels links to the top-level Kernels/ folder.
             resources: [.copy("Kernels")]
         ),
@@ -101,7 +103,7 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["Backend", "Parity"], path: "Tests/TestSupport"),
-        .testTarget(name: "BackendTests", dependencies: ["Backend", "TestSupport"]),
+        .testTarget(name: "BackendTests", dependencies: ["Backend", "CLSTMKernels", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Backend", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Backend", "TestSupport"]),
         .testTarget(name: "TuningTests", dependencies: ["Tuning", "Training", "TestSupport"]),

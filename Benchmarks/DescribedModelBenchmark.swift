@@ -29,13 +29,23 @@ public struct DescribedModelBenchmark {
         self.timing = timing
     }
 
+    /// The batch's values: token ids below the vocabulary for a model that starts with an
+    /// embedding (as the data would give it; an id outside the table would look up zeros), else
+    /// values in [-1, 1).
+    static func inputValues(_ count: Int, for model: any LayerContainer) -> [Float] {
+        let values = GemmBenchmark.values(count, seed: 5)
+        guard let embedding = model.namedLayers.first?.layer as? Embedding else { return values }
+        let vocabulary = Float(embedding.vocabulary)
+        return values.map { min(((($0 + 1) / 2) * vocabulary).rounded(.down), vocabulary - 1) }
+    }
+
     /// One row per device, handed to `report` as soon as it is measured.
     public func run(on devices: [any Device], report: (BenchmarkRow) -> Void) throws {
         for device in devices {
             let model = try description.makeModel(inputShape: sampleShape, on: device)
             let step = TrainingStep(model: model, loss: .crossEntropy, optimizer: try Optimizer(.sgd(momentum: 0.9), learningRate: 0.01))
             let shape = [batchSize] + sampleShape
-            let inputs = try Tensor(GemmBenchmark.values(Tensor.elementCount(shape), seed: 5), shape: shape, on: device)
+            let inputs = try Tensor(Self.inputValues(Tensor.elementCount(shape), for: model), shape: shape, on: device)
             let labels = try Tensor((0..<batchSize).map { Float(($0 * 7) % max(classes, 1)) }, shape: [batchSize], on: device)
             var number: UInt64 = 0
             let milliseconds = try timing.medianMilliseconds(on: device) {

@@ -10,7 +10,8 @@ struct ModelBenchCommand: ParsableCommand {
         abstract: "Measure whole training steps of the model of a training description.",
         discussion: """
             One step is forward, cross-entropy, backward and SGD with momentum 0.9 on one random \
-            batch already on the device. Rows report the median milliseconds per step, samples \
+            batch already on the device (token ids below the vocabulary for a model that starts \
+            with an embedding). Rows report the median milliseconds per step, samples \
             per second and the peak device memory of one warm step (also in --json rows). scripts/compare-models --bench runs the same step with PyTorch for the ratio.
 
             Examples:

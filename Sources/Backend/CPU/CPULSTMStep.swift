@@ -24,6 +24,7 @@ extension CPUDevice {
         let source = try pointer(projected, op: op) + step * width, act = try pointer(activated, op: op)
         let h = try previousHidden.map { try pointer($0, op: op) }, p = try previousCell.map { try pointer($0, op: op) }
         let c = try pointer(cell, op: op), output = try pointer(hidden, op: op)
+        let avx2 = Self.lstmCellAVX2
         let failure = FirstError()
         forStepParts(plan.batch, hidden: H) { rows, units in
             do {
@@ -36,7 +37,7 @@ extension CPUDevice {
             Self.lstmCellRows(
                 rows, units: units, hidden: H, gates: h == nil ? source : act, gateStride: h == nil ? stride : width,
                 addend: h == nil ? nil : source, addendStride: stride, previous: p, previousShared: plan.previousRows == 1,
-                activated: act, cell: c, output: output)
+                activated: act, cell: c, output: output, avx2: avx2)
         }
         try failure.rethrow()
     }
@@ -69,6 +70,7 @@ extension CPUDevice {
         let c = try pointer(cell, op: op), dc = try gradCell.map { try pointer($0, op: op) }
         let dp = try gradPrevious.map { try pointer($0, op: op) }
         let target = try pointer(gradProjected, op: op) + step * width
+        let avx2 = Self.lstmCellAVX2
         let failure = FirstError()
         forStepParts(plan.batch, hidden: H) { rows, units in
             for b in rows {
@@ -91,7 +93,7 @@ extension CPUDevice {
             }
             Self.lstmCellBackwardRows(
                 rows, units: units, hidden: H, activated: act, previous: p, previousShared: plan.previousRows == 1, cell: c,
-                gradHidden: dh, gradCell: dc, gradGates: target, gradGateStride: steps * width, gradPrevious: dp)
+                gradHidden: dh, gradCell: dc, gradGates: target, gradGateStride: steps * width, gradPrevious: dp, avx2: avx2)
         }
         try failure.rethrow()
     }

@@ -1,3 +1,4 @@
+import CLSTMKernels
 import Foundation
 
 extension CPUDevice: RecurrentOps {
@@ -7,52 +8,26 @@ extension CPUDevice: RecurrentOps {
         let a = try pointer(gates, op: op), act = try pointer(activated, op: op)
         let c = try pointer(cell, op: op), h = try pointer(hidden, op: op)
         let p = try previous.map { try pointer($0, op: op) }
+        let avx2 = Self.lstmCellAVX2
         parallelFor(plan.batch, grain: Self.rowGrain(hidden: plan.hidden)) { rows in
             Self.lstmCellRows(
                 rows, units: 0..<plan.hidden, hidden: plan.hidden, gates: a, gateStride: 4 * plan.hidden, addend: nil, addendStride: 0,
-                previous: p, previousShared: plan.previousRows == 1, activated: act, cell: c, output: h)
+                previous: p, previousShared: plan.previousRows == 1, activated: act, cell: c, output: h, avx2: avx2)
         }
     }
 
     /// `lstmCell` for the hidden units `units` of the batch rows `rows`, on the calling thread,
     /// with row `b` of the gates at `gates + b * gateStride`, plus the row at
     /// `addend + b * addendStride` when given. `activated` (rows `4·hidden` apart) may be `gates`.
+    /// `avx2`: `lstmCellAVX2`, read before the parallel loop.
     static func lstmCellRows(
         _ rows: Range<Int>, units: Range<Int>, hidden H: Int, gates a: UnsafePointer<Float>, gateStride: Int, addend: UnsafePointer<Float>?,
         addendStride: Int, previous p: UnsafeMutablePointer<Float>?, previousShared: Bool, activated act: UnsafeMutablePointer<Float>,
-        cell c: UnsafeMutablePointer<Float>, output h: UnsafeMutablePointer<Float>
+        cell c: UnsafeMutablePointer<Float>, output h: UnsafeMutablePointer<Float>, avx2: Int32
     ) {
-        for b in rows {
-            let (gate, out, state, output) = (a + b * gateStride, act + b * 4 * H, c + b * H, h + b * H)
-            let added = addend.map { $0 + b * addendStride }
-            let before = p.map { $0 + (previousShared ? 0 : b) * H }
-            // Eight values at a time, then the rest one by one.
-            let vectorEnd = units.upperBound - units.count % 8
-            for j in stride(from: units.lowerBound, to: vectorEnd, by: 8) {
-                typealias V = VectorMath
-                func load(_ column: Int) -> V.Vector {
-                    added.map { V.load(gate + column) + V.load($0 + column) } ?? V.load(gate + column)
-                }
-                let i = V.sigmoid(load(j)), f = V.sigmoid(load(H + j))
-                let g = V.tanh(load(2 * H + j)), o = V.sigmoid(load(3 * H + j))
-                let next = f * (before.map { V.load($0 + j) } ?? .zero) + i * g
-                V.store(i, out + j)
-                V.store(f, out + H + j)
-                V.store(g, out + 2 * H + j)
-                V.store(o, out + 3 * H + j)
-                V.store(next, state + j)
-                V.store(o * V.tanh(next), output + j)
-            }
-            for j in vectorEnd..<units.upperBound {
-                func load(_ column: Int) -> Float { added.map { gate[column] + $0[column] } ?? gate[column] }
-                let i = ScalarMath.sigmoid(load(j)), f = ScalarMath.sigmoid(load(H + j))
-                let g = ScalarMath.tanh(load(2 * H + j)), o = ScalarMath.sigmoid(load(3 * H + j))
-                let next = f * (before?[j] ?? 0) + i * g
-                (out[j], out[H + j], out[2 * H + j], out[3 * H + j]) = (i, f, g, o)
-                state[j] = next
-                output[j] = o * ScalarMath.tanh(next)
-            }
-        }
+        swifttune_lstm_cell_rows(
+            a, gateStride, addend, addendStride, p, previousShared ? 0 : H, act, c, h, H, rows.lowerBound, rows.upperBound, units.lowerBound,
+            units.upperBound, avx2)
     }
 
     public func lstmCellBackward(
@@ -66,50 +41,32 @@ extension CPUDevice: RecurrentOps {
         let p = try previous.map { try pointer($0, op: op) }
         let dh = try gradHidden.map { try pointer($0, op: op) }, dc = try gradCell.map { try pointer($0, op: op) }
         let dp = try gradPrevious.map { try pointer($0, op: op) }
+        let avx2 = Self.lstmCellAVX2
         parallelFor(plan.batch, grain: Self.rowGrain(hidden: plan.hidden)) { rows in
             Self.lstmCellBackwardRows(
                 rows, units: 0..<plan.hidden, hidden: plan.hidden, activated: act, previous: p, previousShared: plan.previousRows == 1,
-                cell: c, gradHidden: dh, gradCell: dc, gradGates: da, gradGateStride: 4 * plan.hidden, gradPrevious: dp)
+                cell: c, gradHidden: dh, gradCell: dc, gradGates: da, gradGateStride: 4 * plan.hidden, gradPrevious: dp, avx2: avx2)
         }
     }
 
     /// `lstmCellBackward` for the hidden units `units` of the batch rows `rows`, on the calling
-    /// thread, row `b` of the gate gradients at `gradGates + b * gradGateStride`.
+    /// thread, row `b` of the gate gradients at `gradGates + b * gradGateStride`; `avx2` as for
+    /// `lstmCellRows`.
     static func lstmCellBackwardRows(
         _ rows: Range<Int>, units: Range<Int>, hidden H: Int, activated act: UnsafeMutablePointer<Float>, previous p: UnsafeMutablePointer<Float>?,
         previousShared: Bool, cell c: UnsafeMutablePointer<Float>, gradHidden dh: UnsafeMutablePointer<Float>?, gradCell dc: UnsafeMutablePointer<Float>?,
-        gradGates da: UnsafeMutablePointer<Float>, gradGateStride: Int, gradPrevious dp: UnsafeMutablePointer<Float>?
+        gradGates da: UnsafeMutablePointer<Float>, gradGateStride: Int, gradPrevious dp: UnsafeMutablePointer<Float>?, avx2: Int32
     ) {
-        for b in rows {
-            let (gate, grad, state) = (act + b * 4 * H, da + b * gradGateStride, c + b * H)
-            let before = p.map { $0 + (previousShared ? 0 : b) * H }
-            let (gradOutputRow, gradStateRow, gradBeforeRow) = (dh.map { $0 + b * H }, dc.map { $0 + b * H }, dp.map { $0 + b * H })
-            let vectorEnd = units.upperBound - units.count % 8
-            for j in stride(from: units.lowerBound, to: vectorEnd, by: 8) {
-                typealias V = VectorMath
-                let (i, f, g, o) = (V.load(gate + j), V.load(gate + H + j), V.load(gate + 2 * H + j), V.load(gate + 3 * H + j))
-                let squashed = V.tanh(V.load(state + j))
-                let gradOutput = gradOutputRow.map { V.load($0 + j) } ?? .zero
-                let gradState = (gradStateRow.map { V.load($0 + j) } ?? .zero) + gradOutput * o * (1 - squashed * squashed)
-                V.store(gradState * g * i * (1 - i), grad + j)
-                V.store(gradState * (before.map { V.load($0 + j) } ?? .zero) * f * (1 - f), grad + H + j)
-                V.store(gradState * i * (1 - g * g), grad + 2 * H + j)
-                V.store(gradOutput * squashed * o * (1 - o), grad + 3 * H + j)
-                if let gradBeforeRow { V.store(gradState * f, gradBeforeRow + j) }
-            }
-            for j in vectorEnd..<units.upperBound {
-                let (i, f, g, o) = (gate[j], gate[H + j], gate[2 * H + j], gate[3 * H + j])
-                let squashed = ScalarMath.tanh(state[j])
-                let gradOutput = gradOutputRow?[j] ?? 0
-                let gradState = (gradStateRow?[j] ?? 0) + gradOutput * o * (1 - squashed * squashed)
-                grad[j] = gradState * g * i * (1 - i)
-                grad[H + j] = gradState * (before?[j] ?? 0) * f * (1 - f)
-                grad[2 * H + j] = gradState * i * (1 - g * g)
-                grad[3 * H + j] = gradOutput * squashed * o * (1 - o)
-                gradBeforeRow?[j] = gradState * f
-            }
-        }
+        swifttune_lstm_cell_backward_rows(
+            act, p, previousShared ? 0 : H, c, dh, dc, da, gradGateStride, dp, H, rows.lowerBound, rows.upperBound, units.lowerBound,
+            units.upperBound, avx2)
     }
+
+    /// Set by tests to run the cell's plain C build (false) or its AVX2 build (true) whatever the CPU.
+    @TaskLocal static var lstmCellAVX2Override: Bool?
+    /// Whether the cell's C loops (`CLSTMKernels`) run their AVX2 and FMA build: 1 on CPUs with
+    /// both, else 0 (read it before a parallel loop: its threads do not see task locals).
+    static var lstmCellAVX2: Int32 { (lstmCellAVX2Override ?? CPUInfo.current.hasAVX2AndFMA) ? 1 : 0 }
 
     /// Rows of a cell op one parallel chunk should at least hold (about 4,096 values).
     private static func rowGrain(hidden: Int) -> Int { max(1, 4096 / max(1, hidden)) }

@@ -58,14 +58,20 @@ public final class LSTM: Layer {
     /// Runs the sequence from `state` (zeros when nil; the layer's learned state is not used):
     /// the output as `forward` gives it, and the state after the last step.
     public func run(_ input: Variable, from state: LSTMState?, tape: Tape) throws -> (output: Variable, state: LSTMState) {
-        let (batch, _) = try Recurrence.dimensions(of: input, features: inputs, kind: kind)
+        _ = try Recurrence.dimensions(of: input, features: inputs, kind: kind)
+        // Both biases go into the input projection, made for every step at once.
+        let projected = try Recurrence.projected(input, weight: weights.weightIH, bias: tape.add(weights.biasIH, weights.biasHH), tape: tape)
+        return try run(projected: projected, from: state, tape: tape)
+    }
+
+    /// `run` from every step's input projection, `[batch, steps, 4·hidden]`: `x·weight_ih` plus
+    /// both biases.
+    func run(projected: Variable, from state: LSTMState?, tape: Tape) throws -> (output: Variable, state: LSTMState) {
+        let batch = projected.shape[0]
         if let state {
             try Recurrence.checkState(state.h, batch: batch, hidden: hidden, name: "h", kind: kind)
             try Recurrence.checkState(state.c, batch: batch, hidden: hidden, name: "c", kind: kind)
         }
-        // Both biases go into the input projection, made for every step at once.
-        let bias = try tape.add(weights.biasIH, weights.biasHH)
-        let projected = try Recurrence.projected(input, weight: weights.weightIH, bias: bias, tape: tape)
         let result = try tape.lstmSequence(projected, weightHH: weights.weightHH, initial: state, returnSequence: returnSequences)
         return (result.sequence ?? result.hidden, LSTMState(h: result.hidden, c: result.cell))
     }

@@ -23,7 +23,18 @@ public final class Sequential: LayerContainer {
     }
 
     public func forward(_ input: Variable, tape: Tape) throws -> Variable {
-        try layers.reduce(input) { try $1.forward($0, tape: tape) }
+        var (output, index) = (input, 0)
+        while index < layers.count {
+            // An embedding that feeds an LSTM may run with it (`EmbeddedLSTM`).
+            if index + 1 < layers.count, let embedding = layers[index] as? Embedding, let lstm = layers[index + 1] as? LSTM,
+               let fused = try EmbeddedLSTM.forward(output, embedding: embedding, lstm: lstm, tape: tape) {
+                (output, index) = (fused, index + 2)
+                continue
+            }
+            output = try layers[index].forward(output, tape: tape)
+            index += 1
+        }
+        return output
     }
 
     /// A table of layers, output shapes, parameter counts and parameter memory for samples of

@@ -11,6 +11,9 @@ struct GaussianProcess {
     private let signalVariance: Double
     private let cholesky: Cholesky
     private let alpha: [Double]
+    /// −log posterior of the fitted hyperparameters on the points they were fitted to (lower
+    /// is better): compares fits of the same points, e.g. under different target transforms.
+    let negativeLogPosterior: Double
 
     /// Hyperparameters as log values: length scales, then signal variance, then noise variance.
     private struct Bounds {
@@ -23,9 +26,10 @@ struct GaussianProcess {
     /// maximise the posterior from a default start and random starts drawn from the priors (three
     /// on up to 64 points, one beyond, where the posterior is narrower), on a random subset of
     /// `hyperparameterPoints` points when there are more (a fit costs O(n³) per step); the model
-    /// then conditions on all points.
+    /// then conditions on all points. `restarts` replaces the number of random starts.
     static func fit(
-        inputs: [[Double]], targets: [Double], hyperparameterPoints: Int = 100, random: inout SeededRandom
+        inputs: [[Double]], targets: [Double], hyperparameterPoints: Int = 100, restarts: Int? = nil,
+        random: inout SeededRandom
     ) -> GaussianProcess? {
         guard let dimensions = inputs.first?.count, !inputs.isEmpty else { return nil }
         var fitInputs = inputs, fitTargets = targets
@@ -37,7 +41,7 @@ struct GaussianProcess {
             fitInputs = order.prefix(hyperparameterPoints).map { inputs[$0] }
             fitTargets = order.prefix(hyperparameterPoints).map { targets[$0] }
         }
-        let restarts = fitInputs.count <= 64 ? 3 : 1
+        let restarts = restarts ?? (fitInputs.count <= 64 ? 3 : 1)
         let lower = Array(repeating: Bounds.logLength.0, count: dimensions) + [Bounds.logSignal.0, Bounds.logNoise.0]
         let upper = Array(repeating: Bounds.logLength.1, count: dimensions) + [Bounds.logSignal.1, Bounds.logNoise.1]
         let prior = Prior(dimensions: dimensions)
@@ -56,7 +60,7 @@ struct GaussianProcess {
             if result.value.isFinite, result.value < (best?.value ?? .infinity) { best = result }
         }
         let theta = best?.point ?? defaultStart
-        return GaussianProcess(inputs: inputs, targets: targets, theta: theta)
+        return GaussianProcess(inputs: inputs, targets: targets, theta: theta, negativeLogPosterior: best?.value ?? .infinity)
     }
 
     /// The priors on the log hyperparameters: normal on each log length scale, centred where a
@@ -81,7 +85,7 @@ struct GaussianProcess {
         }
     }
 
-    private init?(inputs: [[Double]], targets: [Double], theta: [Double]) {
+    private init?(inputs: [[Double]], targets: [Double], theta: [Double], negativeLogPosterior: Double) {
         let d = inputs[0].count
         lengthScales = theta.prefix(d).map(Foundation.exp)
         signalVariance = Foundation.exp(theta[d])
@@ -98,6 +102,7 @@ struct GaussianProcess {
         }
         guard let cholesky = Cholesky(matrix, size: n) else { return nil }
         self.inputs = inputs
+        self.negativeLogPosterior = negativeLogPosterior
         self.cholesky = cholesky
         alpha = cholesky.solve(targets)
     }

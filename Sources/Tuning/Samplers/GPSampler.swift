@@ -3,7 +3,8 @@ import Foundation
 /// Bayesian optimisation with a Gaussian process, for small budgets (tens to hundreds of trials)
 /// where each trial is expensive: after `startupTrials` trials from a scrambled Sobol sequence,
 /// fits a GP (Matérn-5/2 kernel with a length scale per dimension; hyperparameters of highest
-/// posterior under weak priors, from several starts) to the standardised losses and proposes the
+/// posterior under weak priors, from several starts) to the losses, warped by a map chosen from the
+/// data (`LossWarping`) and standardised, and proposes the
 /// point of highest log expected improvement (`GPAcquisitionSearch`: random and local candidates,
 /// gradient refinement, then discrete moves for integers and categoricals).
 ///
@@ -40,17 +41,17 @@ public struct GPSampler: Sampler {
         guard observed.count >= max(startupTrials, 2), !encoding.searched.isEmpty else {
             return try Self.startupConfiguration(request, random: &random)
         }
-        let losses = Self.compressingTheWorseHalf(observed.map(\.loss))
-        let worst = losses.max() ?? 0
         var inputs = observed.map { encoding.features(of: $0.trial.params) }
+        let warping = LossWarping.choose(losses: observed.map(\.loss), inputs: inputs, random: &random)
+        let losses = observed.map { warping($0.loss) }
+        let worst = losses.max() ?? 0
         var targets = losses
         for trial in request.pending {
             inputs.append(encoding.features(of: trial.params))
             targets.append(worst)
         }
         let mean = targets.reduce(0, +) / Double(targets.count)
-        let spread = max((targets.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(targets.count)).squareRoot(), 1e-12)
-        let standardised = targets.map { ($0 - mean) / spread }
+        let (standardised, spread) = Self.standardised(targets)
         let best = ((losses.min() ?? 0) - mean) / spread
 
         guard let process = GaussianProcess.fit(inputs: inputs, targets: standardised, random: &random) else {
@@ -82,20 +83,6 @@ public struct GPSampler: Sampler {
             return try SobolSampler().sample(request)
         }
         return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
-    }
-
-    /// The losses with those above their median moved closer to it, logarithmically: a loss
-    /// `m + t` becomes `m + s·log(1 + t/s)`, where `s` is the spread of the better half (median
-    /// minus minimum). A few very bad trials (a diverged run, a function that grows fast far from
-    /// its optimum) otherwise dominate the standardised losses and flatten the model where the
-    /// good trials are; the order of the losses and the better half stay as they are.
-    static func compressingTheWorseHalf(_ losses: [Double]) -> [Double] {
-        let sorted = losses.sorted()
-        guard let minimum = sorted.first else { return losses }
-        let median = sorted[sorted.count / 2]
-        let spread = median - minimum
-        guard spread > 0 else { return losses }
-        return losses.map { $0 <= median ? $0 : median + spread * Foundation.log1p(($0 - median) / spread) }
     }
 
     /// The complete trials the model is fitted to: all of them up to `maximumModelTrials`, else

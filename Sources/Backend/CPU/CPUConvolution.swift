@@ -109,6 +109,9 @@ extension CPUDevice: ConvolutionOps {
                         let source = plane + (p * d.strideHeight - d.paddingHeight + r * d.dilationHeight) * width + columnOffset
                         if d.strideWidth == 1 {
                             Self.copyRun(source, valid: validColumns, width: outputWidth, into: destination)
+                        } else if d.strideWidth == 2 {
+                            Self.copyEvenRun(
+                                source, valid: validColumns, width: outputWidth, readable: width - columnOffset, into: destination)
                         } else {
                             destination.update(repeating: 0, count: validColumns.lowerBound)
                             for q in validColumns { destination[q] = source[q * d.strideWidth] }
@@ -145,6 +148,27 @@ extension CPUDevice: ConvolutionOps {
             destination[q] = 0
             q += 1
         }
+    }
+
+    /// `destination[q] = source[2q]` for `q` in `valid`, 0 for the rest of `0..<width`: one row of
+    /// a columns matrix of stride 2. Four values at a time are the even lanes of one 8-float load,
+    /// while that load stays within the `readable` values from `source` (the rest of its input
+    /// row); the last ones are copied one by one.
+    @inline(__always)
+    private static func copyEvenRun(
+        _ source: UnsafePointer<Float>, valid: Range<Int>, width: Int, readable: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
+        destination.update(repeating: 0, count: valid.lowerBound)
+        var q = valid.lowerBound
+        while q + 4 <= valid.upperBound, 2 * q + 8 <= readable {
+            UnsafeMutableRawPointer(destination + q).storeBytes(of: VectorMath.load(source + 2 * q).evenHalf, as: SIMD4<Float>.self)
+            q += 4
+        }
+        while q < valid.upperBound {
+            destination[q] = source[2 * q]
+            q += 1
+        }
+        (destination + valid.upperBound).update(repeating: 0, count: width - valid.upperBound)
     }
 
     /// Sums the gradient columns of the images `images` back into their input planes (each

@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 /// Threads that stay between the parts of a loop of many short parallel steps (an LSTM's time
-/// steps, a fraction of a millisecond each): a helper that has finished its part spins for a
-/// while for the next step before it sleeps, so a step starts without waking a thread, where a
-/// dispatch would wake one at every step.
+/// steps, a fraction of a millisecond each, and every `parallelFor`): a helper that has finished
+/// its part spins for a while for the next step before it sleeps, so a step starts without
+/// waking a thread, where a dispatch would wake one at every step.
 ///
 /// `run(_:)` runs `size` parts, each once, on whichever thread claims it first: on an idle
 /// machine the caller and each spinning helper run one part, and where another process holds a

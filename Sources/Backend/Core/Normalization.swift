@@ -6,18 +6,40 @@
 /// the channel (1 for `[N, C]`); each channel is normalized over its `M = N·S` values.
 public protocol NormalizationOps {
     /// Per channel `c`: the mean `μ` and the biased variance `σ²` of its values (written to `mean`
-    /// and `variance`, `[C]`), then `output = (x − μ) / sqrt(σ² + epsilon) · gamma[c] + beta[c]`.
+    /// and `variance`, `[C]`), then `output = (x − μ) / sqrt(σ² + epsilon) · gamma[c] + beta[c]`,
+    /// or `max(0, …)` of it when `relu` (batch norm followed by ReLU, fused).
     func batchNorm(
-        _ input: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, into output: Tensor, mean: Tensor, variance: Tensor
+        _ input: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, relu: Bool, into output: Tensor, mean: Tensor,
+        variance: Tensor
     ) throws
     /// The gradients of `batchNorm` from the output's gradient, with the `mean` and `variance` it
     /// wrote: `gradBeta = Σ dy`, `gradGamma = Σ dy · x̂` per channel (overwritten), and, when
     /// `gradInput` is given, `gradInput = gamma / sqrt(σ² + ε) · (dy − gradBeta/M − x̂ · gradGamma/M)`
-    /// with `x̂ = (x − μ) / sqrt(σ² + ε)`.
+    /// with `x̂ = (x − μ) / sqrt(σ² + ε)`. With `reluOutput` (the output of a `relu` forward),
+    /// `dy` is the ReLU's output gradient, masked where `reluOutput > 0` before all of that.
     func batchNormBackward(
         gradOutput: Tensor, input: Tensor, gamma: Tensor, mean: Tensor, variance: Tensor, epsilon: Float,
-        gradInput: Tensor?, gradGamma: Tensor, gradBeta: Tensor
+        reluOutput: Tensor?, gradInput: Tensor?, gradGamma: Tensor, gradBeta: Tensor
     ) throws
+}
+
+extension NormalizationOps {
+    /// Batch normalization without the fused ReLU.
+    public func batchNorm(
+        _ input: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, into output: Tensor, mean: Tensor, variance: Tensor
+    ) throws {
+        try batchNorm(input, gamma: gamma, beta: beta, epsilon: epsilon, relu: false, into: output, mean: mean, variance: variance)
+    }
+
+    /// The gradients of batch normalization without the fused ReLU.
+    public func batchNormBackward(
+        gradOutput: Tensor, input: Tensor, gamma: Tensor, mean: Tensor, variance: Tensor, epsilon: Float,
+        gradInput: Tensor?, gradGamma: Tensor, gradBeta: Tensor
+    ) throws {
+        try batchNormBackward(
+            gradOutput: gradOutput, input: input, gamma: gamma, mean: mean, variance: variance, epsilon: epsilon,
+            reluOutput: nil, gradInput: gradInput, gradGamma: gradGamma, gradBeta: gradBeta)
+    }
 }
 
 /// The sizes of one batch-norm op, checked: `batch` × `channels` planes of `spatial` values.

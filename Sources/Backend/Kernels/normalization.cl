@@ -44,20 +44,30 @@ __kernel void batch_norm_statistics(__global const float* x, __global float* mea
     }
 }
 
-// One item per value (s, c, n): y = x · scale + shift with scale = gamma / sqrt(variance + epsilon).
+// One item per value (s, c, n): y = x · scale + shift with scale = gamma / sqrt(variance + epsilon),
+// or max(0, y) when relu is not 0.
 __kernel void batch_norm_apply(__global const float* x, __global const float* gamma, __global const float* beta,
-                               __global const float* mean, __global const float* variance, float epsilon, __global float* y,
-                               int batch, int channels, int spatial) {
+                               __global const float* mean, __global const float* variance, float epsilon, int relu,
+                               __global float* y, int batch, int channels, int spatial) {
     int s = get_global_id(0), c = get_global_id(1), n = get_global_id(2);
     if (s >= spatial || c >= channels || n >= batch) return;
     float scale = gamma[c] / sqrt(variance[c] + epsilon);
     float shift = beta[c] - mean[c] * scale;
     int k = (n * channels + c) * spatial + s;
-    y[k] = x[k] * scale + shift;
+    float value = x[k] * scale + shift;
+    y[k] = relu ? fmax(value, 0.0f) : value;
 }
 
-// grad_beta = Σ dy and grad_gamma = Σ dy · (x − mean) / sqrt(variance + epsilon), per channel.
-__kernel void batch_norm_backward_sums(__global const float* dy, __global const float* x, __global const float* mean,
+// The gradient of batch norm's output at k: dy, or with a fused ReLU (masked not 0), dy where
+// the ReLU's output relu_y is positive and 0 elsewhere.
+float masked_gradient(__global const float* dy, __global const float* relu_y, int masked, int k) {
+    return (!masked || relu_y[k] > 0.0f) ? dy[k] : 0.0f;
+}
+
+// grad_beta = Σ dy and grad_gamma = Σ dy · (x − mean) / sqrt(variance + epsilon), per channel
+// (dy masked by the fused ReLU's output, see masked_gradient).
+__kernel void batch_norm_backward_sums(__global const float* dy, __global const float* relu_y, int masked,
+                                       __global const float* x, __global const float* mean,
                                        __global const float* variance, float epsilon, __global float* grad_gamma,
                                        __global float* grad_beta, int batch, int channels, int spatial,
                                        __local float* scratch) {
@@ -67,8 +77,9 @@ __kernel void batch_norm_backward_sums(__global const float* dy, __global const 
     float sum = 0.0f, dot = 0.0f;
     for (int i = get_local_id(0); i < count; i += get_local_size(0)) {
         int k = channel_value(i, c, channels, spatial);
-        sum += dy[k];
-        dot += dy[k] * (x[k] - mu);
+        float g = masked_gradient(dy, relu_y, masked, k);
+        sum += g;
+        dot += g * (x[k] - mu);
     }
     float total = group_total(scratch, sum);
     float product = group_total(scratch, dot);
@@ -78,8 +89,10 @@ __kernel void batch_norm_backward_sums(__global const float* dy, __global const 
     }
 }
 
-// One item per value (s, c, n): dx = a · dy + b · x + d, the input gradient of batch norm expanded.
-__kernel void batch_norm_backward_input(__global const float* dy, __global const float* x, __global const float* gamma,
+// One item per value (s, c, n): dx = a · dy + b · x + d, the input gradient of batch norm expanded
+// (dy masked by the fused ReLU's output, see masked_gradient).
+__kernel void batch_norm_backward_input(__global const float* dy, __global const float* relu_y, int masked,
+                                        __global const float* x, __global const float* gamma,
                                         __global const float* mean, __global const float* variance, float epsilon,
                                         __global const float* grad_gamma, __global const float* grad_beta,
                                         __global float* dx, int batch, int channels, int spatial) {
@@ -91,5 +104,5 @@ __kernel void batch_norm_backward_input(__global const float* dy, __global const
     float b = -a * inverse * grad_gamma[c] / count;
     float d = -b * mean[c] - a * grad_beta[c] / count;
     int k = (n * channels + c) * spatial + s;
-    dx[k] = a * dy[k] + b * x[k] + d;
+    dx[k] = a * masked_gradient(dy, relu_y, masked, k) + b * x[k] + d;
 }

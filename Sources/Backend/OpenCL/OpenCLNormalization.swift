@@ -5,7 +5,8 @@ extension OpenCLDevice: NormalizationOps {
     private static let family = "normalization"
 
     public func batchNorm(
-        _ input: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, into output: Tensor, mean: Tensor, variance: Tensor
+        _ input: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float, relu: Bool, into output: Tensor, mean: Tensor,
+        variance: Tensor
     ) throws {
         let op = "batchNorm"
         let plan = try BatchNormPlan(op, input: input, values: [output], perChannel: [gamma, beta, mean, variance], on: self)
@@ -14,27 +15,31 @@ extension OpenCLDevice: NormalizationOps {
         try launchPerChannel("batch_norm_statistics", plan, [.tensor(input), .tensor(mean), .tensor(variance)] + sizes)
         let grid = [plan.spatial, plan.channels, plan.batch]
         try launch(Self.family, "batch_norm_apply", global: grid, local: valueGroup(grid), [
-            .tensor(input), .tensor(gamma), .tensor(beta), .tensor(mean), .tensor(variance), .float(epsilon), .tensor(output),
+            .tensor(input), .tensor(gamma), .tensor(beta), .tensor(mean), .tensor(variance), .float(epsilon), .size(relu ? 1 : 0),
+            .tensor(output),
         ] + sizes)
     }
 
     public func batchNormBackward(
         gradOutput: Tensor, input: Tensor, gamma: Tensor, mean: Tensor, variance: Tensor, epsilon: Float,
-        gradInput: Tensor?, gradGamma: Tensor, gradBeta: Tensor
+        reluOutput: Tensor?, gradInput: Tensor?, gradGamma: Tensor, gradBeta: Tensor
     ) throws {
         let op = "batchNormBackward"
         let plan = try BatchNormPlan(
-            op, input: input, values: [gradOutput, gradInput], perChannel: [gamma, mean, variance, gradGamma, gradBeta], on: self)
+            op, input: input, values: [gradOutput, gradInput, reluOutput], perChannel: [gamma, mean, variance, gradGamma, gradBeta],
+            on: self)
         try checkKernelIndexRange(input.count, op: op)
         let sizes: [KernelArgument] = [.size(plan.batch), .size(plan.channels), .size(plan.spatial)]
-        try launchPerChannel("batch_norm_backward_sums", plan, [
-            .tensor(gradOutput), .tensor(input), .tensor(mean), .tensor(variance), .float(epsilon), .tensor(gradGamma),
+        // Without a fused ReLU the kernels read no mask; the gradient stands in for its buffer.
+        let mask: [KernelArgument] = [.tensor(reluOutput ?? gradOutput), .size(reluOutput == nil ? 0 : 1)]
+        try launchPerChannel("batch_norm_backward_sums", plan, [.tensor(gradOutput)] + mask + [
+            .tensor(input), .tensor(mean), .tensor(variance), .float(epsilon), .tensor(gradGamma),
             .tensor(gradBeta),
         ] + sizes)
         guard let gradInput else { return }
         let grid = [plan.spatial, plan.channels, plan.batch]
-        try launch(Self.family, "batch_norm_backward_input", global: grid, local: valueGroup(grid), [
-            .tensor(gradOutput), .tensor(input), .tensor(gamma), .tensor(mean), .tensor(variance), .float(epsilon),
+        try launch(Self.family, "batch_norm_backward_input", global: grid, local: valueGroup(grid), [.tensor(gradOutput)] + mask + [
+            .tensor(input), .tensor(gamma), .tensor(mean), .tensor(variance), .float(epsilon),
             .tensor(gradGamma), .tensor(gradBeta), .tensor(gradInput),
         ] + sizes)
     }

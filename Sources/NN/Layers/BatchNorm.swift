@@ -42,16 +42,26 @@ public final class BatchNorm: Layer {
     }
 
     public func forward(_ input: Variable, tape: Tape) throws -> Variable {
+        try forward(input, relu: false, tape: tape)
+    }
+
+    /// `forward` followed by ReLU; in training one fused op each way (`Tape.batchNorm`'s `relu`).
+    public func forwardReLU(_ input: Variable, tape: Tape) throws -> Variable {
+        try forward(input, relu: true, tape: tape)
+    }
+
+    private func forward(_ input: Variable, relu: Bool, tape: Tape) throws -> Variable {
         guard input.shape.count >= 2, input.shape[1] == channels else {
             throw BackendError.shapeMismatch(op: kind, detail: "input \(input.shape) for \(channels) channels")
         }
         let batch = input.shape[0]
         let spatialSize = input.value.count / max(batch * channels, 1)
         if tape.isTraining {
-            let result = try tape.batchNorm(input, gamma: gamma, beta: beta, epsilon: epsilon)
+            let result = try tape.batchNorm(input, gamma: gamma, beta: beta, epsilon: epsilon, relu: relu)
             try updateRunningStatistics(mean: result.mean, variance: result.variance, count: Float(batch * spatialSize))
             return result.output
         }
+        if relu { return try tape.apply(.relu, forward(input, relu: false, tape: tape)) }
         let x = try tape.reshape(input, to: [batch, channels, spatialSize])
         let perChannel = [1, channels, 1]
         let mean = Variable(try runningMean.value.reshaped(perChannel))

@@ -38,6 +38,11 @@ public final class Graph: LayerContainer {
     public let nodes: [Node]
     /// The node whose value is the model's output.
     public let output: String
+    /// Batch-norm nodes read only by a ReLU node (and not the output), with that ReLU node's
+    /// name: `forward` runs each pair as one fused op and computes no value for the batch norm.
+    private let reluAfterBatchNorm: [String: String]
+    /// The ReLU nodes of `reluAfterBatchNorm`, computed with their batch norm.
+    private let fusedReLUs: Set<String>
 
     /// A graph of `nodes`; throws when a name repeats, an input is not an earlier node (or
     /// `input`), a node has the wrong number of inputs, or `output` names no node.
@@ -72,6 +77,8 @@ public final class Graph: LayerContainer {
         }
         self.nodes = nodes
         self.output = chosen
+        reluAfterBatchNorm = Self.reluAfterBatchNorm(in: nodes, output: chosen)
+        fusedReLUs = Set(reluAfterBatchNorm.values)
     }
 
     public var namedLayers: [(name: String, layer: any Layer)] {
@@ -93,6 +100,11 @@ public final class Graph: LayerContainer {
         var values = [Self.inputName: input]
         for node in nodes {
             let inputs = node.inputs.compactMap { values[$0] }
+            if let relu = reluAfterBatchNorm[node.name], case let .layer(layer) = node.operation, let norm = layer as? BatchNorm {
+                values[relu] = try norm.forwardReLU(inputs[0], tape: tape)
+                continue
+            }
+            if fusedReLUs.contains(node.name) { continue }
             switch node.operation {
             case let .layer(layer):
                 if inputs.count == 2, let masked = layer as? any MaskedLayer {

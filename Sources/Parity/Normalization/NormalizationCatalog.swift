@@ -4,8 +4,11 @@ import Foundation
 extension ParityCatalog {
     /// Fused batch normalization forward (output and batch statistics) and backward (the input,
     /// gamma and beta gradients against central differences of the Double forward pass), for
-    /// `[N, C]` and `[N, C, S]` inputs.
-    public static let normalization: [ParityCase] = [NormalizationCatalog.forward, NormalizationCatalog.backward]
+    /// `[N, C]` and `[N, C, S]` inputs; and the same with the fused ReLU.
+    public static let normalization: [ParityCase] = [
+        NormalizationCatalog.forward, NormalizationCatalog.backward, NormalizationCatalog.forwardReLU,
+        NormalizationCatalog.backwardReLU,
+    ]
 }
 
 /// The batch-norm cases and their Double reference.

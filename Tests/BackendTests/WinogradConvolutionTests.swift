@@ -113,8 +113,10 @@ import TestSupport
             try ConvPlan.$columnLimitOverride.withValue(1) {
                 expectClose(try convCase.runForward(values, on: device), whole, tolerance: 1e-6, "chunked forward")
                 expectClose(try convCase.runBackwardInput(values, on: device), wholeGradient, tolerance: 1e-6, "chunked backward input")
+                // F(4×4)'s weight gradient sums larger transformed values, so the order of the sum shows more.
                 expectClose(
-                    try convCase.runBackwardWeight(values, on: device), wholeWeightGradient, tolerance: 1e-5, "chunked backward weight")
+                    try convCase.runBackwardWeight(values, on: device), wholeWeightGradient, tolerance: tile == .four ? 5e-5 : 1e-5,
+                    "chunked backward weight")
             }
         }
     }
@@ -141,9 +143,9 @@ import TestSupport
         #expect(try uses(input: [2, 16, 9, 9], weight: [16, 16, 3, 3]) == CPUDevice.winogradEnabled)
     }
 
-    /// By default F(4×4, 3×3) takes ResNet's sizes at batch 64 and any size from 7×7 on,
-    /// F(2×2, 3×3) outputs of 2×2 (one F(4×4) tile would be mostly cut off) and a lone 4×4 image
-    /// (the weight's transform outweighs the one tile).
+    /// By default F(4×4, 3×3) takes ResNet's sizes at batch 64 and a lone 16×16 image, F(2×2, 3×3)
+    /// outputs of 2×2 (one F(4×4) tile would be mostly cut off) and a lone 4×4 image (the
+    /// weight's transform outweighs the one tile).
     @Test func defaultTileFollowsTheTransformedValues() throws {
         func tile(batch: Int, size: Int, channels: Int = 64) throws -> WinogradTile {
             let plan = try Conv2DDescriptor(padding: 1).plan(
@@ -151,7 +153,7 @@ import TestSupport
             return CPUDevice.cheaperWinogradTile(for: WinogradShape(forward: plan))
         }
         for size in [32, 16, 8, 4] { #expect(try tile(batch: 64, size: size) == .four) }
-        #expect(try tile(batch: 1, size: 7) == .four)
+        #expect(try tile(batch: 1, size: 16) == .four)
         #expect(try tile(batch: 64, size: 2) == .two)
         #expect(try tile(batch: 1, size: 4) == .two)
     }

@@ -9,11 +9,14 @@ import Foundation
 /// and tile) and, for each of the 16 or 36 positions ξ, `M[ξ] = U[ξ] · V[ξ]` (`K × C` by
 /// `C × tiles`, the packed GEMM), the outputs are `Y = Aᵀ·m·A`. Images go in chunks whose
 /// transformed inputs stay within `winogradTileLimit` values; the scratch comes from the device
-/// pool. Results differ from the im2col path by rounding only (F(4×4)'s a little more: its
-/// transforms have factors up to 8).
+/// pool. Results differ from the im2col path by rounding only, F(4×4)'s about ten times more
+/// than F(2×2)'s (its transforms have factors up to 8 and 1/24: about 5e-6 of a unit-sized
+/// output against 5e-7).
 extension CPUDevice {
-    /// The most values of one chunk's transformed inputs or products (16 MiB of Float).
-    static let winogradTileLimit = 1 << 22
+    /// The most values of one chunk's transformed inputs or products (2 MiB of Float), so that
+    /// they are still cached when the GEMMs read what the transform wrote (ResNet-18's training
+    /// step took about 5% less CPU time than with 16 MiB).
+    static let winogradTileLimit = 1 << 19
 
     /// Whether convolutions that fit (`WinogradShape`) take the Winograd path: yes unless the
     /// environment sets `SWIFTTUNE_CPU_CONVOLUTION=im2col`.

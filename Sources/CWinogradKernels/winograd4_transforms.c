@@ -107,7 +107,8 @@ INLINE void load_patch_row(
     }
     float gathered[6][8];
     for (ptrdiff_t l = 0; l < 8; l++) {
-        const float *source = planes + plane * layout->plane_stride + (4 * position.row + i) * layout->row_stride + 4 * position.column;
+        const float *source =
+            planes + plane * layout->plane_stride + (4 * position.row + i) * layout->row_stride + 4 * position.column;
         for (int j = 0; j < count; j++) gathered[j][l] = l < lanes ? source[j] : 0;
         if (++position.column == layout->tile_columns) {
             position.column = 0;
@@ -326,7 +327,8 @@ void swifttune_winograd4_weight(
     ptrdiff_t channel_stride, ptrdiff_t tap_start, ptrdiff_t tap_stride, float *u, ptrdiff_t position_stride, int avx2) {
 #if defined(__x86_64__)
     if (avx2) {
-        weight_filters_avx2(w, first_filter, end_filter, inputs, filter_stride, channel_stride, tap_start, tap_stride, u, position_stride);
+        weight_filters_avx2(
+            w, first_filter, end_filter, inputs, filter_stride, channel_stride, tap_start, tap_stride, u, position_stride);
         return;
     }
 #endif

@@ -56,7 +56,8 @@ extension CPUDevice {
         _ plan: ConvPlan, input x: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
         bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?, output y: UnsafeMutablePointer<Float>
     ) throws {
-        try winograd(WinogradShape(forward: plan), input: x, weight: w, flipped: false, bias: bias, activation: activation, output: y)
+        try winograd(
+            WinogradShape(forward: plan), input: x, weight: w, flipped: false, bias: bias, activation: activation, output: y)
     }
 
     /// `conv2dBackwardInput` of `plan` as Winograd: the gradient is the stride-1
@@ -66,7 +67,8 @@ extension CPUDevice {
         _ plan: ConvPlan, gradOutput dy: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
         gradInput dx: UnsafeMutablePointer<Float>
     ) throws {
-        try winograd(WinogradShape(backwardInput: plan), input: dy, weight: w, flipped: true, bias: nil, activation: nil, output: dx)
+        try winograd(
+            WinogradShape(backwardInput: plan), input: dy, weight: w, flipped: true, bias: nil, activation: nil, output: dx)
     }
 
     /// The Winograd convolution of `shape`: transform the weight once, then per chunk of images

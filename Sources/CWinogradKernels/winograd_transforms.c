@@ -3,39 +3,7 @@
 // function with the AVX2 and FMA target attribute (no compiler flag), where the same vector
 // code runs in 256-bit registers.
 #include "CWinogradKernels.h"
-
-#include <string.h>
-
-typedef float v8 __attribute__((vector_size(32)));
-
-#define INLINE static inline __attribute__((always_inline))
-
-// Vectors pass by pointer: by value, their calling convention would differ between the builds.
-
-/// Copies the first `count` (below 8) floats from `source` to `target` in pieces of 4, 2 and 1
-/// (fixed-size copies the compiler inlines; a loop would become a call to memcpy).
-INLINE void copy_short(float *target, const float *source, ptrdiff_t count) {
-    ptrdiff_t done = 0;
-    if (count & 4) { memcpy(target, source, 4 * sizeof(float)); done = 4; }
-    if (count & 2) { memcpy(target + done, source + done, 2 * sizeof(float)); done += 2; }
-    if (count & 1) target[done] = source[done];
-}
-
-/// `*v` = the 8 floats at `p` (or its first `lanes`, zeros after them).
-INLINE void load_part(v8 *v, const float *p, ptrdiff_t lanes) {
-    if (lanes == 8) { memcpy(v, p, sizeof *v); return; }
-    float values[8] = {0};
-    copy_short(values, p, lanes);
-    memcpy(v, values, sizeof *v);
-}
-
-/// Stores the first `lanes` values of `*v` at `p`.
-INLINE void store_part(float *p, const v8 *v, ptrdiff_t lanes) {
-    if (lanes == 8) { memcpy(p, v, sizeof *v); return; }
-    float values[8];
-    memcpy(values, v, sizeof values);
-    copy_short(p, values, lanes);
-}
+#include "winograd_vectors.h"
 
 /// Values 0, 2, …, 14 and 1, 3, …, 15 of the 16 floats at `p`.
 INLINE void load_even_odd(const float *p, v8 *even, v8 *odd) {
@@ -52,14 +20,6 @@ INLINE void store_interleaved(float *p, const v8 *left, const v8 *right) {
     v8 high = __builtin_shufflevector(*left, *right, 4, 12, 5, 13, 6, 14, 7, 15);
     memcpy(p, &low, sizeof low);
     memcpy(p + 8, &high, sizeof high);
-}
-
-/// The tile row and column of tile `t` of a plane with `tile_columns` tiles per row.
-typedef struct { ptrdiff_t row, column; } tile_position;
-
-INLINE tile_position position_of(ptrdiff_t t, ptrdiff_t tile_columns) {
-    tile_position position = {t / tile_columns, t % tile_columns};
-    return position;
 }
 
 /// For the `lanes` tiles from `first` on, the two values at columns `2·column + offset` and
@@ -168,7 +128,6 @@ INLINE void output_plane(
 }
 
 #if defined(__x86_64__)
-#define AVX2 __attribute__((target("avx2,fma")))
 AVX2 static void input_plane_avx2(
     const float *plane, ptrdiff_t row_stride, ptrdiff_t tile_rows, ptrdiff_t tile_columns, float *target,
     ptrdiff_t position_stride) {

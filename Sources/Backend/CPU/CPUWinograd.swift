@@ -1,17 +1,22 @@
 import CWinogradKernels
 import Foundation
 
-/// Winograd F(2×2, 3×3) convolution on the CPU for 3×3 kernels with stride 1 and dilation 1:
-/// each 2×2 block of outputs (a tile) comes from the 4×4 input patch under it with 16
-/// multiplications per channel pair instead of 36. With `U = G·g·Gᵀ` (the weight, per filter and
-/// channel), `V = Bᵀ·d·B` (the input patch, per channel and tile) and, for each of the 16
-/// positions ξ, `M[ξ] = U[ξ] · V[ξ]` (`K × C` by `C × tiles`, the packed GEMM), the outputs are
-/// `Y = Aᵀ·m·A`. Images go in chunks whose transformed inputs stay within
-/// `winogradTileLimit` values; the scratch comes from the device pool. Results differ from the
-/// im2col path by rounding only.
+/// Winograd convolution on the CPU for 3×3 kernels with stride 1 and dilation 1, as F(2×2, 3×3)
+/// or F(4×4, 3×3) (`WinogradTile`, chosen per convolution by `winogradTile(for:)`): each 2×2
+/// block of outputs (a tile) comes from the 4×4 input patch under it with 16 multiplications per
+/// channel pair instead of 36, or each 4×4 block from its 6×6 patch with 36 instead of 144. With
+/// `U = G·g·Gᵀ` (the weight, per filter and channel), `V = Bᵀ·d·B` (the input patch, per channel
+/// and tile) and, for each of the 16 or 36 positions ξ, `M[ξ] = U[ξ] · V[ξ]` (`K × C` by
+/// `C × tiles`, the packed GEMM), the outputs are `Y = Aᵀ·m·A`. Images go in chunks whose
+/// transformed inputs stay within `winogradTileLimit` values; the scratch comes from the device
+/// pool. Results differ from the im2col path by rounding only, F(4×4)'s about ten times more
+/// than F(2×2)'s (its transforms have factors up to 8 and 1/24: about 5e-6 of a unit-sized
+/// output against 5e-7).
 extension CPUDevice {
-    /// The most values of one chunk's transformed inputs or products (16 MiB of Float).
-    static let winogradTileLimit = 1 << 22
+    /// The most values of one chunk's transformed inputs or products (2 MiB of Float), so that
+    /// they are still cached when the GEMMs read what the transform wrote (ResNet-18's training
+    /// step took about 5% less CPU time than with 16 MiB).
+    static let winogradTileLimit = 1 << 19
 
     /// Whether convolutions that fit (`WinogradShape`) take the Winograd path: yes unless the
     /// environment sets `SWIFTTUNE_CPU_CONVOLUTION=im2col`.
@@ -34,7 +39,7 @@ extension CPUDevice {
     /// and its scratch is smaller (a first layer on 1 or 3 channels takes im2col).
     static let winogradMinimumChannels = 16
 
-    /// Whether a convolution of `plan` runs as Winograd F(2×2, 3×3): a 3×3 stride-1 undilated
+    /// Whether a convolution of `plan` runs as Winograd: a 3×3 stride-1 undilated
     /// shape, and `winogradOverride` if bound, else `winogradEnabled` and at least
     /// `winogradMinimumChannels` channels and filters.
     static func usesWinograd(_ plan: ConvPlan) -> Bool {
@@ -46,46 +51,39 @@ extension CPUDevice {
         return winogradEnabled && min(plan.channels, plan.filters) >= winogradMinimumChannels
     }
 
-    /// `conv2d` of `plan` as Winograd F(2×2, 3×3) (`usesWinograd(plan)` must hold).
+    /// `conv2d` of `plan` as Winograd (`usesWinograd(plan)` must hold).
     func winogradConv2d(
         _ plan: ConvPlan, input x: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
         bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?, output y: UnsafeMutablePointer<Float>
     ) throws {
-        let shape = WinogradShape(
-            batch: plan.batch, inputChannels: plan.channels, height: plan.height, width: plan.width,
-            outputChannels: plan.filters, outputHeight: plan.outputHeight, outputWidth: plan.outputWidth,
-            paddingHeight: plan.descriptor.paddingHeight, paddingWidth: plan.descriptor.paddingWidth)
-        try winograd(shape, input: x, weight: w, flipped: false, bias: bias, activation: activation, output: y)
+        try winograd(
+            WinogradShape(forward: plan), input: x, weight: w, flipped: false, bias: bias, activation: activation, output: y)
     }
 
-    /// `conv2dBackwardInput` of `plan` as Winograd F(2×2, 3×3): the gradient is the stride-1
+    /// `conv2dBackwardInput` of `plan` as Winograd: the gradient is the stride-1
     /// convolution of the output gradient, padded by `2 − padding`, with the weight flipped in
     /// both spatial dimensions and its filters and channels swapped.
     func winogradConv2dBackwardInput(
         _ plan: ConvPlan, gradOutput dy: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
         gradInput dx: UnsafeMutablePointer<Float>
     ) throws {
-        let shape = WinogradShape(
-            batch: plan.batch, inputChannels: plan.filters, height: plan.outputHeight, width: plan.outputWidth,
-            outputChannels: plan.channels, outputHeight: plan.height, outputWidth: plan.width,
-            paddingHeight: 2 - plan.descriptor.paddingHeight, paddingWidth: 2 - plan.descriptor.paddingWidth)
-        try winograd(shape, input: dy, weight: w, flipped: true, bias: nil, activation: nil, output: dx)
+        try winograd(
+            WinogradShape(backwardInput: plan), input: dy, weight: w, flipped: true, bias: nil, activation: nil, output: dx)
     }
 
     /// The Winograd convolution of `shape`: transform the weight once, then per chunk of images
-    /// transform the input tiles, run the 16 GEMMs and transform the products into the output.
+    /// transform the input tiles, run the 16 or 36 GEMMs and transform the products into the output.
     private func winograd(
         _ shape: WinogradShape, input x: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>, flipped: Bool,
         bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?, output y: UnsafeMutablePointer<Float>
     ) throws {
         let op = "conv2d (Winograd)"
         let (inputs, outputs) = (shape.inputChannels, shape.outputChannels)
-        let tilesPerImage = shape.tilesPerImage
-        let limit = ConvPlan.columnLimitOverride ?? Self.winogradTileLimit
-        let images = max(1, min(shape.batch, limit / max(1, 16 * max(inputs, outputs) * tilesPerImage)))
-        let transformedWeight = try Tensor(uninitializedShape: [16, outputs, inputs], on: self)
-        let transformedInput = try Tensor(uninitializedShape: [16, inputs, images * tilesPerImage], on: self)
-        let products = try Tensor(uninitializedShape: [16, outputs, images * tilesPerImage], on: self)
+        let (tilesPerImage, positions) = (shape.tilesPerImage, shape.tile.positions)
+        let images = shape.imagesPerChunk
+        let transformedWeight = try Tensor(uninitializedShape: [positions, outputs, inputs], on: self)
+        let transformedInput = try Tensor(uninitializedShape: [positions, inputs, images * tilesPerImage], on: self)
+        let products = try Tensor(uninitializedShape: [positions, outputs, images * tilesPerImage], on: self)
         let u = try pointer(transformedWeight, op: op)
         let v = try pointer(transformedInput, op: op)
         let m = try pointer(products, op: op)
@@ -95,7 +93,7 @@ extension CPUDevice {
             let tiles = chunk.count * tilesPerImage
             transformInput(shape, x, images: chunk, into: v)
             try gemm(
-                GemmDescriptor(m: outputs, n: tiles, k: inputs, batch: 16),
+                GemmDescriptor(m: outputs, n: tiles, k: inputs, batch: positions),
                 a: transformedWeight, b: transformedInput, c: products)
             transformOutput(shape, m, images: chunk, into: y, bias: bias, activation: activation)
         }
@@ -111,6 +109,15 @@ extension CPUDevice {
         // Tap `i` of the kernel for output channel `k` and input channel `c`.
         let (tapStride, channelStride) = flipped ? (-1, outputs * 9) : (1, 9)
         let (tapStart, filterStride) = flipped ? (8, 9) : (0, inputs * 9)
+        if shape.tile == .four {
+            let avx2 = Self.winogradAVX2
+            parallelFor(outputs, grain: max(1, 512 / inputs)) { range in
+                swifttune_winograd4_weight(
+                    w, range.lowerBound, range.upperBound, inputs, filterStride, channelStride, tapStart, tapStride, u,
+                    positionStride, avx2)
+            }
+            return
+        }
         parallelFor(outputs, grain: max(1, 512 / inputs)) { range in
             for k in range {
                 // Eight input channels at a time, one per SIMD lane.
@@ -145,11 +152,11 @@ extension CPUDevice {
         }
     }
 
-    /// `V[ξ][c][t] = (Bᵀ·d·B)[ξ]` for the 4×4 input patch `d` of every tile `t` of the chunk's
-    /// images (0 outside the input), with `Bᵀ` rows (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0),
-    /// (0, 1, 0, −1). Each plane is copied into a zero-padded plane (the padding zeroed once per
-    /// task), whose tiles the C loop transforms eight at a time in tile order (one SIMD lane each);
-    /// planes (image, channel) spread over cores.
+    /// `V[ξ][c][t] = (Bᵀ·d·B)[ξ]` for the input patch `d` of every tile `t` of the chunk's images
+    /// (0 outside the input), with F(2×2)'s `Bᵀ` rows (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0),
+    /// (0, 1, 0, −1) or F(4×4)'s (winograd4_transforms.c). The planes are copied into zero-padded
+    /// planes (`forEachPaddedPlanes`), whose tiles the C loop transforms eight at a time in tile
+    /// order (one SIMD lane each).
     func transformInput(
         _ shape: WinogradShape, _ x: UnsafeMutablePointer<Float>, images: Range<Int>, into v: UnsafeMutablePointer<Float>
     ) {
@@ -160,25 +167,38 @@ extension CPUDevice {
         let rowLength = images.count * tilesPerImage
         let positionStride = inputs * rowLength
         // Input row `i − paddingHeight`, column `j − paddingWidth` sits at row `i`, column `j` of
-        // the padded plane; 8 tiles read 18 columns, the last row of tiles rows up to 2·tileRows + 1.
+        // the padded plane. F(2×2): 8 tiles read 18 columns, the last row of tiles rows up to
+        // 2·tileRows + 1; F(4×4): every tile's 6×6 patch lies in the plane.
         let avx2 = Self.winogradAVX2
-        forEachPaddedPlane(
+        let four = shape.tile == .four
+        forEachPaddedPlanes(
             x, images: images, channels: inputs, height: height, width: width,
-            rows: 2 * tileRows + 2, columns: 2 * ((tileColumns + 7) / 8 * 8) + 2,
-            top: shape.paddingHeight, left: shape.paddingWidth, tilesPerImage: tilesPerImage
-        ) { padded, columns, b, c in
-            swifttune_winograd_input_plane(
-                padded, columns, tileRows, tileColumns, v + c * rowLength + b * tilesPerImage, positionStride, avx2)
+            rows: four ? 4 * tileRows + 2 : 2 * tileRows + 2,
+            columns: four ? 4 * tileColumns + 2 : 2 * ((tileColumns + 7) / 8 * 8) + 2,
+            top: shape.paddingHeight, left: shape.paddingWidth, shape: shape
+        ) { planes in
+            let target = v + planes.channel * rowLength + planes.images.lowerBound * tilesPerImage
+            if four {
+                swifttune_winograd4_input_planes(
+                    planes.base, planes.rowStride, planes.planeStride, planes.images.count, tileRows, tileColumns, target,
+                    positionStride, avx2)
+            } else {
+                for p in 0..<planes.images.count {
+                    swifttune_winograd_input_plane(
+                        planes.base + p * planes.planeStride, planes.rowStride, tileRows, tileColumns,
+                        target + p * tilesPerImage, positionStride, avx2)
+                }
+            }
         }
     }
 
-    /// `output[n, k, 2·tileRow + i, 2·tileColumn + j] = (Aᵀ·m·A)[i][j] (+ bias[k])` for every tile
-    /// of the chunk (dropping the row or column past an odd output size), with `Aᵀ` rows
-    /// (1, 1, 1, 0), (0, 1, −1, −1), then `activation`. Eight consecutive tiles of an image at
-    /// a time (one SIMD lane each, across rows of tiles) go, their two columns interleaved, into
-    /// an upper and a lower buffer that hold the plane's tiles in order, so each row of tiles
-    /// becomes two whole output rows, copied in vectors; planes (image, output channel) spread
-    /// over cores.
+    /// `output[n, k, m·tileRow + i, m·tileColumn + j] = (Aᵀ·m·A)[i][j] (+ bias[k])` for every tile
+    /// of the chunk (tile size `m`; dropping the rows and columns past the output), with
+    /// F(2×2)'s `Aᵀ` rows (1, 1, 1, 0), (0, 1, −1, −1) or F(4×4)'s, then `activation`. Eight
+    /// consecutive tiles at a time (one SIMD lane each, across rows of tiles and across the
+    /// `planesPerCall` images of a call) go, their columns interleaved, into `m` row buffers (one
+    /// per row of a tile) that hold the tiles in order, so each row of tiles becomes `m` whole
+    /// output rows, copied in vectors; (output channel, images) pairs spread over cores.
     private func transformOutput(
         _ shape: WinogradShape, _ m: UnsafeMutablePointer<Float>, images: Range<Int>, into y: UnsafeMutablePointer<Float>,
         bias: UnsafeMutablePointer<Float>?, activation: UnaryOp?
@@ -190,85 +210,49 @@ extension CPUDevice {
         let rowLength = images.count * tilesPerImage
         let positionStride = outputs * rowLength
         let outputPlane = outputHeight * outputWidth
-        // Two values per tile, for whole groups of eight tiles.
-        let bufferLength = 2 * ((tilesPerImage + 7) / 8 * 8)
+        let size = shape.tile.outputSize
+        let planesPerCall = shape.planesPerCall
+        let groups = (images.count + planesPerCall - 1) / planesPerCall
+        // `size` values per tile and row buffer, for whole groups of eight tiles.
+        let bufferLength = size * ((planesPerCall * tilesPerImage + 7) / 8 * 8)
         let avx2 = Self.winogradAVX2
-        parallelFor(images.count * outputs, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * bufferLength) { buffer in
-                guard let upperRows = buffer.baseAddress else { return }
-                let lowerRows = upperRows + bufferLength
-                for planeIndex in range {
-                    let (b, k) = (planeIndex / outputs, planeIndex % outputs)
-                    let plane = y + ((images.lowerBound + b) * outputs + k) * outputPlane
-                    swifttune_winograd_output_plane(
-                        m + k * rowLength + b * tilesPerImage, positionStride, tilesPerImage, bias?[k] ?? 0, upperRows, lowerRows,
-                        avx2)
-                    for tileRow in 0..<tileRows {
-                        let top = plane + 2 * tileRow * outputWidth
-                        Self.copyRow(upperRows + 2 * tileRow * tileColumns, top, outputWidth)
-                        if 2 * tileRow + 1 < outputHeight {
-                            Self.copyRow(lowerRows + 2 * tileRow * tileColumns, top + outputWidth, outputWidth)
-                        }
+        parallelFor(groups * outputs, grain: max(1, 1024 / (planesPerCall * tilesPerImage)), chunksPerThread: 4) { range in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: size * bufferLength) { buffer in
+                guard let rows = buffer.baseAddress else { return }
+                for index in range {
+                    let (group, k) = (index / outputs, index % outputs)
+                    let first = group * planesPerCall
+                    let count = min(planesPerCall, images.count - first)
+                    let source = m + k * rowLength + first * tilesPerImage
+                    if size == 4 {
+                        swifttune_winograd4_output_plane(
+                            source, positionStride, count * tilesPerImage, bias?[k] ?? 0, rows, bufferLength, avx2)
+                    } else {
+                        swifttune_winograd_output_plane(
+                            source, positionStride, count * tilesPerImage, bias?[k] ?? 0, rows, rows + bufferLength, avx2)
                     }
-                    if let activation { Self.applyUnary(activation, plane, plane, outputPlane) }
+                    for p in 0..<count {
+                        let plane = y + ((images.lowerBound + first + p) * outputs + k) * outputPlane
+                        let tiles = rows + size * p * tilesPerImage
+                        for tileRow in 0..<tileRows {
+                            for i in 0..<min(size, outputHeight - size * tileRow) {
+                                Self.copyRow(
+                                    tiles + i * bufferLength + size * tileRow * tileColumns,
+                                    plane + (size * tileRow + i) * outputWidth, outputWidth)
+                            }
+                        }
+                        if let activation { Self.applyUnary(activation, plane, plane, outputPlane) }
+                    }
                 }
             }
-        }
-    }
-
-    /// Calls `body(padded, columns, image, channel)` for every (image, channel) plane of
-    /// `images` of the NCHW tensor at `source` (`channels` planes of `height × width` per image),
-    /// planes spread over cores. `padded` is the plane copied into a `rows × columns` buffer with
-    /// its row `r`, column `q` at row `top + r`, column `left + q` (what falls outside the buffer
-    /// dropped) and zeros around it; the zeros are written once per task, as they are the same
-    /// for every plane.
-    func forEachPaddedPlane(
-        _ source: UnsafeMutablePointer<Float>, images: Range<Int>, channels: Int, height: Int, width: Int,
-        rows: Int, columns: Int, top: Int, left: Int, tilesPerImage: Int,
-        _ body: (UnsafeMutablePointer<Float>, _ columns: Int, _ image: Int, _ channel: Int) -> Void
-    ) {
-        let (firstColumn, endColumn) = (max(0, left), min(columns, left + width))
-        let firstRow = max(0, top)
-        let filledRows = firstRow..<max(firstRow, min(rows, top + height))
-        parallelFor(images.count * channels, grain: max(1, 1024 / tilesPerImage), chunksPerThread: 4) { range in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * columns) { buffer in
-                guard let padded = buffer.baseAddress else { return }
-                padded.update(repeating: 0, count: rows * columns)
-                for planeIndex in range {
-                    let (b, c) = (planeIndex / channels, planeIndex % channels)
-                    let plane = source + ((images.lowerBound + b) * channels + c) * height * width
-                    if firstColumn < endColumn {
-                        for i in filledRows {
-                            Self.copyRow(
-                                plane + (i - top) * width + firstColumn - left, padded + i * columns + firstColumn,
-                                endColumn - firstColumn)
-                        }
-                    }
-                    body(padded, columns, b, c)
-                }
-            }
-        }
-    }
-
-    /// `target[i] = source[i]` for `i < count`, in 8-float vectors (rows of a small plane are
-    /// too short for a call to memmove to pay).
-    @inline(__always)
-    static func copyRow(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ count: Int) {
-        var i = 0
-        while i + 8 <= count {
-            VectorMath.store(VectorMath.load(source + i), target + i)
-            i += 8
-        }
-        while i < count {
-            target[i] = source[i]
-            i += 1
         }
     }
 }
 
 /// The sizes of one Winograd convolution: a stride-1 3×3 correlation of an input
 /// `[batch, inputChannels, height, width]` into `[batch, outputChannels, outputHeight, outputWidth]`,
-/// the input padded by `paddingHeight × paddingWidth` on each side (a negative padding crops).
+/// the input padded by `paddingHeight × paddingWidth` on each side (a negative padding crops),
+/// computed in output tiles of `tile`.
 struct WinogradShape {
     var batch: Int
     var inputChannels: Int
@@ -279,9 +263,21 @@ struct WinogradShape {
     var outputWidth: Int
     var paddingHeight: Int
     var paddingWidth: Int
+    var tile: WinogradTile = .two
 
-    /// 2×2 output tiles down and across (the last one cut off when the size is odd).
-    var tileRows: Int { (outputHeight + 1) / 2 }
-    var tileColumns: Int { (outputWidth + 1) / 2 }
+    /// Output tiles down and across (the last ones cut off where the size is no multiple of the tile's).
+    var tileRows: Int { (outputHeight + tile.outputSize - 1) / tile.outputSize }
+    var tileColumns: Int { (outputWidth + tile.outputSize - 1) / tile.outputSize }
     var tilesPerImage: Int { tileRows * tileColumns }
+
+    /// Images whose planes one call of the transforms' C loops takes (those of one channel): enough
+    /// for 32 tiles, so that small planes still fill the eight SIMD lanes.
+    var planesPerCall: Int { max(1, 32 / tilesPerImage) }
+
+    /// Images per chunk: as many as keep the transformed inputs and products within
+    /// `winogradTileLimit` (or `ConvPlan.columnLimitOverride`) values, at least one.
+    var imagesPerChunk: Int {
+        let limit = ConvPlan.columnLimitOverride ?? CPUDevice.winogradTileLimit
+        return max(1, min(batch, limit / max(1, tile.positions * max(inputChannels, outputChannels) * tilesPerImage)))
+    }
 }

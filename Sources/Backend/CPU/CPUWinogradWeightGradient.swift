@@ -1,13 +1,14 @@
 import CWinogradKernels
 import Foundation
 
-/// The weight gradient of a 3×3 stride-1 convolution as Winograd F(2×2, 3×3), the transpose of
-/// the forward pass (CPUWinograd.swift): with `V = Bᵀ·d·B` (the input patch of a tile, as the
-/// forward transforms it) and `E = A·e·Aᵀ` (the tile's 2×2 output gradient `e`, 0 past an odd
-/// output size), `dU[ξ][k][c] = Σ_t E[ξ][k][t] · V[ξ][c][t]` (16 GEMMs `K × tiles` by
-/// `tiles × C`), and the gradient of the 3×3 weight is `Gᵀ·dU·G`. That is 16 multiplications per
-/// tile and channel pair where im2col's GEMM takes 36. Images go in chunks like the forward
-/// pass; the chunks' GEMMs add into one `dU`, so the final transform runs once.
+/// The weight gradient of a 3×3 stride-1 convolution as Winograd F(2×2, 3×3) or F(4×4, 3×3)
+/// (the forward pass's tile), the transpose of the forward pass (CPUWinograd.swift): with
+/// `V = Bᵀ·d·B` (the input patch of a tile, as the forward transforms it) and `E = A·e·Aᵀ` (the
+/// tile's 2×2 or 4×4 output gradient `e`, 0 past the output), `dU[ξ][k][c] = Σ_t E[ξ][k][t] · V[ξ][c][t]`
+/// (16 or 36 GEMMs `K × tiles` by `tiles × C`), and the gradient of the 3×3 weight is `Gᵀ·dU·G`.
+/// That is 16 multiplications per 2×2 tile and channel pair, or 36 per 4×4 tile, where im2col's
+/// GEMM takes 36 or 144. Images go in chunks like the forward pass; the chunks' GEMMs add into
+/// one `dU`, so the final transform runs once.
 extension CPUDevice {
     /// Whether weight gradients take Winograd where the forward pass does: yes unless the
     /// environment sets `SWIFTTUNE_CPU_WEIGHT_GRADIENT=im2col` (to compare the two paths).
@@ -19,24 +20,20 @@ extension CPUDevice {
         usesWinograd(plan) && (winogradOverride != nil || winogradWeightGradientEnabled)
     }
 
-    /// `conv2dBackwardWeight` of `plan` as Winograd F(2×2, 3×3) (`usesWinogradWeightGradient(plan)`
+    /// `conv2dBackwardWeight` of `plan` as Winograd (`usesWinogradWeightGradient(plan)`
     /// must hold): `gradWeight = Σ dy ⋆ x`, added to its values when `accumulate`.
     func winogradConv2dBackwardWeight(
         _ plan: ConvPlan, gradOutput dy: UnsafeMutablePointer<Float>, input x: UnsafeMutablePointer<Float>,
         gradWeight dw: UnsafeMutablePointer<Float>, accumulate: Bool
     ) throws {
         let op = "conv2dBackwardWeight (Winograd)"
-        let shape = WinogradShape(
-            batch: plan.batch, inputChannels: plan.channels, height: plan.height, width: plan.width,
-            outputChannels: plan.filters, outputHeight: plan.outputHeight, outputWidth: plan.outputWidth,
-            paddingHeight: plan.descriptor.paddingHeight, paddingWidth: plan.descriptor.paddingWidth)
+        let shape = WinogradShape(forward: plan)
         let (inputs, outputs) = (shape.inputChannels, shape.outputChannels)
-        let tilesPerImage = shape.tilesPerImage
-        let limit = ConvPlan.columnLimitOverride ?? Self.winogradTileLimit
-        let images = max(1, min(shape.batch, limit / max(1, 16 * max(inputs, outputs) * tilesPerImage)))
-        let transformedInput = try Tensor(uninitializedShape: [16, inputs, images * tilesPerImage], on: self)
-        let transformedGradient = try Tensor(uninitializedShape: [16, outputs, images * tilesPerImage], on: self)
-        let weightGradient = try Tensor(uninitializedShape: [16, outputs, inputs], on: self)
+        let (tilesPerImage, positions) = (shape.tilesPerImage, shape.tile.positions)
+        let images = shape.imagesPerChunk
+        let transformedInput = try Tensor(uninitializedShape: [positions, inputs, images * tilesPerImage], on: self)
+        let transformedGradient = try Tensor(uninitializedShape: [positions, outputs, images * tilesPerImage], on: self)
+        let weightGradient = try Tensor(uninitializedShape: [positions, outputs, inputs], on: self)
         let v = try pointer(transformedInput, op: op)
         let e = try pointer(transformedGradient, op: op)
         for (index, first) in stride(from: 0, to: shape.batch, by: images).enumerated() {
@@ -45,18 +42,17 @@ extension CPUDevice {
             transformInput(shape, x, images: chunk, into: v)
             transformGradOutput(shape, dy, images: chunk, into: e)
             try gemm(
-                GemmDescriptor(m: outputs, n: inputs, k: tiles, transposeB: true, beta: index > 0 ? 1 : 0, batch: 16),
+                GemmDescriptor(m: outputs, n: inputs, k: tiles, transposeB: true, beta: index > 0 ? 1 : 0, batch: positions),
                 a: transformedGradient, b: transformedInput, c: weightGradient)
         }
         transformWeightGradient(shape, try pointer(weightGradient, op: op), into: dw, accumulate: accumulate)
     }
 
-    /// `E[ξ][k][t] = (A·e·Aᵀ)[ξ]` for the 2×2 output gradient `e` of every tile `t` of the
-    /// chunk's images (0 past an odd output size), with `A`'s rows (1, 0), (1, 1), (1, −1),
-    /// (0, −1). The chunk's tiles lie densely (`images.count · tilesPerImage` per row of E). Each
-    /// plane is copied into a zero-padded plane (the padding zeroed once per task), whose tiles
-    /// the C loop transforms eight at a time in tile order (one SIMD lane each); planes (image,
-    /// filter) spread over cores.
+    /// `E[ξ][k][t] = (A·e·Aᵀ)[ξ]` for the output gradient `e` of every tile `t` of the chunk's
+    /// images (0 past the output), with F(2×2)'s `A` rows (1, 0), (1, 1), (1, −1), (0, −1) or
+    /// F(4×4)'s (winograd4_transforms.c). The chunk's tiles lie densely (`images.count · tilesPerImage`
+    /// per row of E). The planes are copied into zero-padded planes (`forEachPaddedPlanes`), whose
+    /// tiles the C loop transforms eight at a time in tile order (one SIMD lane each).
     private func transformGradOutput(
         _ shape: WinogradShape, _ dy: UnsafeMutablePointer<Float>, images: Range<Int>, into e: UnsafeMutablePointer<Float>
     ) {
@@ -66,25 +62,45 @@ extension CPUDevice {
         let tilesPerImage = shape.tilesPerImage
         let rowLength = images.count * tilesPerImage
         let positionStride = outputs * rowLength
-        // Eight tiles read 16 columns; the last group may read past the plane's width, the last
-        // row of tiles past its height.
+        // F(2×2): eight tiles read 16 columns; the last group may read past the plane's width.
+        // Either tile: the last row or column of tiles may read past the plane.
         let avx2 = Self.winogradAVX2
-        forEachPaddedPlane(
+        let four = shape.tile == .four
+        forEachPaddedPlanes(
             dy, images: images, channels: outputs, height: height, width: width,
-            rows: 2 * tileRows, columns: 2 * ((tileColumns + 7) / 8 * 8), top: 0, left: 0, tilesPerImage: tilesPerImage
-        ) { padded, columns, b, k in
-            swifttune_winograd_gradient_plane(
-                padded, columns, tileRows, tileColumns, e + k * rowLength + b * tilesPerImage, positionStride, avx2)
+            rows: four ? 4 * tileRows : 2 * tileRows, columns: four ? 4 * tileColumns : 2 * ((tileColumns + 7) / 8 * 8),
+            top: 0, left: 0, shape: shape
+        ) { planes in
+            let target = e + planes.channel * rowLength + planes.images.lowerBound * tilesPerImage
+            if four {
+                swifttune_winograd4_gradient_planes(
+                    planes.base, planes.rowStride, planes.planeStride, planes.images.count, tileRows, tileColumns, target,
+                    positionStride, avx2)
+            } else {
+                for p in 0..<planes.images.count {
+                    swifttune_winograd_gradient_plane(
+                        planes.base + p * planes.planeStride, planes.rowStride, tileRows, tileColumns,
+                        target + p * tilesPerImage, positionStride, avx2)
+                }
+            }
         }
     }
 
-    /// `dw[k, c] (+)= Gᵀ·dU[k][c]·G`, with `Gᵀ`'s rows (1, ½, ½, 0), (0, ½, −½, 0), (0, ½, ½, 1):
-    /// eight input channels at a time, one per SIMD lane; spread over filters.
+    /// `dw[k, c] (+)= Gᵀ·dU[k][c]·G`, with F(2×2)'s `Gᵀ` rows (1, ½, ½, 0), (0, ½, −½, 0),
+    /// (0, ½, ½, 1) or F(4×4)'s: eight input channels at a time, one per SIMD lane; spread over filters.
     private func transformWeightGradient(
         _ shape: WinogradShape, _ du: UnsafeMutablePointer<Float>, into dw: UnsafeMutablePointer<Float>, accumulate: Bool
     ) {
         let (inputs, outputs) = (shape.inputChannels, shape.outputChannels)
         let positionStride = outputs * inputs
+        if shape.tile == .four {
+            let avx2 = Self.winogradAVX2
+            parallelFor(outputs, grain: max(1, 512 / inputs)) { range in
+                swifttune_winograd4_weight_gradient(
+                    du, range.lowerBound, range.upperBound, inputs, positionStride, dw, accumulate ? 1 : 0, avx2)
+            }
+            return
+        }
         parallelFor(outputs, grain: max(1, 512 / inputs)) { range in
             for k in range {
                 for first in stride(from: 0, to: inputs, by: 8) {

@@ -22,7 +22,9 @@ The batch (random normal images, random labels) is drawn, seeded, until its forw
 pooling window is smaller. Closer than that, float32 rounding (which differs between any two
 implementations) may put a value on the other side, and the gradient through it then differs
 by its whole size: a difference of the batch, not of the implementations. The default batch is
-small (4) so that such a batch is found in a few draws. Called by scripts/compare-models, which
+small (4) so that such a batch is found in a few draws. On the CPU, Winograd F(4×4, 3×3) rounds
+more than that margin allows, so the cpu rows run F(2×2, 3×3) and a "cpu F4x4" row checks F(4×4)
+on a batch that keeps a wider margin (F4_CHECK). Called by scripts/compare-models, which
 prepares the environment and the build.
 
 --bench: training-step samples/s of SwiftTune (`swifttune bench model`) against PyTorch on the
@@ -41,6 +43,14 @@ REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__f
 BOUNDS = {"forward": 1e-4, "gradients": 1e-3, "loss": 1e-3, "weights": 1e-2}
 # How far every ReLU input and max-pooling choice of the compared batch keeps from its kink.
 KINK_MARGIN = 2e-6
+# The CPU's Winograd F(4×4, 3×3) rounds a convolution's outputs to about 5e-6, more than
+# KINK_MARGIN, so at that margin a ReLU input may land on the other side of its kink (its
+# gradient then differs by its whole size). The cpu rows run F(2×2, 3×3), rounding-close to
+# im2col as the margin assumes, and a "cpu F4x4" row checks F(4×4) (the default at large
+# batches) on a batch that keeps this much wider margin: one image for ResNet-18 (a batch of
+# four that keeps it is too rare), four for VGG (whose 1×1 last layers need more than one value
+# per channel for training-mode batch norm).
+F4_CHECK = {"vgg11-bn": {"batch": 4, "margin": KINK_MARGIN}, "resnet18": {"batch": 1, "margin": 1.2e-5}}
 
 
 def vgg11_bn_32():
@@ -220,7 +230,7 @@ def kink_margin(model, inputs):
     return min(margins, default=float("inf"))
 
 
-def batch_clear_of_kinks(model, make_batch, size, margin=KINK_MARGIN, tries=200):
+def batch_clear_of_kinks(model, make_batch, size, margin=KINK_MARGIN, tries=1000):
     """The first batch whose forward pass keeps `margin` from every kink (see kink_margin)."""
     for _ in range(tries):
         inputs, targets = make_batch(size)
@@ -266,13 +276,13 @@ def torch_reference(model, inputs, targets, steps, learning_rate):
             "state": {k: v for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}}
 
 
-def check(name, entry, swifttune, device, work, batch_size, steps, learning_rate, verbose):
+def check(name, entry, swifttune, device, work, batch_size, steps, learning_rate, verbose, margin=KINK_MARGIN, tile=None):
     import torch
     from safetensors.torch import load_file, save_file
     torch.manual_seed(0)
     model = entry["build"]()
     randomize_batch_norms(model)
-    inputs, targets = batch_clear_of_kinks(model, entry["batch"], batch_size)
+    inputs, targets = batch_clear_of_kinks(model, entry["batch"], batch_size, margin)
     weights, batch, results = (os.path.join(work, f"{name}-{part}.safetensors") for part in ("weights", "batch", device.replace(":", "")))
     rename = entry.get("rename", lambda name: name)
     save_file({rename(k): v.contiguous() for k, v in model.state_dict().items()}, weights)
@@ -280,13 +290,11 @@ def check(name, entry, swifttune, device, work, batch_size, steps, learning_rate
     reference = torch_reference(model, inputs, targets, steps, learning_rate)
     command = [swifttune, "bench", "model-check", os.path.join(REPOSITORY, entry["file"]), "--weights", weights, "--batch", batch,
                "--output", results, "--steps", str(steps), "--learning-rate", str(learning_rate), "--device", device]
-    # The CPU's Winograd F(4×4, 3×3) rounds a convolution's outputs to about 5e-6, more than
-    # KINK_MARGIN, so a ReLU input of the batch may land on the other side of its kink (its
-    # gradient then differs by its whole size): the check runs F(2×2, 3×3), as rounding-close to
-    # im2col as the margin assumes, unless the environment picks a tile. WinogradConvolutionTests
-    # check F(4×4) against im2col.
+    # Winograd's tile on the CPU (see F4_CHECK): F(2×2) unless asked for or set in the environment.
     environment = dict(os.environ)
-    if device == "cpu":
+    if tile:
+        environment["SWIFTTUNE_CPU_WINOGRAD_TILE"] = tile
+    elif device == "cpu":
         environment.setdefault("SWIFTTUNE_CPU_WINOGRAD_TILE", "2")
     run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     if run.returncode != 0:
@@ -378,18 +386,22 @@ def main():
     failures = 0
     with tempfile.TemporaryDirectory() as work:
         for name in models:
-            for device in arguments.devices.split(","):
+            rows = [(device, device, arguments.batch, KINK_MARGIN, None) for device in arguments.devices.split(",")]
+            if "cpu" in arguments.devices.split(",") and name in F4_CHECK:
+                rows.append(("cpu", "cpu F4x4", F4_CHECK[name]["batch"], F4_CHECK[name]["margin"], "4"))
+            for device, label, batch, margin, tile in rows:
                 figures, note = check(name, MODELS[name], arguments.swifttune, device, work,
-                                      arguments.batch, arguments.steps, arguments.learning_rate, arguments.verbose)
+                                      batch, arguments.steps, arguments.learning_rate, arguments.verbose, margin, tile)
                 if figures is None:
                     failures += 1
-                    print(f"{name:<13}{device:<10}{'failed: ' + note}", flush=True)
+                    print(f"{name:<13}{label:<10}{'failed: ' + note}", flush=True)
                     continue
                 misses = [k for k, bound in BOUNDS.items() if not figures[k] <= bound]
                 failures += bool(misses)
                 verdict = "ok" if not misses else "MISS " + ",".join(misses)
-                print(f"{name:<13}{device:<10}{figures['forward']:>10.1e}{figures['gradients']:>11.1e}{figures['loss']:>10.1e}"
-                      f"{figures['weights']:>10.1e}  {verdict} ({note})", flush=True)
+                batch_note = f"batch {batch}; " if batch != arguments.batch else ""
+                print(f"{name:<13}{label:<10}{figures['forward']:>10.1e}{figures['gradients']:>11.1e}{figures['loss']:>10.1e}"
+                      f"{figures['weights']:>10.1e}  {verdict} ({batch_note}{note})", flush=True)
     return 1 if failures else 0
 
 

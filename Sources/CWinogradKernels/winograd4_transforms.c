@@ -121,51 +121,44 @@ INLINE void load_patch_row(
     for (int j = 0; j < count; j++) memcpy(&values[j], gathered[j], sizeof values[j]);
 }
 
+/// Transforms every tile of `planes_count` planes, eight at a time, into the 6 × 6 transformed
+/// positions `position_stride` apart at `target`: `across` (6 outputs from `patch_size` values)
+/// along each of the patch's `patch_size` rows, then down each of the six columns.
+INLINE void transform_planes(
+    const float *planes, const plane_layout *layout, ptrdiff_t planes_count, float *target, ptrdiff_t position_stride,
+    int patch_size, void (*across)(const v8 *, v8 *)) {
+    ptrdiff_t tiles = planes_count * layout->tile_rows * layout->tile_columns;
+    for (ptrdiff_t first = 0; first < tiles; first += 8) {
+        ptrdiff_t lanes = tiles - first < 8 ? tiles - first : 8;
+        // rows[j][i]: value j of `across` applied to the patch's row i.
+        v8 rows[6][6];
+        for (int i = 0; i < patch_size; i++) {
+            v8 d[6], r[6];
+            load_patch_row(planes, layout, first, lanes, i, patch_size, d);
+            across(d, r);
+            for (int j = 0; j < 6; j++) rows[j][i] = r[j];
+        }
+        float *out = target + first;
+        for (int j = 0; j < 6; j++) {
+            v8 column[6];
+            across(rows[j], column);
+            for (int i = 0; i < 6; i++) store_part(out + (6 * i + j) * position_stride, &column[i], lanes);
+        }
+    }
+}
+
+/// An input's tiles: Bᵀ·d·B over each 6 × 6 patch.
 INLINE void input_planes(
     const float *planes, const plane_layout *layout, ptrdiff_t planes_count, float *target, ptrdiff_t position_stride) {
-    ptrdiff_t tiles = planes_count * layout->tile_rows * layout->tile_columns;
-    for (ptrdiff_t first = 0; first < tiles; first += 8) {
-        ptrdiff_t lanes = tiles - first < 8 ? tiles - first : 8;
-        // rows[j][i] = (d·B)[i][j]: Bᵀ across each row of the patch.
-        v8 rows[6][6];
-        for (int i = 0; i < 6; i++) {
-            v8 d[6], r[6];
-            load_patch_row(planes, layout, first, lanes, i, 6, d);
-            apply_bt(d, r);
-            for (int j = 0; j < 6; j++) rows[j][i] = r[j];
-        }
-        float *out = target + first;
-        for (int j = 0; j < 6; j++) {
-            v8 column[6];
-            apply_bt(rows[j], column);
-            for (int i = 0; i < 6; i++) store_part(out + (6 * i + j) * position_stride, &column[i], lanes);
-        }
-    }
+    transform_planes(planes, layout, planes_count, target, position_stride, 6, apply_bt);
 }
 
+/// An output gradient's tiles: A·e·Aᵀ over each 4 × 4 patch.
 INLINE void gradient_planes(
     const float *planes, const plane_layout *layout, ptrdiff_t planes_count, float *target, ptrdiff_t position_stride) {
-    ptrdiff_t tiles = planes_count * layout->tile_rows * layout->tile_columns;
-    for (ptrdiff_t first = 0; first < tiles; first += 8) {
-        ptrdiff_t lanes = tiles - first < 8 ? tiles - first : 8;
-        // rows[j][i] = (e·Aᵀ)[i][j]: A across each of the four rows of the gradient.
-        v8 rows[6][4];
-        for (int i = 0; i < 4; i++) {
-            v8 e[4], r[6];
-            load_patch_row(planes, layout, first, lanes, i, 4, e);
-            apply_a(e, r);
-            for (int j = 0; j < 6; j++) rows[j][i] = r[j];
-        }
-        float *out = target + first;
-        for (int j = 0; j < 6; j++) {
-            v8 column[6];
-            apply_a(rows[j], column);
-            for (int i = 0; i < 6; i++) store_part(out + (6 * i + j) * position_stride, &column[i], lanes);
-        }
-    }
+    transform_planes(planes, layout, planes_count, target, position_stride, 4, apply_a);
 }
 
-/// `p[4l + j] = values[j][l]` for the four vectors `values`.
 INLINE void store_interleaved4(float *p, const v8 *values) {
     v8 low01 = __builtin_shufflevector(values[0], values[1], 0, 8, 1, 9, 2, 10, 3, 11);
     v8 high01 = __builtin_shufflevector(values[0], values[1], 4, 12, 5, 13, 6, 14, 7, 15);

@@ -155,41 +155,22 @@ extension CPUDevice {
     /// `V[ξ][c][t] = (Bᵀ·d·B)[ξ]` for the input patch `d` of every tile `t` of the chunk's images
     /// (0 outside the input), with F(2×2)'s `Bᵀ` rows (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0),
     /// (0, 1, 0, −1) or F(4×4)'s (winograd4_transforms.c). The planes are copied into zero-padded
-    /// planes (`forEachPaddedPlanes`), whose tiles the C loop transforms eight at a time in tile
+    /// planes (`transformPatches`), whose tiles the C loop transforms eight at a time in tile
     /// order (one SIMD lane each).
     func transformInput(
         _ shape: WinogradShape, _ x: UnsafeMutablePointer<Float>, images: Range<Int>, into v: UnsafeMutablePointer<Float>
     ) {
-        let inputs = shape.inputChannels
-        let (height, width) = (shape.height, shape.width)
-        let (tileRows, tileColumns) = (shape.tileRows, shape.tileColumns)
-        let tilesPerImage = shape.tilesPerImage
-        let rowLength = images.count * tilesPerImage
-        let positionStride = inputs * rowLength
+        let tileRows = shape.tileRows, tileColumns = shape.tileColumns
         // Input row `i − paddingHeight`, column `j − paddingWidth` sits at row `i`, column `j` of
         // the padded plane. F(2×2): 8 tiles read 18 columns, the last row of tiles rows up to
         // 2·tileRows + 1; F(4×4): every tile's 6×6 patch lies in the plane.
-        let avx2 = Self.winogradAVX2
         let four = shape.tile == .four
-        forEachPaddedPlanes(
-            x, images: images, channels: inputs, height: height, width: width,
+        transformPatches(
+            x, images: images, channels: shape.inputChannels, height: shape.height, width: shape.width,
             rows: four ? 4 * tileRows + 2 : 2 * tileRows + 2,
             columns: four ? 4 * tileColumns + 2 : 2 * ((tileColumns + 7) / 8 * 8) + 2,
-            top: shape.paddingHeight, left: shape.paddingWidth, shape: shape
-        ) { planes in
-            let target = v + planes.channel * rowLength + planes.images.lowerBound * tilesPerImage
-            if four {
-                swifttune_winograd4_input_planes(
-                    planes.base, planes.rowStride, planes.planeStride, planes.images.count, tileRows, tileColumns, target,
-                    positionStride, avx2)
-            } else {
-                for p in 0..<planes.images.count {
-                    swifttune_winograd_input_plane(
-                        planes.base + p * planes.planeStride, planes.rowStride, tileRows, tileColumns,
-                        target + p * tilesPerImage, positionStride, avx2)
-                }
-            }
-        }
+            top: shape.paddingHeight, left: shape.paddingWidth, shape: shape, into: v,
+            with: PatchTransforms(four: swifttune_winograd4_input_planes, two: swifttune_winograd_input_plane))
     }
 
     /// `output[n, k, m·tileRow + i, m·tileColumn + j] = (Aᵀ·m·A)[i][j] (+ bias[k])` for every tile

@@ -55,6 +55,50 @@ extension CPUDevice {
         }
     }
 
+    /// The C transform of one kind of tile patch (an input's or an output gradient's) for each
+    /// Winograd tile: F(4×4)'s takes several images' planes of a channel per call, F(2×2)'s one.
+    struct PatchTransforms {
+        typealias SeveralPlanes = @convention(c) (
+            UnsafePointer<Float>?, Int, Int, Int, Int, Int, UnsafeMutablePointer<Float>?, Int, Int32) -> Void
+        typealias OnePlane = @convention(c) (UnsafePointer<Float>?, Int, Int, Int, UnsafeMutablePointer<Float>?, Int, Int32) -> Void
+        var four: SeveralPlanes
+        var two: OnePlane
+    }
+
+    /// Transforms the patches of every tile of `channels` planes of `images` of the NCHW tensor
+    /// at `source` (`height × width` each), copied into `rows × columns` zero-padded planes at
+    /// `top`, `left` (`forEachPaddedPlanes`), into `target`: a row per channel holding the
+    /// chunk's tiles densely (`images.count · tilesPerImage`), rows of one position
+    /// `channels · images.count · tilesPerImage` floats from the next position's.
+    func transformPatches(
+        _ source: UnsafeMutablePointer<Float>, images: Range<Int>, channels: Int, height: Int, width: Int,
+        rows: Int, columns: Int, top: Int, left: Int, shape: WinogradShape,
+        into target: UnsafeMutablePointer<Float>, with transforms: PatchTransforms
+    ) {
+        let (tileRows, tileColumns) = (shape.tileRows, shape.tileColumns)
+        let tilesPerImage = shape.tilesPerImage
+        let rowLength = images.count * tilesPerImage
+        let positionStride = channels * rowLength
+        let avx2 = Self.winogradAVX2
+        forEachPaddedPlanes(
+            source, images: images, channels: channels, height: height, width: width,
+            rows: rows, columns: columns, top: top, left: left, shape: shape
+        ) { planes in
+            let first = target + planes.channel * rowLength + planes.images.lowerBound * tilesPerImage
+            if shape.tile == .four {
+                transforms.four(
+                    planes.base, planes.rowStride, planes.planeStride, planes.images.count, tileRows, tileColumns, first,
+                    positionStride, avx2)
+            } else {
+                for p in 0..<planes.images.count {
+                    transforms.two(
+                        planes.base + p * planes.planeStride, planes.rowStride, tileRows, tileColumns,
+                        first + p * tilesPerImage, positionStride, avx2)
+                }
+            }
+        }
+    }
+
     /// `target[i] = source[i]` for `i < count`, in 8-float vectors (rows of a small plane are
     /// too short for a call to memmove to pay).
     @inline(__always)

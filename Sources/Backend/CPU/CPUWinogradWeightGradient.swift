@@ -51,39 +51,20 @@ extension CPUDevice {
     /// `E[ξ][k][t] = (A·e·Aᵀ)[ξ]` for the output gradient `e` of every tile `t` of the chunk's
     /// images (0 past the output), with F(2×2)'s `A` rows (1, 0), (1, 1), (1, −1), (0, −1) or
     /// F(4×4)'s (winograd4_transforms.c). The chunk's tiles lie densely (`images.count · tilesPerImage`
-    /// per row of E). The planes are copied into zero-padded planes (`forEachPaddedPlanes`), whose
+    /// per row of E). The planes are copied into zero-padded planes (`transformPatches`), whose
     /// tiles the C loop transforms eight at a time in tile order (one SIMD lane each).
     private func transformGradOutput(
         _ shape: WinogradShape, _ dy: UnsafeMutablePointer<Float>, images: Range<Int>, into e: UnsafeMutablePointer<Float>
     ) {
-        let outputs = shape.outputChannels
-        let (height, width) = (shape.outputHeight, shape.outputWidth)
-        let (tileRows, tileColumns) = (shape.tileRows, shape.tileColumns)
-        let tilesPerImage = shape.tilesPerImage
-        let rowLength = images.count * tilesPerImage
-        let positionStride = outputs * rowLength
+        let tileRows = shape.tileRows, tileColumns = shape.tileColumns
         // F(2×2): eight tiles read 16 columns; the last group may read past the plane's width.
         // Either tile: the last row or column of tiles may read past the plane.
-        let avx2 = Self.winogradAVX2
         let four = shape.tile == .four
-        forEachPaddedPlanes(
-            dy, images: images, channels: outputs, height: height, width: width,
+        transformPatches(
+            dy, images: images, channels: shape.outputChannels, height: shape.outputHeight, width: shape.outputWidth,
             rows: four ? 4 * tileRows : 2 * tileRows, columns: four ? 4 * tileColumns : 2 * ((tileColumns + 7) / 8 * 8),
-            top: 0, left: 0, shape: shape
-        ) { planes in
-            let target = e + planes.channel * rowLength + planes.images.lowerBound * tilesPerImage
-            if four {
-                swifttune_winograd4_gradient_planes(
-                    planes.base, planes.rowStride, planes.planeStride, planes.images.count, tileRows, tileColumns, target,
-                    positionStride, avx2)
-            } else {
-                for p in 0..<planes.images.count {
-                    swifttune_winograd_gradient_plane(
-                        planes.base + p * planes.planeStride, planes.rowStride, tileRows, tileColumns,
-                        target + p * tilesPerImage, positionStride, avx2)
-                }
-            }
-        }
+            top: 0, left: 0, shape: shape, into: e,
+            with: PatchTransforms(four: swifttune_winograd4_gradient_planes, two: swifttune_winograd_gradient_plane))
     }
 
     /// `dw[k, c] (+)= Gᵀ·dU[k][c]·G`, with F(2×2)'s `Gᵀ` rows (1, ½, ½, 0), (0, ½, −½, 0),

@@ -3,11 +3,14 @@ import Testing
 @testable import Tuning
 
 @Suite struct GPSamplerTests {
-    @Test func likelihoodGradientMatchesFiniteDifferences() {
+    @Test(arguments: [
+        [log(0.3), log(0.7), log(1.5), log(0.8), log(1e-3)],
+        [log(0.3), log(0.7), log(1.5), log(0.8), log(1e-3), 1.2, -0.4, 2.5],
+    ])
+    func likelihoodGradientMatchesFiniteDifferences(theta: [Double]) {
         var random = SeededRandom(seed: 1, trial: 0)
         let inputs = (0..<12).map { _ in (0..<3).map { _ in random.uniform() } }
         let targets = inputs.map { sin(6 * $0[0]) + $0[1] * $0[1] - 0.5 * $0[2] }
-        let theta = [log(0.3), log(0.7), log(1.5), log(0.8), log(1e-3)]
         let (_, gradient) = GaussianProcess.negativeLogPosterior(theta, inputs: inputs, targets: targets)
         for i in theta.indices {
             var plus = theta, minus = theta
@@ -19,11 +22,14 @@ import Testing
         }
     }
 
-    @Test func predictionGradientsMatchFiniteDifferences() throws {
+    /// Without and with an oblique direction: the second target varies fast along x₀ + x₁ + x₂.
+    @Test(arguments: [false, true])
+    func predictionGradientsMatchFiniteDifferences(oblique: Bool) throws {
         var random = SeededRandom(seed: 4, trial: 0)
         let inputs = (0..<14).map { _ in [random.uniform(), random.uniform(), random.uniform()] }
-        let targets = inputs.map { sin(5 * $0[0]) + $0[1] - $0[2] * $0[2] }
-        let process = try #require(GaussianProcess.fit(inputs: inputs, targets: targets, random: &random))
+        let targets = inputs.map { oblique ? pow(3 * ($0[0] + $0[1] + $0[2] - 1.5), 2) : sin(5 * $0[0]) + $0[1] - $0[2] * $0[2] }
+        let process = try #require(GaussianProcess.fit(inputs: inputs, targets: targets, oblique: oblique, random: &random))
+        #expect(process.direction.isEmpty != oblique)
         let x = [0.37, 0.61, 0.22]
         let prediction = process.predictWithGradient(x)
         #expect(abs(prediction.mean - process.predict(x).mean) < 1e-12)
@@ -98,6 +104,42 @@ import Testing
         let request = SamplingRequest(space: space, direction: .minimize, seed: 2, trialNumber: 40, history: history)
         let proposal = try GPSampler(maximumModelTrials: 10).sample(request)
         #expect(try #require(proposal["x"]?.doubleValue) < 0.5)
+    }
+
+    /// The oblique direction is kept for a valley across the axes, where it predicts unseen points
+    /// better than length scales per axis, and not for a round bowl, which the axes model.
+    @Test func obliqueDirectionIsKeptForAnObliqueValleyOnly() throws {
+        var random = SeededRandom(seed: 3, trial: 0)
+        let inputs = (0..<30).map { _ in (0..<4).map { _ in random.uniform() } }
+        let unseen = (0..<200).map { _ in (0..<4).map { _ in random.uniform() } }
+        let valley = { (x: [Double]) in pow(4 * (x[0] + 2 * x[1] - x[2] - 0.6), 2) + 0.2 * x[3] }
+        let bowl = { (x: [Double]) in x.reduce(0) { $0 + pow($1 - 0.3, 2) } }
+        func fitted(_ function: ([Double]) -> Double, oblique: Bool) throws -> (process: GaussianProcess, error: Double) {
+            let values = inputs.map(function)
+            let (targets, spread) = GPSampler.standardised(values)
+            let mean = values.reduce(0, +) / Double(values.count)
+            var fitRandom = SeededRandom(seed: 5, trial: 0)
+            let process = try #require(GaussianProcess.fit(inputs: inputs, targets: targets, oblique: oblique, random: &fitRandom))
+            let squares = unseen.map { pow(process.predict($0).mean * spread + mean - function($0), 2) }
+            return (process, (squares.reduce(0, +) / Double(squares.count)).squareRoot())
+        }
+        let tilted = try fitted(valley, oblique: true), aligned = try fitted(valley, oblique: false)
+        #expect(!tilted.process.direction.isEmpty)
+        #expect(tilted.error < 0.7 * aligned.error, "errors \(tilted.error) and \(aligned.error)")
+        #expect(try fitted(bowl, oblique: true).process.direction.isEmpty)
+    }
+
+    /// A valley symmetric about x₀ = 2x₁ has no linear trend; the model's gradients still find
+    /// its cross direction.
+    @Test func leadingGradientDirectionFindsASymmetricValley() throws {
+        var random = SeededRandom(seed: 8, trial: 0)
+        let inputs = (0..<40).map { _ in (0..<3).map { _ in random.uniform() } }
+        let values = inputs.map { pow($0[0] - 2 * $0[1] + 0.5, 2) }
+        let (targets, _) = GPSampler.standardised(values)
+        let process = try #require(GaussianProcess.fit(inputs: inputs, targets: targets, random: &random))
+        let direction = GaussianProcess.Oblique.leadingGradientDirection(of: process, at: inputs)
+        let cosine = (direction[0] - 2 * direction[1]) / 5.0.squareRoot()
+        #expect(abs(cosine) > 0.95, "direction \(direction)")
     }
 
     @Test func fittedProcessInterpolatesItsData() throws {

@@ -8,6 +8,9 @@ struct GaussianProcess {
     private let inputs: [[Double]]
     /// The fitted length scale of each input.
     let lengthScales: [Double]
+    /// The fitted oblique direction u (empty without one, see `Oblique`): the squared scaled
+    /// distance is Σ((aᵢ − bᵢ)/ℓᵢ)² + (u·(a − b))².
+    let direction: [Double]
     private let signalVariance: Double
     private let cholesky: Cholesky
     private let alpha: [Double]
@@ -16,20 +19,24 @@ struct GaussianProcess {
     let negativeLogPosterior: Double
 
     /// Hyperparameters as log values: length scales, then signal variance, then noise variance.
-    private struct Bounds {
+    struct Bounds {
         static let logLength = (Foundation.log(0.01), Foundation.log(20.0))
         static let logSignal = (Foundation.log(0.05), Foundation.log(20.0))
         static let logNoise = (Foundation.log(1e-6), Foundation.log(0.5))
+        /// The largest |uᵢ| of an oblique direction.
+        static let direction = 100.0
     }
 
     /// Fits the model; `nil` when the kernel matrix cannot be factored. The hyperparameters
     /// maximise the posterior from a default start and random starts drawn from the priors (three
     /// on up to 64 points, one beyond, where the posterior is narrower), on a random subset of
     /// `hyperparameterPoints` points when there are more (a fit costs O(n³) per step); the model
-    /// then conditions on all points. `restarts` replaces the number of random starts.
+    /// then conditions on all points. `restarts` replaces the number of random starts. With
+    /// `oblique`, a kernel with an oblique direction is also fitted (`Oblique`) and kept where
+    /// its posterior beats the axis-aligned one's by more than its extra parameters' penalty.
     static func fit(
         inputs: [[Double]], targets: [Double], hyperparameterPoints: Int = 100, restarts: Int? = nil,
-        random: inout SeededRandom
+        oblique: Bool = false, random: inout SeededRandom
     ) -> GaussianProcess? {
         guard let dimensions = inputs.first?.count, !inputs.isEmpty else { return nil }
         var fitInputs = inputs, fitTargets = targets
@@ -59,8 +66,14 @@ struct GaussianProcess {
             }
             if result.value.isFinite, result.value < (best?.value ?? .infinity) { best = result }
         }
-        let theta = best?.point ?? defaultStart
-        return GaussianProcess(inputs: inputs, targets: targets, theta: theta, negativeLogPosterior: best?.value ?? .infinity)
+        var theta = best?.point ?? defaultStart
+        var value = best?.value ?? .infinity
+        if oblique, dimensions >= 2, value.isFinite,
+           let tilted = Oblique.fit(from: theta, inputs: fitInputs, targets: fitTargets),
+           tilted.value + Oblique.penalty(dimensions: dimensions, points: fitInputs.count) < value {
+            (theta, value) = (tilted.point, tilted.value)
+        }
+        return GaussianProcess(inputs: inputs, targets: targets, theta: theta, negativeLogPosterior: value)
     }
 
     /// The priors on the log hyperparameters: normal on each log length scale, centred where a
@@ -85,16 +98,17 @@ struct GaussianProcess {
         }
     }
 
-    private init?(inputs: [[Double]], targets: [Double], theta: [Double], negativeLogPosterior: Double) {
+    init?(inputs: [[Double]], targets: [Double], theta: [Double], negativeLogPosterior: Double) {
         let d = inputs[0].count
         lengthScales = theta.prefix(d).map(Foundation.exp)
         signalVariance = Foundation.exp(theta[d])
         let noise = Foundation.exp(theta[d + 1])
+        direction = Array(theta.dropFirst(d + 2))
         let n = inputs.count
         var matrix = [Double](repeating: 0, count: n * n)
         for a in 0..<n {
             for b in 0...a {
-                let k = signalVariance * Self.matern(Self.distance(inputs[a], inputs[b], lengthScales))
+                let k = signalVariance * Self.matern(Self.distance(inputs[a], inputs[b], lengthScales, direction))
                 matrix[a * n + b] = k
                 matrix[b * n + a] = k
             }
@@ -109,7 +123,7 @@ struct GaussianProcess {
 
     /// Posterior mean and variance of the latent function at `x`.
     func predict(_ x: [Double]) -> (mean: Double, variance: Double) {
-        let k = inputs.map { signalVariance * Self.matern(Self.distance($0, x, lengthScales)) }
+        let k = inputs.map { signalVariance * Self.matern(Self.distance($0, x, lengthScales, direction)) }
         let mean = zip(k, alpha).reduce(0) { $0 + $1.0 * $1.1 }
         let v = cholesky.solveLower(k)
         let variance = signalVariance - v.reduce(0) { $0 + $1 * $1 }
@@ -120,14 +134,17 @@ struct GaussianProcess {
     func predictWithGradient(_ x: [Double]) -> (mean: Double, variance: Double, meanGradient: [Double], varianceGradient: [Double]) {
         let d = x.count
         var k = [Double](repeating: 0, count: inputs.count)
-        // ∂k_i/∂x_j = −(5/3)·σ²·(1 + √5 r)·e^(−√5 r)·(x_j − X_ij)/ℓ_j²; this keeps the factor before the difference.
+        // ∂k_i/∂x_j = −(5/3)·σ²·(1 + √5 r)·e^(−√5 r)·((x_j − X_ij)/ℓ_j² + p·u_j), p = u·(x − X_i);
+        // this keeps the factor before the bracket, and the projections p.
         var slope = [Double](repeating: 0, count: inputs.count)
+        var projections = [Double](repeating: 0, count: inputs.count)
         for (i, input) in inputs.enumerated() {
-            let r = Self.distance(input, x, lengthScales)
+            let r = Self.distance(input, x, lengthScales, direction)
             let s = 5.0.squareRoot() * r
             let e = Foundation.exp(-s)
             k[i] = signalVariance * (1 + s + s * s / 3) * e
             slope[i] = -(5.0 / 3.0) * signalVariance * (1 + s) * e
+            if !direction.isEmpty { projections[i] = Self.projection(x, input, direction) }
         }
         let mean = zip(k, alpha).reduce(0) { $0 + $1.0 * $1.1 }
         let v = cholesky.solveLower(k)
@@ -137,7 +154,9 @@ struct GaussianProcess {
         var varianceGradient = [Double](repeating: 0, count: d)
         for (i, input) in inputs.enumerated() {
             for j in 0..<d {
-                let dk = slope[i] * (x[j] - input[j]) / (lengthScales[j] * lengthScales[j])
+                var change = (x[j] - input[j]) / (lengthScales[j] * lengthScales[j])
+                if !direction.isEmpty { change += projections[i] * direction[j] }
+                let dk = slope[i] * change
                 meanGradient[j] += alpha[i] * dk
                 varianceGradient[j] -= 2 * w[i] * dk
             }
@@ -152,31 +171,54 @@ struct GaussianProcess {
         return (1 + s + s * s / 3) * Foundation.exp(-s)
     }
 
-    static func distance(_ a: [Double], _ b: [Double], _ lengthScales: [Double]) -> Double {
+    /// The scaled distance: √(Σ((aᵢ − bᵢ)/ℓᵢ)² + (u·(a − b))²), u = `direction` (may be empty).
+    static func distance(_ a: [Double], _ b: [Double], _ lengthScales: [Double], _ direction: [Double] = []) -> Double {
         var sum = 0.0
         for i in a.indices {
             let d = (a[i] - b[i]) / lengthScales[i]
             sum += d * d
         }
+        if !direction.isEmpty {
+            let p = projection(a, b, direction)
+            sum += p * p
+        }
         return sum.squareRoot()
     }
 
-    /// −log p(y | θ) − log p(θ) and its gradient in θ = (log ℓ₁…ℓ_d, log σ², log σₙ²).
+    /// u·(a − b).
+    static func projection(_ a: [Double], _ b: [Double], _ direction: [Double]) -> Double {
+        var sum = 0.0
+        for i in a.indices { sum += direction[i] * (a[i] - b[i]) }
+        return sum
+    }
+
+    /// −log p(y | θ) − log p(θ) and its gradient in θ = (log ℓ₁…ℓ_d, log σ², log σₙ²), followed
+    /// by the oblique direction u₁…u_d where θ has 2d + 2 entries.
     static func negativeLogPosterior(_ theta: [Double], inputs: [[Double]], targets: [Double]) -> (value: Double, gradient: [Double]) {
         let n = inputs.count, d = inputs[0].count
         let lengths = theta.prefix(d).map(Foundation.exp)
         let signal = Foundation.exp(theta[d]), noise = Foundation.exp(theta[d + 1])
+        let direction = Array(theta.dropFirst(d + 2))
+        let oblique = !direction.isEmpty
         var matrix = [Double](repeating: 0, count: n * n)
-        // For each pair a > b: the squared scaled differences per dimension, and the radius.
-        var scaledSquares = [Double](repeating: 0, count: n * n * d)
+        // For each pair a > b: the differences per dimension, the projection on u and the radius.
+        var differences = [Double](repeating: 0, count: n * n * d)
+        var projections = [Double](repeating: 0, count: oblique ? n * n : 0)
         var radii = [Double](repeating: 0, count: n * n)
         for a in 0..<n {
             for b in 0..<a {
-                var r2 = 0.0
+                var r2 = 0.0, p = 0.0
+                let base = (a * n + b) * d
                 for i in 0..<d {
-                    let diff = (inputs[a][i] - inputs[b][i]) / lengths[i]
-                    scaledSquares[(a * n + b) * d + i] = diff * diff
-                    r2 += diff * diff
+                    let difference = inputs[a][i] - inputs[b][i]
+                    differences[base + i] = difference
+                    let scaled = difference / lengths[i]
+                    r2 += scaled * scaled
+                    if oblique { p += direction[i] * difference }
+                }
+                if oblique {
+                    projections[a * n + b] = p
+                    r2 += p * p
                 }
                 let r = r2.squareRoot()
                 let k = signal * matern(r)
@@ -187,7 +229,7 @@ struct GaussianProcess {
             matrix[a * n + a] = signal + noise
         }
         guard let cholesky = Cholesky(matrix, size: n, jitter: 1e-9) else {
-            return (.infinity, Array(repeating: 0, count: d + 2))
+            return (.infinity, Array(repeating: 0, count: theta.count))
         }
         let alpha = cholesky.solve(targets)
         let dataFit = 0.5 * zip(targets, alpha).reduce(0) { $0 + $1.0 * $1.1 }
@@ -195,8 +237,9 @@ struct GaussianProcess {
 
         // dNLL/dθ = ½ Σ_ab W_ab ∂K_ab/∂θ with W = K⁻¹ − α αᵀ.
         let inverse = cholesky.inverse()
-        var gradient = [Double](repeating: 0, count: d + 2)
+        var gradient = [Double](repeating: 0, count: theta.count)
         let root5 = 5.0.squareRoot()
+        let squaredLengths = lengths.map { $0 * $0 }
         for a in 0..<n {
             let wDiagonal = inverse[a * n + a] - alpha[a] * alpha[a]
             gradient[d] += 0.5 * wDiagonal * signal
@@ -204,13 +247,21 @@ struct GaussianProcess {
             for b in 0..<a {
                 let w = inverse[a * n + b] - alpha[a] * alpha[b]  // counted twice: (a,b) and (b,a)
                 let s = root5 * radii[a * n + b]
+                // −2·∂K_ab/∂r²: ∂r²/∂log ℓᵢ = −2·(Δᵢ/ℓᵢ)², ∂r²/∂uᵢ = 2·p·Δᵢ.
                 let common = w * signal * (5.0 / 3.0) * (1 + s) * Foundation.exp(-s)
                 let base = (a * n + b) * d
-                for i in 0..<d { gradient[i] += common * scaledSquares[base + i] }
+                for i in 0..<d {
+                    let difference = differences[base + i]
+                    gradient[i] += common * difference * difference / squaredLengths[i]
+                }
+                if oblique {
+                    let p = projections[a * n + b]
+                    for i in 0..<d { gradient[d + 2 + i] -= common * p * differences[base + i] }
+                }
                 gradient[d] += w * matrix[a * n + b]
             }
         }
-        // Weak priors (see `Prior`).
+        // Weak priors (see `Prior`, `Oblique`).
         let prior = Prior(dimensions: d)
         for i in 0..<d {
             let z = (theta[i] - prior.logLengthMean) / prior.logLengthSpread
@@ -223,6 +274,11 @@ struct GaussianProcess {
         let noiseTerm = prior.noiseRate * noise
         value += noiseTerm - (prior.noiseShape - 1) * theta[d + 1]
         gradient[d + 1] += noiseTerm - (prior.noiseShape - 1)
+        for i in 0..<direction.count {
+            let z = direction[i] / Oblique.directionSpread
+            value += 0.5 * z * z
+            gradient[d + 2 + i] += z / Oblique.directionSpread
+        }
         return (value, gradient)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Bayesian optimisation with a Gaussian process, for small budgets (tens to hundreds of trials)
 /// where each trial is expensive: after `startupTrials` trials from a scrambled Sobol sequence,
-/// fits a GP (Matérn-5/2 kernel with a length scale per dimension; hyperparameters of highest
-/// posterior under weak priors, from several starts) to the losses, warped by a map chosen from the
+/// fits a GP (Matérn-5/2 kernel with a length scale per dimension and, where the trials call for
+/// it, one oblique direction; hyperparameters of highest posterior under weak priors, from several
+/// starts) to the losses, warped by a map chosen from the
 /// data (`LossWarping`) and standardised, and proposes the
 /// point of highest log expected improvement (`GPAcquisitionSearch`: random and local candidates,
 /// gradient refinement, then discrete moves for integers and categoricals).
@@ -19,11 +20,15 @@ public struct GPSampler: Sampler {
     public var candidates: Int
     /// The most trials the model is fitted to.
     public var maximumModelTrials: Int
+    /// Whether the kernel may also learn one oblique direction (`GaussianProcess.Oblique`), for
+    /// losses that change fast across the axes; kept only where the trials clearly call for it.
+    public var oblique: Bool
 
-    public init(startupTrials: Int = 10, candidates: Int = 1024, maximumModelTrials: Int = 256) {
+    public init(startupTrials: Int = 10, candidates: Int = 1024, maximumModelTrials: Int = 256, oblique: Bool = true) {
         self.startupTrials = startupTrials
         self.candidates = candidates
         self.maximumModelTrials = maximumModelTrials
+        self.oblique = oblique
     }
 
     public func validate(for space: SearchSpace) throws {
@@ -54,7 +59,7 @@ public struct GPSampler: Sampler {
         let (standardised, spread) = Self.standardised(targets)
         let best = ((losses.min() ?? 0) - mean) / spread
 
-        guard let process = GaussianProcess.fit(inputs: inputs, targets: standardised, random: &random) else {
+        guard let process = GaussianProcess.fit(inputs: inputs, targets: standardised, oblique: oblique, random: &random) else {
             return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }
         }
         // Random candidates, and perturbations of the best observed points.

@@ -59,12 +59,13 @@ extension StudyFile {
                 priorWeight: try fields["prior_weight"]?.double() ?? defaults.priorWeight,
                 directions: directions.count > 1 ? directions : [])
         case "gp":
-            _ = try value.mapping(allowedKeys: ["type", "startup_trials", "candidates", "model_trials"])
+            _ = try value.mapping(allowedKeys: ["type", "startup_trials", "candidates", "model_trials", "oblique"])
             let defaults = GPSampler()
             return GPSampler(
                 startupTrials: try fields["startup_trials"]?.int() ?? defaults.startupTrials,
                 candidates: try fields["candidates"]?.int() ?? defaults.candidates,
-                maximumModelTrials: try fields["model_trials"]?.int() ?? defaults.maximumModelTrials)
+                maximumModelTrials: try fields["model_trials"]?.int() ?? defaults.maximumModelTrials,
+                oblique: try fields["oblique"]?.bool() ?? defaults.oblique)
         default:  // genetic
             _ = try value.mapping(allowedKeys: [
                 "type", "population_size", "tournament_size", "crossover_rate", "mutation_rate", "mutation_scale",

@@ -96,6 +96,23 @@ import Testing
         #expect(try GPSampler(startupTrials: 2).sample(afterRunning)["n"] != nil)
     }
 
+    /// Trials in one corner, the best in its middle: the rest of the box, which no trial has
+    /// reached, is expected to be as bad as the worst trial, so the proposal stays near the best
+    /// instead of going where the model merely knows nothing.
+    @Test func expectsUnexploredRegionsToBeAsBadAsTheWorstTrial() throws {
+        let space = try SearchSpace([.float("x", 0...1), .float("y", 0...1)])
+        var random = SeededRandom(seed: 9, trial: 0)
+        let history = (0..<12).map { number -> TrialRecord in
+            let (x, y) = (0.4 * random.uniform(), 0.4 * random.uniform())
+            let loss = pow(x - 0.2, 2) + pow(y - 0.2, 2)
+            return TrialRecord(id: Int64(number), number: number, state: .complete, params: ["x": .double(x), "y": .double(y)], value: loss)
+        }
+        let request = SamplingRequest(space: space, direction: .minimize, seed: 3, trialNumber: 12, history: history)
+        let proposal = try GPSampler().sample(request)
+        let (x, y) = (try #require(proposal["x"]?.doubleValue), try #require(proposal["y"]?.doubleValue))
+        #expect(pow(x - 0.2, 2) + pow(y - 0.2, 2) < 0.3 * 0.3, "proposed (\(x), \(y))")
+    }
+
     @Test func modelsAtMostItsTrialLimit() throws {
         let space = try SearchSpace([.float("x", 0...1)])
         let history = (0..<40).map { number in

@@ -85,11 +85,13 @@ extension GPSampler {
         }
     }
 
-    /// `values` less their mean, over their standard deviation (at least 10⁻¹²), and that deviation.
-    static func standardised(_ values: [Double]) -> (values: [Double], spread: Double) {
+    /// `values` less `center` (their mean by default), over their standard deviation (at least
+    /// 10⁻¹²), and that deviation.
+    static func standardised(_ values: [Double], around center: Double? = nil) -> (values: [Double], spread: Double) {
         let mean = values.reduce(0, +) / Double(values.count)
         let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
         let spread = max(variance.squareRoot(), 1e-12)
-        return (values.map { ($0 - mean) / spread }, spread)
+        let center = center ?? mean
+        return (values.map { ($0 - center) / spread }, spread)
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// fits a GP (Matérn-5/2 kernel with a length scale per dimension and, where the trials call for
 /// it, one oblique direction; hyperparameters of highest posterior under weak priors, from several
 /// starts) to the losses, warped by a map chosen from the
-/// data (`LossWarping`) and standardised, and proposes the
+/// data (`LossWarping`) and scaled about the worst of them (the model's prior mean: a region no
+/// trial has reached is expected to be as bad as the worst trial), and proposes the
 /// point of highest log expected improvement (`GPAcquisitionSearch`: random and local candidates,
 /// gradient refinement, then discrete moves for integers and categoricals).
 ///
@@ -55,9 +56,10 @@ public struct GPSampler: Sampler {
             inputs.append(encoding.features(of: trial.params))
             targets.append(worst)
         }
-        let mean = targets.reduce(0, +) / Double(targets.count)
-        let (standardised, spread) = Self.standardised(targets)
-        let best = ((losses.min() ?? 0) - mean) / spread
+        // Centred on the worst loss: the GP's prior mean, which it reverts to far from the
+        // trials, is then the worst loss seen, as for the running trials above.
+        let (standardised, spread) = Self.standardised(targets, around: worst)
+        let best = ((losses.min() ?? 0) - worst) / spread
 
         guard let process = GaussianProcess.fit(inputs: inputs, targets: standardised, oblique: oblique, random: &random) else {
             return request.configuration { parameter, _ in parameter.distribution.value(fromUnit: random.uniform()) }

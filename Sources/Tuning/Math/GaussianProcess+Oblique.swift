@@ -24,8 +24,9 @@ extension GaussianProcess {
         /// the slope of their least-squares plane (a trend across the box) and the leading
         /// eigenvector of the mean outer product of the axis-aligned model's gradients at the
         /// points (its active subspace: also a valley the targets rise on both sides of). Each
-        /// start keeps the fitted length scales with |u| at their mean's inverse, or lengthens them
-        /// with |u| doubled (the valley's own scale then comes from u).
+        /// guess starts twice: with the fitted length scales and |u| the inverse of their
+        /// geometric mean, and with longer length scales and |u| doubled (the valley's own scale
+        /// then comes from u).
         static func fit(from theta: [Double], inputs: [[Double]], targets: [Double]) -> (point: [Double], value: Double)? {
             let d = inputs[0].count
             var guesses: [[Double]] = []
@@ -47,15 +48,7 @@ extension GaussianProcess {
                 starts.append(Array(theta.prefix(d + 2)) + unit)
                 starts.append(longLengths + Array(theta[d..<(d + 2)]) + unit.map { 2 * $0 })
             }
-            let optimizer = BoundedLBFGS()
-            var best: (point: [Double], value: Double)?
-            for start in starts {
-                let result = optimizer.minimize(from: start, lower: lower, upper: upper) { theta in
-                    negativeLogPosterior(theta, inputs: inputs, targets: targets)
-                }
-                if result.value.isFinite, result.value < (best?.value ?? .infinity) { best = result }
-            }
-            return best
+            return highestPosterior(from: starts, lower: lower, upper: upper, inputs: inputs, targets: targets)
         }
 
         /// The leading eigenvector (by power iteration) of Σ ∇μ(x)∇μ(x)ᵀ over `points`, μ the

@@ -58,14 +58,7 @@ struct GaussianProcess {
             let lengths = (0..<dimensions).map { _ in prior.logLengthMean + prior.logLengthSpread * random.gaussian() }
             starts.append(lengths + [prior.logSignalSpread * random.gaussian(), Foundation.log(1e-3) + 2 * random.gaussian()])
         }
-        let optimizer = BoundedLBFGS()
-        var best: (point: [Double], value: Double)?
-        for start in starts {
-            let result = optimizer.minimize(from: start, lower: lower, upper: upper) { theta in
-                negativeLogPosterior(theta, inputs: fitInputs, targets: fitTargets)
-            }
-            if result.value.isFinite, result.value < (best?.value ?? .infinity) { best = result }
-        }
+        let best = highestPosterior(from: starts, lower: lower, upper: upper, inputs: fitInputs, targets: fitTargets)
         var theta = best?.point ?? defaultStart
         var value = best?.value ?? .infinity
         if oblique, dimensions >= 2, value.isFinite,
@@ -74,6 +67,22 @@ struct GaussianProcess {
             (theta, value) = (tilted.point, tilted.value)
         }
         return GaussianProcess(inputs: inputs, targets: targets, theta: theta, negativeLogPosterior: value)
+    }
+
+    /// The hyperparameters of highest posterior (lowest `negativeLogPosterior`) that bounded
+    /// L-BFGS reaches from any of `starts`, and that lowest value; `nil` if none is finite.
+    static func highestPosterior(
+        from starts: [[Double]], lower: [Double], upper: [Double], inputs: [[Double]], targets: [Double]
+    ) -> (point: [Double], value: Double)? {
+        let optimizer = BoundedLBFGS()
+        var best: (point: [Double], value: Double)?
+        for start in starts {
+            let result = optimizer.minimize(from: start, lower: lower, upper: upper) { theta in
+                negativeLogPosterior(theta, inputs: inputs, targets: targets)
+            }
+            if result.value.isFinite, result.value < (best?.value ?? .infinity) { best = result }
+        }
+        return best
     }
 
     /// The priors on the log hyperparameters: normal on each log length scale, centred where a

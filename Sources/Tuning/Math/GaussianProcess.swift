@@ -18,7 +18,8 @@ struct GaussianProcess {
     /// is better): compares fits of the same points, e.g. under different target transforms.
     let negativeLogPosterior: Double
 
-    /// Hyperparameters as log values: length scales, then signal variance, then noise variance.
+    /// Bounds of the hyperparameters: log length scales, log signal variance, log noise variance,
+    /// and each component of an oblique direction.
     struct Bounds {
         static let logLength = (Foundation.log(0.01), Foundation.log(20.0))
         static let logSignal = (Foundation.log(0.05), Foundation.log(20.0))
@@ -107,6 +108,8 @@ struct GaussianProcess {
         }
     }
 
+    /// The model with hyperparameters `theta` (see `negativeLogPosterior`) conditioned on the
+    /// points; `nil` when the kernel matrix cannot be factored.
     init?(inputs: [[Double]], targets: [Double], theta: [Double], negativeLogPosterior: Double) {
         let d = inputs[0].count
         lengthScales = theta.prefix(d).map(Foundation.exp)

@@ -219,6 +219,9 @@ def main():
                         help="comma-separated NAME[:DIMENSIONS[:int]] (names: " + ", ".join(FUNCTIONS) + "), or 'held-out' for "
                         + HELD_OUT_FUNCTIONS)
     parser.add_argument("--cache", help="a JSON file that keeps each Optuna run's best value, so a rerun reuses them")
+    parser.add_argument("--per-seed", metavar="FILE",
+                        help="write every run's best value to FILE (JSON: sampler, function, seed), for "
+                        "scripts/lib/paired_seeds.py to compare two versions seed by seed")
     parser.add_argument("--samplers", default=DEFAULT_SAMPLERS,
                         help="comma-separated, or 'all' (names: " + ", ".join([*SWIFTTUNE_SAMPLERS, *OPTUNA_SAMPLERS]) + ")")
     arguments = parser.parse_args()
@@ -244,6 +247,7 @@ def main():
 
     print(f"best value after {arguments.trials} trials over {arguments.seeds} seeds from seed {arguments.first_seed} (lower is better): median [25%, 75%]")
     table = []
+    per_seed = {}
     for problem in problems:
         print(f"\n{problem.spec} ({problem.dimensions}-D, global minimum {problem.minimum:.6g})")
         print(f"  {'sampler':26} {'median':>10} {'25%':>10} {'75%':>10} {'seconds':>9}")
@@ -256,12 +260,17 @@ def main():
                     f"{n} {problem.spec} seed {seed} trials {arguments.trials} optuna {optuna.__version__}",
                     lambda: run_optuna(OPTUNA_SAMPLERS[n], problem, seed, arguments.trials))
             start = time.perf_counter()
-            values = sorted(run(seed) for seed in range(arguments.first_seed, arguments.first_seed + arguments.seeds))
+            by_seed = {seed: run(seed) for seed in range(arguments.first_seed, arguments.first_seed + arguments.seeds)}
             elapsed = time.perf_counter() - start
+            values = sorted(by_seed.values())
+            per_seed.setdefault(name, {})[problem.spec] = {str(seed): value for seed, value in by_seed.items()}
             results[name] = summary(values)
             low, median, high = results[name]
             print(f"  {name:26} {median:10.5g} {low:10.5g} {high:10.5g} {elapsed:9.1f}", flush=True)
         table.append((problem, results))
+        if arguments.per_seed:
+            with open(arguments.per_seed, "w") as handle:
+                json.dump(per_seed, handle, indent=1, sort_keys=True)
 
     print(f"\nmedian [25%, 75%] of the best value after {arguments.trials} trials, {arguments.seeds} seeds (lower is better)")
     header = f"| function | " + " | ".join(names) + " |"

@@ -151,12 +151,12 @@ struct GaussianProcess {
         var slope = [Double](repeating: 0, count: inputs.count)
         var projections = [Double](repeating: 0, count: inputs.count)
         for (i, input) in inputs.enumerated() {
-            let r = Self.distance(input, x, lengthScales, direction)
+            if !direction.isEmpty { projections[i] = Self.projection(x, input, direction) }
+            let r = Self.distance(input, x, lengthScales, projection: projections[i])
             let s = 5.0.squareRoot() * r
             let e = Foundation.exp(-s)
             k[i] = signalVariance * (1 + s + s * s / 3) * e
             slope[i] = -(5.0 / 3.0) * signalVariance * (1 + s) * e
-            if !direction.isEmpty { projections[i] = Self.projection(x, input, direction) }
         }
         let mean = zip(k, alpha).reduce(0) { $0 + $1.0 * $1.1 }
         let v = cholesky.solveLower(k)
@@ -185,16 +185,17 @@ struct GaussianProcess {
 
     /// The scaled distance: √(Σ((aᵢ − bᵢ)/ℓᵢ)² + (u·(a − b))²), u = `direction` (may be empty).
     static func distance(_ a: [Double], _ b: [Double], _ lengthScales: [Double], _ direction: [Double] = []) -> Double {
+        distance(a, b, lengthScales, projection: direction.isEmpty ? 0 : projection(a, b, direction))
+    }
+
+    /// The scaled distance given the projection p = ±u·(a − b) already computed (0 without a direction).
+    static func distance(_ a: [Double], _ b: [Double], _ lengthScales: [Double], projection p: Double) -> Double {
         var sum = 0.0
         for i in a.indices {
             let d = (a[i] - b[i]) / lengthScales[i]
             sum += d * d
         }
-        if !direction.isEmpty {
-            let p = projection(a, b, direction)
-            sum += p * p
-        }
-        return sum.squareRoot()
+        return (sum + p * p).squareRoot()
     }
 
     /// u·(a − b).
